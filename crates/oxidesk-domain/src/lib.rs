@@ -1,0 +1,20 @@
+//! Oxidesk's domain: pure types and rules, with no web framework and no database.
+//!
+//! Everything here is shared by the store (`oxidesk-store`) and the product crate (`oxidesk`):
+//! newtype ids, the enums with Chatwoot's values, the entities of a helpdesk, and the validation
+//! rules for what people type in. Nothing in this crate does I/O.
+
+pub mod apps;
+pub mod enums;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod time;
+pub mod validate;
+
+pub use apps::{AppFrame, DashboardApp, DashboardAppId};
+pub use enums::*;
+pub use error::{ValidationError, ValidationErrors};
+pub use ids::*;
+pub use model::*;
+pub use time::Timestamp;

@@ -1,0 +1,197 @@
+//! Lookups by sets of ids, so that presenting a page of conversations takes a fixed number of
+//! queries rather than a few per row.
+
+use std::collections::HashMap;
+
+use oxidesk_domain::{
+    AccountId, Agent, Contact, ContactId, ContactInbox, ContactInboxId, ConversationId, Inbox,
+    InboxId, Message, UserId,
+};
+
+use crate::rows::{AGENT_COLUMNS, AgentRow, ContactInboxRow, ContactRow, InboxRow, MessageRow};
+use crate::{Store, StoreError};
+
+/// `$first, $first+1, ...` for `count` values.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+macro_rules! fetch_by_ids {
+    ($store:expr, $row:ty, $sql:expr, $lead:expr, $ids:expr) => {{
+        let sql = $sql;
+        let rows: Vec<$row> = on_pool!($store, pool => {
+            let mut query = sqlx::query_as(&sql);
+            for lead in $lead {
+                query = query.bind(lead);
+            }
+            for id in $ids {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        });
+        rows
+    }};
+}
+
+impl Store {
+    /// The account's contacts with these ids.
+    pub async fn contacts_by_ids(
+        &self,
+        account: AccountId,
+        ids: &[ContactId],
+    ) -> Result<HashMap<ContactId, Contact>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+        let rows = fetch_by_ids!(
+            self,
+            ContactRow,
+            format!(
+                "SELECT id, account_id, name, email, phone_number, identifier, avatar_url, additional_attributes, \
+                 custom_attributes, last_activity_at, blocked, created_at, updated_at FROM contacts \
+                 WHERE account_id = $1 AND id IN ({})",
+                placeholders(2, raw.len())
+            ),
+            [account.get()],
+            &raw
+        );
+        rows.into_iter()
+            .map(|r| Contact::try_from(r).map(|c| (c.id, c)))
+            .collect()
+    }
+
+    /// The account's members with these ids, as agents.
+    pub async fn agents_by_ids(
+        &self,
+        account: AccountId,
+        ids: &[UserId],
+    ) -> Result<HashMap<UserId, Agent>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+        let rows = fetch_by_ids!(
+            self,
+            AgentRow,
+            format!(
+                "SELECT {AGENT_COLUMNS} FROM account_users au JOIN users u ON u.id = au.user_id \
+                 WHERE au.account_id = $1 AND au.user_id IN ({})",
+                placeholders(2, raw.len())
+            ),
+            [account.get()],
+            &raw
+        );
+        rows.into_iter()
+            .map(|r| Agent::try_from(r).map(|a| (a.user.id, a)))
+            .collect()
+    }
+
+    /// The account's inboxes with these ids.
+    pub async fn inboxes_by_ids(
+        &self,
+        account: AccountId,
+        ids: &[InboxId],
+    ) -> Result<HashMap<InboxId, Inbox>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+        let rows = fetch_by_ids!(
+            self,
+            InboxRow,
+            format!(
+                "SELECT id, account_id, name, channel_config, inbox_identifier, enable_auto_assignment, created_at \
+                 FROM inboxes WHERE account_id = $1 AND id IN ({})",
+                placeholders(2, raw.len())
+            ),
+            [account.get()],
+            &raw
+        );
+        rows.into_iter()
+            .map(|r| Inbox::try_from(r).map(|i| (i.id, i)))
+            .collect()
+    }
+
+    /// Contact identities with these ids.
+    pub async fn contact_inboxes_by_ids(
+        &self,
+        ids: &[ContactInboxId],
+    ) -> Result<HashMap<ContactInboxId, ContactInbox>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+        let rows = fetch_by_ids!(
+            self,
+            ContactInboxRow,
+            format!(
+                "SELECT id, contact_id, inbox_id, source_id, hmac_verified, created_at FROM contact_inboxes WHERE id IN ({})",
+                placeholders(1, raw.len())
+            ),
+            std::iter::empty::<i64>(),
+            &raw
+        );
+        Ok(rows
+            .into_iter()
+            .map(|r| (ContactInboxId(r.id), r.into()))
+            .collect())
+    }
+
+    /// The newest message that is not an activity message, of each conversation.
+    pub async fn last_messages(
+        &self,
+        ids: &[ConversationId],
+    ) -> Result<HashMap<ConversationId, Message>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+        let rows = fetch_by_ids!(
+            self,
+            MessageRow,
+            format!(
+                "SELECT id, account_id, inbox_id, conversation_id, message_type, content, content_type, \
+                 content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at \
+                 FROM messages WHERE id IN (SELECT MAX(id) FROM messages WHERE message_type <> 2 \
+                 AND conversation_id IN ({}) GROUP BY conversation_id)",
+                placeholders(1, raw.len())
+            ),
+            std::iter::empty::<i64>(),
+            &raw
+        );
+        rows.into_iter()
+            .map(|r| Message::try_from(r).map(|m| (m.conversation_id, m)))
+            .collect()
+    }
+
+    /// Incoming messages newer than the agents' last look, per conversation (absent: none).
+    pub async fn unread_counts(
+        &self,
+        ids: &[ConversationId],
+    ) -> Result<HashMap<ConversationId, i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+        let rows = fetch_by_ids!(
+            self,
+            (i64, i64),
+            format!(
+                "SELECT m.conversation_id, COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+                 WHERE m.conversation_id IN ({}) AND m.message_type = 0 \
+                 AND m.created_at > COALESCE(c.agent_last_seen_at, 0) GROUP BY m.conversation_id",
+                placeholders(1, raw.len())
+            ),
+            std::iter::empty::<i64>(),
+            &raw
+        );
+        Ok(rows
+            .into_iter()
+            .map(|(id, n)| (ConversationId(id), n))
+            .collect())
+    }
+}

@@ -1,0 +1,350 @@
+//! Contacts: creation, edits, keyset lists and search. Their identities in inboxes are in
+//! [`identities`], their labels in [`labels`].
+
+mod identities;
+mod labels;
+
+use oxidesk_domain::{AccountId, Attributes, Contact, ContactId, Timestamp};
+
+use crate::rows::{ContactRow, Cursor, Page, json_text, paginate};
+use crate::{Store, StoreError};
+
+const CONTACT_COLUMNS: &str = "id, account_id, name, email, phone_number, identifier, avatar_url, \
+    additional_attributes, custom_attributes, last_activity_at, blocked, created_at, updated_at";
+
+/// The contacts of account `$1` that match the search pattern `$2` (NULL: all of them).
+const MATCHING: &str = "account_id = $1 \
+    AND ($2 IS NULL OR LOWER(name) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\' \
+         OR phone_number LIKE $2 ESCAPE '\\' OR LOWER(identifier) LIKE $2 ESCAPE '\\')";
+
+/// A contact to create, already validated.
+#[derive(Debug, Clone, Default)]
+pub struct NewContact {
+    /// Name.
+    pub name: String,
+    /// Email (lower-case).
+    pub email: Option<String>,
+    /// Phone (E.164).
+    pub phone_number: Option<String>,
+    /// The integrator's id for the contact.
+    pub identifier: Option<String>,
+    /// A picture.
+    pub avatar_url: Option<String>,
+    /// `company_name`, `social_profiles`, ...
+    pub additional_attributes: Attributes,
+    /// Custom attribute values.
+    pub custom_attributes: Attributes,
+}
+
+/// The editable fields of a contact, as a whole (read, change, write).
+pub type ContactChanges = NewContact;
+
+/// The order of a contact list. Every order is a keyset on `(key, id)`, so pages are cheap at
+/// any depth; contacts never active sort last in both activity orders (Chatwoot's `NULLS LAST`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContactSort {
+    /// By creation (id), newest first.
+    #[default]
+    Newest,
+    /// By creation (id), oldest first.
+    Oldest,
+    /// By last activity, most recent first (never active last).
+    LastActivity,
+    /// By last activity, least recent first (never active last).
+    EarliestActivity,
+}
+
+impl ContactSort {
+    /// The sort key in SQL.
+    fn key_sql(self) -> &'static str {
+        match self {
+            ContactSort::Newest | ContactSort::Oldest => "id",
+            ContactSort::LastActivity => "COALESCE(last_activity_at, 0)",
+            ContactSort::EarliestActivity => "COALESCE(last_activity_at, 9223372036854775807)",
+        }
+    }
+
+    /// The keyset's comparison, SQL direction, and the key before the first item. (Lists also
+    /// compare the key alone, which adds nothing but lets SQLite seek in its expression index.)
+    fn keyset(self) -> (&'static str, &'static str, i64) {
+        match self {
+            ContactSort::Newest | ContactSort::LastActivity => ("<", "DESC", i64::MAX),
+            ContactSort::Oldest | ContactSort::EarliestActivity => (">", "ASC", i64::MIN),
+        }
+    }
+
+    /// The sort key of a contact, as [`ContactSort::key_sql`] computes it.
+    fn key_of(self, c: &Contact) -> i64 {
+        match self {
+            ContactSort::Newest | ContactSort::Oldest => c.id.get(),
+            ContactSort::LastActivity => c.last_activity_at.map_or(0, Timestamp::secs),
+            ContactSort::EarliestActivity => c.last_activity_at.map_or(i64::MAX, Timestamp::secs),
+        }
+    }
+}
+
+/// `%query%` for `LIKE`, lower-cased and escaped; `None` for no (or a blank) query.
+fn search_pattern(query: Option<&str>) -> Option<String> {
+    query
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("%{}%", escape_like(&q.to_lowercase())))
+}
+
+impl Store {
+    /// Creates a contact. Conflicts on `email` or `identifier` when the account already has it.
+    pub async fn create_contact(
+        &self,
+        account: AccountId,
+        c: &NewContact,
+        now: Timestamp,
+    ) -> Result<Contact, StoreError> {
+        self.create_contact_with_inbox(account, c, false, None, now)
+            .await
+            .map(|(contact, _)| contact)
+    }
+
+    /// One contact of the account.
+    pub async fn contact(&self, account: AccountId, id: ContactId) -> Result<Contact, StoreError> {
+        let row: ContactRow = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE account_id = $1 AND id = $2"))
+                .bind(account.get())
+                .bind(id.get())
+                .fetch_one(pool)
+                .await?
+        });
+        row.try_into()
+    }
+
+    /// The account's contact with this email (lower-cased), if any.
+    pub async fn contact_by_email(
+        &self,
+        account: AccountId,
+        email: &str,
+    ) -> Result<Option<Contact>, StoreError> {
+        let row: Option<ContactRow> = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE account_id = $1 AND email = $2"))
+                .bind(account.get())
+                .bind(email.trim().to_lowercase())
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// The account's contact with this identifier, if any.
+    pub async fn contact_by_identifier(
+        &self,
+        account: AccountId,
+        identifier: &str,
+    ) -> Result<Option<Contact>, StoreError> {
+        let row: Option<ContactRow> = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE account_id = $1 AND identifier = $2"))
+                .bind(account.get())
+                .bind(identifier)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// Writes a contact's editable fields.
+    pub async fn update_contact(
+        &self,
+        account: AccountId,
+        id: ContactId,
+        c: &ContactChanges,
+        now: Timestamp,
+    ) -> Result<Contact, StoreError> {
+        let row: ContactRow = on_pool!(self, pool => {
+            sqlx::query_as(&format!(
+                "UPDATE contacts SET name = $1, email = $2, phone_number = $3, identifier = $4, avatar_url = $5, \
+                 additional_attributes = $6, custom_attributes = $7, updated_at = $8 \
+                 WHERE account_id = $9 AND id = $10 RETURNING {CONTACT_COLUMNS}"
+            ))
+            .bind(&c.name)
+            .bind(&c.email)
+            .bind(&c.phone_number)
+            .bind(&c.identifier)
+            .bind(&c.avatar_url)
+            .bind(json_text(&c.additional_attributes))
+            .bind(json_text(&c.custom_attributes))
+            .bind(now.secs())
+            .bind(account.get())
+            .bind(id.get())
+            .fetch_one(pool)
+            .await?
+        });
+        row.try_into()
+    }
+
+    /// Blocks or unblocks a contact.
+    pub async fn set_contact_blocked(
+        &self,
+        account: AccountId,
+        id: ContactId,
+        blocked: bool,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => {
+            sqlx::query("UPDATE contacts SET blocked = $1, updated_at = $2 WHERE account_id = $3 AND id = $4")
+                .bind(blocked)
+                .bind(now.secs())
+                .bind(account.get())
+                .bind(id.get())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Records activity of the contact.
+    pub async fn touch_contact(&self, id: ContactId, at: Timestamp) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE contacts SET last_activity_at = $1 WHERE id = $2")
+                .bind(at.secs())
+                .bind(id.get())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Deletes a contact with its identities, labels, conversations and their messages (the
+    /// foreign keys cascade).
+    pub async fn delete_contact(
+        &self,
+        account: AccountId,
+        id: ContactId,
+    ) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => {
+            sqlx::query("DELETE FROM contacts WHERE account_id = $1 AND id = $2")
+                .bind(account.get())
+                .bind(id.get())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A page of the account's contacts in `sort` order, optionally only those whose name,
+    /// email, phone number or identifier contains `query` (case-insensitive).
+    pub async fn list_contacts(
+        &self,
+        account: AccountId,
+        query: Option<&str>,
+        sort: ContactSort,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Page<Contact>, StoreError> {
+        let pattern = search_pattern(query);
+        let key = sort.key_sql();
+        let (compare, direction, start) = sort.keyset();
+        let cursor = after.unwrap_or(Cursor {
+            key: start,
+            id: start,
+        });
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {MATCHING} \
+             AND {key} {compare}= $3 AND ({key}, id) {compare} ($3, $4) ORDER BY {key} {direction}, id {direction} LIMIT $5"
+        );
+        let rows: Vec<ContactRow> = on_pool!(self, pool => {
+            sqlx::query_as(&sql)
+                .bind(account.get())
+                .bind(&pattern)
+                .bind(cursor.key)
+                .bind(cursor.id)
+                .bind(limit + 1)
+                .fetch_all(pool)
+                .await?
+        });
+        let contacts = rows
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<Vec<Contact>, _>>()?;
+        Ok(paginate(contacts, limit, |c| Cursor {
+            key: sort.key_of(c),
+            id: c.id.get(),
+        }))
+    }
+
+    /// The cursor of the contact `skip` places past `after` (or past the start) in the list
+    /// [`Store::list_contacts`] gives, so that page `n` of `limit` starts after the cursor at
+    /// `skip = (n - 1) * limit - 1`. `None` when the list is shorter. One index scan, however
+    /// deep, instead of one query per page.
+    pub async fn contact_cursor_at(
+        &self,
+        account: AccountId,
+        query: Option<&str>,
+        sort: ContactSort,
+        after: Option<Cursor>,
+        skip: i64,
+    ) -> Result<Option<Cursor>, StoreError> {
+        let pattern = search_pattern(query);
+        let key = sort.key_sql();
+        let (compare, direction, start) = sort.keyset();
+        let cursor = after.unwrap_or(Cursor {
+            key: start,
+            id: start,
+        });
+        let sql = format!(
+            "SELECT {key}, id FROM contacts WHERE {MATCHING} \
+             AND {key} {compare}= $3 AND ({key}, id) {compare} ($3, $4) ORDER BY {key} {direction}, id {direction} LIMIT 1 OFFSET $5"
+        );
+        let row: Option<(i64, i64)> = on_pool!(self, pool => {
+            sqlx::query_as(&sql)
+                .bind(account.get())
+                .bind(&pattern)
+                .bind(cursor.key)
+                .bind(cursor.id)
+                .bind(skip)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(key, id)| Cursor { key, id }))
+    }
+
+    /// Counts the account's contacts.
+    pub async fn count_contacts(&self, account: AccountId) -> Result<i64, StoreError> {
+        self.count_matching_contacts(account, None).await
+    }
+
+    /// Counts the account's contacts that [`Store::list_contacts`] lists for `query`.
+    pub async fn count_matching_contacts(
+        &self,
+        account: AccountId,
+        query: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let pattern = search_pattern(query);
+        let sql = format!("SELECT COUNT(*) FROM contacts WHERE {MATCHING}");
+        Ok(on_pool!(self, pool => {
+            sqlx::query_scalar(&sql)
+                .bind(account.get())
+                .bind(&pattern)
+                .fetch_one(pool)
+                .await?
+        }))
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

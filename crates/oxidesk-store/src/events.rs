@@ -1,0 +1,172 @@
+//! The event log.
+
+use crate::BeginWrite;
+use oxidesk_domain::{AccountId, Timestamp};
+
+use crate::{Store, StoreError};
+
+/// An event as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredEvent {
+    /// Its number, increasing.
+    pub id: i64,
+    /// The account.
+    pub account_id: i64,
+    /// `message.created`, ...
+    pub name: String,
+    /// JSON.
+    pub data: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// The PostgreSQL channel that carries new event ids between instances.
+pub const EVENTS_CHANNEL: &str = "oxidesk_events";
+
+impl Store {
+    /// Appends an event; returns its id. On PostgreSQL, also notifies every instance
+    /// (`NOTIFY oxidesk_events, '<id>'`), in the same transaction.
+    pub async fn insert_event(
+        &self,
+        account: AccountId,
+        name: &str,
+        data: &str,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        const INSERT: &str = "INSERT INTO events (account_id, name, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+        match &self.pool {
+            crate::Pool::Sqlite(pool) => Ok(sqlx::query_scalar(INSERT)
+                .bind(account.get())
+                .bind(name)
+                .bind(data)
+                .bind(now.secs())
+                .fetch_one(pool)
+                .await?),
+            crate::Pool::Postgres(pool) => {
+                let mut tx = pool.begin_write().await?;
+                let id: i64 = sqlx::query_scalar(INSERT)
+                    .bind(account.get())
+                    .bind(name)
+                    .bind(data)
+                    .bind(now.secs())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(EVENTS_CHANNEL)
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+        }
+    }
+
+    /// One event.
+    pub async fn event(&self, id: i64) -> Result<StoredEvent, StoreError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_as("SELECT id, account_id, name, data, created_at FROM events WHERE id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await?
+        }))
+    }
+
+    /// Up to `limit` of the account's events after event `after`, oldest first.
+    pub async fn events_after(
+        &self,
+        account: AccountId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, account_id, name, data, created_at FROM events \
+                 WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+            )
+            .bind(account.get())
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Up to `limit` events of every account after event `after`, oldest first (for relaying
+    /// between instances).
+    pub async fn events_after_any(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, account_id, name, data, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// The newest event id (0 when there is none).
+    pub async fn last_event_id(&self) -> Result<i64, StoreError> {
+        let id: Option<i64> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT MAX(id) FROM events").fetch_one(pool).await?
+        });
+        Ok(id.unwrap_or(0))
+    }
+
+    /// Forgets events older than `before`. Returns how many.
+    pub async fn delete_events_before(&self, before: Timestamp) -> Result<u64, StoreError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query("DELETE FROM events WHERE created_at < $1")
+                .bind(before.secs())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        }))
+    }
+}
+
+/// A PostgreSQL connection `LISTEN`ing for new event ids.
+#[derive(Debug)]
+pub struct EventListener(sqlx::postgres::PgListener);
+
+/// What an [`EventListener`] heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// A new event was recorded (by any instance).
+    Event(i64),
+    /// The connection dropped; notifications may have been missed. Listening goes on.
+    Reconnected,
+}
+
+impl Store {
+    /// Starts listening for new events; `None` on SQLite (one process: nothing to hear).
+    pub async fn event_listener(&self) -> Result<Option<EventListener>, StoreError> {
+        let Some(pool) = self.postgres_pool() else {
+            return Ok(None);
+        };
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(EVENTS_CHANNEL).await?;
+        Ok(Some(EventListener(listener)))
+    }
+}
+
+impl EventListener {
+    /// Waits for the next notification.
+    pub async fn recv(&mut self) -> Result<Heard, StoreError> {
+        loop {
+            match self.0.try_recv().await? {
+                Some(notification) => {
+                    if let Ok(id) = notification.payload().parse() {
+                        return Ok(Heard::Event(id));
+                    }
+                }
+                None => return Ok(Heard::Reconnected),
+            }
+        }
+    }
+}

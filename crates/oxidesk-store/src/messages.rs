@@ -1,0 +1,200 @@
+//! Messages of conversations.
+
+use oxidesk_domain::{
+    AccountId, Attributes, ContentType, ConversationId, InboxId, Message, MessageId, MessageStatus,
+    MessageType, Sender, Timestamp,
+};
+
+use crate::rows::{MessageRow, json_text};
+use crate::{Store, StoreError};
+
+const COLUMNS: &str = "id, account_id, inbox_id, conversation_id, message_type, content, content_type, \
+    content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at";
+
+/// A message to add, already validated.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    /// The account.
+    pub account_id: AccountId,
+    /// The inbox.
+    pub inbox_id: InboxId,
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// Incoming, outgoing, activity, template.
+    pub message_type: MessageType,
+    /// The text.
+    pub content: Option<String>,
+    /// How to read the text.
+    pub content_type: ContentType,
+    /// Type-specific data.
+    pub content_attributes: Attributes,
+    /// A private note.
+    pub private: bool,
+    /// The channel's id for the message.
+    pub source_id: Option<String>,
+    /// Who wrote it.
+    pub sender: Option<Sender>,
+    /// Delivery status.
+    pub status: MessageStatus,
+}
+
+impl Store {
+    /// Adds a message.
+    pub async fn create_message(
+        &self,
+        m: &NewMessage,
+        now: Timestamp,
+    ) -> Result<Message, StoreError> {
+        let (sender_type, sender_id) = match m.sender {
+            Some(Sender::Contact(id)) => (Some("Contact"), Some(id.get())),
+            Some(Sender::User(id)) => (Some("User"), Some(id.get())),
+            None => (None, None),
+        };
+        let row: MessageRow = on_pool!(self, pool => {
+            sqlx::query_as(&format!(
+                "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type, \
+                 content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {COLUMNS}"
+            ))
+            .bind(m.account_id.get())
+            .bind(m.inbox_id.get())
+            .bind(m.conversation_id.get())
+            .bind(m.message_type.code())
+            .bind(&m.content)
+            .bind(m.content_type.as_str())
+            .bind(json_text(&m.content_attributes))
+            .bind(m.private)
+            .bind(&m.source_id)
+            .bind(sender_type)
+            .bind(sender_id)
+            .bind(m.status.as_str())
+            .bind(now.secs())
+            .fetch_one(pool)
+            .await?
+        });
+        row.try_into()
+    }
+
+    /// One message of a conversation.
+    pub async fn message(
+        &self,
+        conversation: ConversationId,
+        id: MessageId,
+    ) -> Result<Message, StoreError> {
+        let row: MessageRow = on_pool!(self, pool => {
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND id = $2"))
+                .bind(conversation.get())
+                .bind(id.get())
+                .fetch_one(pool)
+                .await?
+        });
+        row.try_into()
+    }
+
+    /// Up to `limit` messages of a conversation before message `before` (the newest when
+    /// `None`), returned oldest first: what a thread shows, and Chatwoot's `?before=`.
+    pub async fn messages_before(
+        &self,
+        conversation: ConversationId,
+        before: Option<MessageId>,
+        limit: i64,
+    ) -> Result<Vec<Message>, StoreError> {
+        let rows: Vec<MessageRow> = on_pool!(self, pool => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
+            ))
+            .bind(conversation.get())
+            .bind(before.map_or(i64::MAX, MessageId::get))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut messages = rows
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<Vec<Message>, _>>()?;
+        messages.reverse();
+        Ok(messages)
+    }
+
+    /// Up to `limit` messages of a conversation after message `after`, oldest first
+    /// (Chatwoot's `?after=`).
+    pub async fn messages_after(
+        &self,
+        conversation: ConversationId,
+        after: MessageId,
+        limit: i64,
+    ) -> Result<Vec<Message>, StoreError> {
+        let rows: Vec<MessageRow> = on_pool!(self, pool => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+            ))
+            .bind(conversation.get())
+            .bind(after.get())
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    /// Incoming messages of the conversation created after `since` (all when `None`).
+    pub async fn count_incoming_since(
+        &self,
+        conversation: ConversationId,
+        since: Option<Timestamp>,
+    ) -> Result<i64, StoreError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND message_type = 0 AND created_at > $2",
+            )
+            .bind(conversation.get())
+            .bind(since.map_or(i64::MIN, Timestamp::secs))
+            .fetch_one(pool)
+            .await?
+        }))
+    }
+
+    /// Replaces a message's content with "This message was deleted" and marks it `deleted` in
+    /// its content attributes (Chatwoot's soft delete). Returns the changed message.
+    pub async fn mark_message_deleted(
+        &self,
+        conversation: ConversationId,
+        id: MessageId,
+        now: Timestamp,
+    ) -> Result<Message, StoreError> {
+        let row: MessageRow = on_pool!(self, pool => {
+            sqlx::query_as(&format!(
+                "UPDATE messages SET content = 'This message was deleted', content_attributes = '{{\"deleted\":true}}', \
+                 updated_at = $1 WHERE conversation_id = $2 AND id = $3 RETURNING {COLUMNS}"
+            ))
+            .bind(now.secs())
+            .bind(conversation.get())
+            .bind(id.get())
+            .fetch_one(pool)
+            .await?
+        });
+        row.try_into()
+    }
+
+    /// Deletes a message of a conversation.
+    pub async fn delete_message(
+        &self,
+        conversation: ConversationId,
+        id: MessageId,
+    ) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => {
+            sqlx::query("DELETE FROM messages WHERE conversation_id = $1 AND id = $2")
+                .bind(conversation.get())
+                .bind(id.get())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+}

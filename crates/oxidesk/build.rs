@@ -1,0 +1,5 @@
+//! Rebuild when an embedded static file changes (`include_dir!` cannot tell cargo itself).
+
+fn main() {
+    println!("cargo:rerun-if-changed=static");
+}

@@ -1,0 +1,427 @@
+//! Configuration: built-in defaults, then `oxidesk.toml`, then `OXIDESK_*` variables.
+//!
+//! Variables map onto keys by name: `OXIDESK_BIND` is `bind`, `OXIDESK_DATABASE_URL` is
+//! `database.url`, `OXIDESK_BRAND_NAME` is `brand.name`; `__` also nests
+//! (`OXIDESK_DATABASE__MAX_CONNECTIONS`). Every value is checked at start-up and a bad one is
+//! reported with its key.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The environment variable prefix.
+pub const ENV_PREFIX: &str = "OXIDESK_";
+/// The config file read when none is named.
+pub const DEFAULT_CONFIG_FILE: &str = "oxidesk.toml";
+/// Sections whose keys an `OXIDESK_SECTION_KEY` variable may address with a single `_`.
+const SECTIONS: &[&str] = &["database", "brand"];
+/// `OXIDESK_*` variables that belong to the tooling (the config file's path, the test
+/// harness), not to the configuration; loading ignores them instead of calling them unknown.
+pub const TOOLING_VARIABLES: &[&str] = &[
+    "config",
+    "test_database_url",
+    "require_browser",
+    "chromium",
+    "screenshots",
+];
+
+/// Oxidesk's whole configuration.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub bind: SocketAddr,
+    /// The URL people reach Oxidesk at (links, cookies' `Secure` flag). Defaults to
+    /// `http://` + `bind`.
+    pub public_url: Option<String>,
+    /// Folder for the SQLite file and the generated secret key.
+    pub data_dir: PathBuf,
+    /// Key for signing; generated into `data_dir/secret_key` when not given. At least 32
+    /// characters. Never printed.
+    pub secret_key: Option<String>,
+    /// Log filter: `error`, `warn`, `info`, `debug`, `trace`, or a `tracing` directive list.
+    pub log_level: String,
+    /// The database.
+    pub database: DatabaseConfig,
+    /// The product's name as users see it.
+    pub brand: BrandConfig,
+}
+
+/// Where the data lives.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://path/file.db` (default: in `data_dir`) or `postgres://user@host/db`.
+    pub url: Option<String>,
+    /// Most connections held at once.
+    pub max_connections: u32,
+}
+
+/// White-label settings.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BrandConfig {
+    /// The product name shown in the interface (default `Oxidesk`).
+    pub name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            data_dir: PathBuf::from("./oxidesk-data"),
+            secret_key: None,
+            log_level: "info".into(),
+            database: DatabaseConfig {
+                url: None,
+                max_connections: 10,
+            },
+            brand: BrandConfig {
+                name: "Oxidesk".into(),
+            },
+        }
+    }
+}
+
+/// A configuration that cannot be used. The message names the key and what to fix.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// Loads defaults, then the config file (the one named, which must exist, or
+    /// `oxidesk.toml` if present), then the `OXIDESK_*` environment; then checks every value.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError(format!(
+                    "the config file {} does not exist",
+                    path.display()
+                )));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE)),
+        }
+        let env = Env::prefixed(ENV_PREFIX)
+            .ignore(TOOLING_VARIABLES)
+            .map(|key| env_key(key.as_str()).into());
+        figment = figment.merge(env);
+        let config: Config = figment.extract().map_err(|e| ConfigError(describe(&e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks values that parse but make no sense.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.public_url {
+            if oxidesk_domain::validate::http_url("public_url", url).is_err() {
+                return Err(ConfigError(format!(
+                    "public_url = {url:?}: must be a full URL starting with http:// or https://"
+                )));
+            }
+        }
+        if let Some(url) = &self.database.url {
+            let ok = ["sqlite:", "postgres://", "postgresql://"]
+                .iter()
+                .any(|p| url.starts_with(p));
+            if !ok {
+                return Err(ConfigError(format!(
+                    "database.url = {:?}: use sqlite://path/to/file.db or postgres://user@host/db",
+                    oxidesk_store::redact_url(url)
+                )));
+            }
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError(
+                "database.max_connections must be at least 1".into(),
+            ));
+        }
+        if let Some(key) = &self.secret_key {
+            if key.chars().count() < 32 {
+                return Err(ConfigError(
+                    "secret_key is too short: use at least 32 random characters (e.g. `openssl rand -hex 32`)".into(),
+                ));
+            }
+        }
+        if self.brand.name.trim().is_empty() || self.brand.name.chars().count() > 60 {
+            return Err(ConfigError("brand.name must be 1 to 60 characters".into()));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
+            return Err(ConfigError(format!(
+                "log_level = {:?}: use error, warn, info, debug or trace",
+                self.log_level
+            )));
+        }
+        Ok(())
+    }
+
+    /// The database URL: the configured one, or a SQLite file in `data_dir`.
+    pub fn database_url(&self) -> String {
+        match &self.database.url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("oxidesk.db").display()),
+        }
+    }
+
+    /// The public URL without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// Whether people reach Oxidesk over https (cookies are then `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+
+    /// The configuration as TOML, with secrets redacted, for `oxidesk config print`.
+    pub fn to_redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.secret_key = shown.secret_key.map(|_| "<redacted>".into());
+        shown.database.url = Some(oxidesk_store::redact_url(&self.database_url()));
+        shown.public_url = Some(self.public_url());
+        toml_string(&shown)
+    }
+}
+
+fn toml_string(config: &Config) -> String {
+    // figment re-exports no TOML writer; the value is simple enough to write by hand.
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = String::new();
+    out += &format!("bind = {}\n", q(&config.bind.to_string()));
+    if let Some(url) = &config.public_url {
+        out += &format!("public_url = {}\n", q(url));
+    }
+    out += &format!("data_dir = {}\n", q(&config.data_dir.display().to_string()));
+    if let Some(key) = &config.secret_key {
+        out += &format!("secret_key = {}\n", q(key));
+    }
+    out += &format!("log_level = {}\n", q(&config.log_level));
+    out += "\n[database]\n";
+    if let Some(url) = &config.database.url {
+        out += &format!("url = {}\n", q(url));
+    }
+    out += &format!("max_connections = {}\n", config.database.max_connections);
+    out += "\n[brand]\n";
+    out += &format!("name = {}\n", q(&config.brand.name));
+    out
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("log_level", &self.log_level)
+            .field("database", &self.database)
+            .field("brand", &self.brand)
+            .finish()
+    }
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &self.url.as_deref().map(oxidesk_store::redact_url))
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+/// Maps a variable name (without the prefix, lower-cased by figment) to a config key.
+fn env_key(key: &str) -> String {
+    let key = key.to_ascii_lowercase();
+    if key.contains("__") {
+        return key.replace("__", ".");
+    }
+    for section in SECTIONS {
+        if let Some(rest) = key.strip_prefix(&format!("{section}_")) {
+            return format!("{section}.{rest}");
+        }
+    }
+    key
+}
+
+/// Turns figment's error into one line naming the key and where the value came from.
+fn describe(error: &figment::Error) -> String {
+    error
+        .clone()
+        .into_iter()
+        .map(|e| {
+            let key = if e.path.is_empty() {
+                "(top level)".to_owned()
+            } else {
+                e.path.join(".")
+            };
+            let source = if e.path.len() == 1 || e.path.len() == 2 {
+                let var = format!("{ENV_PREFIX}{}", e.path.join("_").to_ascii_uppercase());
+                format!(" (file {DEFAULT_CONFIG_FILE} or variable {var})")
+            } else {
+                String::new()
+            };
+            format!("{key}{source}: {}", e.kind)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+#[expect(
+    clippy::result_large_err,
+    reason = "figment's Jail closures return figment's large error type"
+)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_err() -> String {
+        match Config::load(None) {
+            Ok(config) => panic!("expected an error, got {config:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_with_sqlite() {
+        Jail::expect_with(|_| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.bind.to_string(), "127.0.0.1:3000");
+            assert_eq!(config.database_url(), "sqlite://./oxidesk-data/oxidesk.db");
+            assert_eq!(config.brand.name, "Oxidesk");
+            assert_eq!(config.public_url(), "http://127.0.0.1:3000");
+            assert!(!config.is_https());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_then_environment() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "oxidesk.toml",
+                "bind = \"0.0.0.0:8080\"\nlog_level = \"debug\"\n[brand]\nname = \"Hoory\"\n[database]\nmax_connections = 4\n",
+            )?;
+            jail.set_env("OXIDESK_BRAND_NAME", "Bevatel");
+            jail.set_env("OXIDESK_DATABASE_URL", "postgres://app:pw@db/oxidesk");
+            jail.set_env("OXIDESK_PUBLIC_URL", "https://help.example.com/");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.bind.to_string(), "0.0.0.0:8080");
+            assert_eq!(config.log_level, "debug");
+            assert_eq!(
+                config.brand.name, "Bevatel",
+                "the environment wins over the file"
+            );
+            assert_eq!(config.database.max_connections, 4);
+            assert_eq!(config.database_url(), "postgres://app:pw@db/oxidesk");
+            assert_eq!(config.public_url(), "https://help.example.com");
+            assert!(config.is_https());
+            jail.set_env("OXIDESK_DATABASE__MAX_CONNECTIONS", "7");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.database.max_connections, 7, "__ nests too");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn tooling_variables_are_not_configuration() {
+        Jail::expect_with(|jail| {
+            for name in TOOLING_VARIABLES {
+                jail.set_env(format!("{ENV_PREFIX}{}", name.to_uppercase()), "1");
+            }
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config, Config::default());
+            jail.set_env("OXIDESK_BIDN", "127.0.0.1:1");
+            let err = load_err();
+            assert!(err.contains("bidn"), "other unknown variables are reported: {err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        Jail::expect_with(|jail| {
+            jail.set_env("OXIDESK_BIND", "not-an-address");
+            let err = load_err();
+            assert!(
+                err.contains("bind") && err.contains("OXIDESK_BIND"),
+                "{err}"
+            );
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("OXIDESK_DATABASE_MAX_CONNECTIONS", "many");
+            let err = load_err();
+            assert!(err.contains("database.max_connections"), "{err}");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("OXIDESK_DATABASE_URL", "mysql://root@localhost/x");
+            let err = load_err();
+            assert!(err.contains("database.url"), "{err}");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("OXIDESK_SECRET_KEY", "short");
+            assert!(load_err().contains("secret_key"));
+            jail.set_env("OXIDESK_SECRET_KEY", "x".repeat(40));
+            jail.set_env("OXIDESK_PUBLIC_URL", "help.example.com");
+            assert!(load_err().contains("public_url"));
+            jail.set_env("OXIDESK_PUBLIC_URL", "https://help.example.com");
+            jail.set_env("OXIDESK_LOG_LEVEL", "loud[");
+            assert!(load_err().contains("log_level"));
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.create_file("oxidesk.toml", "bnid = \"127.0.0.1:1\"\n")?;
+            let err = load_err();
+            assert!(err.contains("bnid"), "unknown keys are reported: {err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_named_config_file_must_exist() {
+        Jail::expect_with(|_| {
+            let err = Config::load(Some(Path::new("missing.toml")))
+                .err()
+                .map(|e| e.to_string());
+            assert!(err.is_some_and(|e| e.contains("missing.toml")));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secrets_are_never_shown() {
+        let config = Config {
+            secret_key: Some("k".repeat(40)),
+            database: DatabaseConfig {
+                url: Some("postgres://app:hunter2@db/oxidesk".into()),
+                max_connections: 3,
+            },
+            ..Config::default()
+        };
+        for shown in [format!("{config:?}"), config.to_redacted_toml()] {
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(!shown.contains(&"k".repeat(40)), "{shown}");
+        }
+        let printed = config.to_redacted_toml();
+        assert!(
+            printed.contains("url = \"postgres://app:***@db/oxidesk\""),
+            "{printed}"
+        );
+        assert!(printed.contains("max_connections = 3"));
+    }
+}

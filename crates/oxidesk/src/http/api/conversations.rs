@@ -1,0 +1,395 @@
+//! `/api/v1/accounts/{account_id}/conversations`: list, counts, create, show, update, status,
+//! priority, assignment, labels, custom attributes, read marks, typing, mute. The actions on one
+//! conversation are in `actions`.
+
+mod actions;
+
+use axum::Json;
+use axum::extract::State;
+use oxidesk_domain::{
+    AssigneeKind, Attributes, ConversationStatus, DisplayId, InboxId, MessageType, Priority,
+    Sender, TeamId, Timestamp, UserId, parse_priority,
+};
+use oxidesk_store::{AssigneeFilter, ConversationFilter, ConversationQuery, Cursor};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::ErrorBody;
+use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, invalid_param};
+use crate::http::{ApiError, AppState};
+use crate::service::{MessageInput, StartConversation};
+use crate::views::ConversationView;
+
+/// `{account_id}/conversations/{conversation_id}` path parameters.
+#[derive(Debug, Deserialize)]
+pub struct ConversationPath {
+    /// The account (checked by `AccountCaller`).
+    #[allow(dead_code)]
+    pub account_id: i64,
+    /// The conversation's display id.
+    pub conversation_id: i64,
+}
+
+impl ConversationPath {
+    /// The display id.
+    pub fn display_id(&self) -> DisplayId {
+        DisplayId(self.conversation_id)
+    }
+}
+
+/// Conversations per page (Chatwoot's page size).
+pub const PAGE_SIZE: i64 = 25;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_conversations, create_conversation))
+        .routes(routes!(get_conversation_meta))
+        .routes(routes!(get_conversation, update_conversation))
+        .merge(actions::router())
+}
+
+/// Counts per assignee tab.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationCountsView {
+    /// Assigned to the caller.
+    pub mine_count: i64,
+    /// Assigned to nobody.
+    pub unassigned_count: i64,
+    /// Assigned to somebody.
+    pub assigned_count: i64,
+    /// All.
+    pub all_count: i64,
+}
+
+/// `meta` of a conversation list: the counts, and the cursor of the next page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationListMeta {
+    #[serde(flatten)]
+    counts: ConversationCountsView,
+    /// Pass as `after` for the next page (Oxidesk's keyset pagination); null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `data` of a conversation list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationListData {
+    /// Counts.
+    pub meta: ConversationListMeta,
+    /// The conversations of this page, most recent activity first.
+    pub payload: Vec<ConversationView>,
+}
+
+/// A conversation list (Chatwoot's `conversation_list`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationList {
+    /// The page.
+    pub data: ConversationListData,
+}
+
+/// Reads the list filters shared by the list and the counts.
+fn filter_from(caller: &AccountCaller, query: &ApiQuery) -> Result<ConversationFilter, ApiError> {
+    let status = match query.text("status") {
+        None => Some(ConversationStatus::Open),
+        Some("all") => None,
+        Some(_) => query.one_of::<ConversationStatus>("status")?,
+    };
+    let assignee = match query.one_of::<AssigneeKind>("assignee_type")? {
+        None | Some(AssigneeKind::All) => AssigneeFilter::All,
+        Some(AssigneeKind::Me) => AssigneeFilter::Me(caller.user.id),
+        Some(AssigneeKind::Unassigned) => AssigneeFilter::Unassigned,
+        Some(AssigneeKind::Assigned) => AssigneeFilter::Assigned,
+    };
+    let labels = query.list("labels");
+    Ok(ConversationFilter {
+        status,
+        assignee,
+        inbox_id: query.int("inbox_id")?.map(InboxId),
+        team_id: query.int("team_id")?.map(TeamId),
+        label: labels.first().map(|l| l.to_lowercase()),
+        contact_id: None,
+        search: query.text("q").map(str::to_owned),
+    })
+}
+
+/// The conversations of the account, filtered, most recent activity first, 25 a page.
+///
+/// Pages: `after` (the `next_cursor` of the previous page) is fast at any depth; Chatwoot's
+/// `page` (1, 2, ...) also works.
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/conversations", tag = "conversations",
+    security(("userApiKey" = [])),
+    params(("account_id" = i64, Path, description = "The account"),
+        ("assignee_type" = Option<String>, Query, description = "me, unassigned, assigned, all (default all)"),
+        ("status" = Option<String>, Query, description = "open (default), resolved, pending, snoozed, all"),
+        ("inbox_id" = Option<i64>, Query), ("team_id" = Option<i64>, Query),
+        ("labels[]" = Option<Vec<String>>, Query, description = "Only conversations with this label"),
+        ("q" = Option<String>, Query, description = "Contact name, email, phone, or #display id"),
+        ("page" = Option<i64>, Query), ("after" = Option<String>, Query, description = "next_cursor of the previous page")),
+    responses((status = 200, body = ConversationList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn list_conversations(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    query: ApiQuery,
+) -> Result<Json<ConversationList>, ApiError> {
+    let filter = filter_from(&caller, &query)?;
+    let store = &state.services.store;
+    let mut after = match query.text("after") {
+        Some(text) => Some(
+            Cursor::decode(text)
+                .ok_or_else(|| invalid_param("after", "is not a cursor from next_cursor"))?,
+        ),
+        None => None,
+    };
+    let page = query.int("page")?.unwrap_or(1);
+    if !(1..=10_000).contains(&page) {
+        return Err(invalid_param("page", "must be between 1 and 10000"));
+    }
+    let mut result = oxidesk_store::Page {
+        items: Vec::new(),
+        next: None,
+    };
+    for _ in 0..page {
+        result = store
+            .list_conversations(
+                caller.account,
+                &ConversationQuery {
+                    filter: filter.clone(),
+                    after,
+                    limit: PAGE_SIZE,
+                },
+            )
+            .await
+            .map_err(crate::service::ServiceError::from)?;
+        after = result.next;
+        if result.next.is_none() {
+            break;
+        }
+    }
+    let counts = store
+        .count_conversations(caller.account, &filter, caller.user.id)
+        .await
+        .map_err(crate::service::ServiceError::from)?;
+    let payload = state
+        .services
+        .conversation_views(caller.account, &result.items)
+        .await?;
+    Ok(Json(ConversationList {
+        data: ConversationListData {
+            meta: ConversationListMeta {
+                counts: ConversationCountsView {
+                    mine_count: counts.mine,
+                    unassigned_count: counts.unassigned,
+                    assigned_count: counts.assigned,
+                    all_count: counts.all,
+                },
+                next_cursor: result.next.map(Cursor::encode),
+            },
+            payload,
+        },
+    }))
+}
+
+/// Counts for `meta` alone (`GET .../conversations/meta`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationMetaResponse {
+    /// Counts.
+    pub meta: ConversationCountsView,
+}
+
+/// The counts of each assignee tab, with the list's filters.
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/conversations/meta", tag = "conversations",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path)),
+    responses((status = 200, body = ConversationMetaResponse), (status = 401, body = ErrorBody)))]
+async fn get_conversation_meta(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    query: ApiQuery,
+) -> Result<Json<ConversationMetaResponse>, ApiError> {
+    let filter = filter_from(&caller, &query)?;
+    let counts = state
+        .services
+        .store
+        .count_conversations(caller.account, &filter, caller.user.id)
+        .await
+        .map_err(crate::service::ServiceError::from)?;
+    Ok(Json(ConversationMetaResponse {
+        meta: ConversationCountsView {
+            mine_count: counts.mine,
+            unassigned_count: counts.unassigned,
+            assigned_count: counts.assigned,
+            all_count: counts.all,
+        },
+    }))
+}
+
+/// The first message of a new conversation.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FirstMessage {
+    /// Its text.
+    pub content: String,
+}
+
+/// Body of `POST .../conversations` (Chatwoot's `conversation_create_payload`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateConversationRequest {
+    /// The contact's id in the inbox; made up when absent.
+    pub source_id: Option<String>,
+    /// The inbox.
+    pub inbox_id: i64,
+    /// The contact.
+    pub contact_id: i64,
+    /// `browser`, `referer`, ...
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub additional_attributes: Attributes,
+    /// Custom attribute values.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_attributes: Attributes,
+    /// `open` (default), `resolved`, `pending`, `snoozed`.
+    #[schema(value_type = Option<String>)]
+    pub status: Option<ConversationStatus>,
+    /// An agent to assign.
+    pub assignee_id: Option<i64>,
+    /// A team to assign.
+    pub team_id: Option<i64>,
+    /// Unix seconds, with status `snoozed`.
+    pub snoozed_until: Option<i64>,
+    /// A first message, sent by the caller.
+    pub message: Option<FirstMessage>,
+}
+
+/// Opens a conversation with a contact in an inbox, optionally with a first (outgoing) message.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/conversations", tag = "conversations",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path)), request_body = CreateConversationRequest,
+    responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_conversation(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiJson(body): ApiJson<CreateConversationRequest>,
+) -> Result<Json<ConversationView>, ApiError> {
+    let services = &state.services;
+    let status = body.status.unwrap_or(ConversationStatus::Open);
+    let mut conversation = services
+        .start_conversation(
+            caller.account,
+            &StartConversation {
+                inbox_id: InboxId(body.inbox_id),
+                contact_id: oxidesk_domain::ContactId(body.contact_id),
+                source_id: body.source_id,
+                status: ConversationStatus::Open,
+                assignee_id: body.assignee_id.map(UserId),
+                team_id: body.team_id.map(TeamId),
+                priority: None,
+                additional_attributes: body.additional_attributes,
+                custom_attributes: body.custom_attributes,
+            },
+        )
+        .await?;
+    if let Some(message) = body.message {
+        let input = MessageInput {
+            content: message.content,
+            message_type: MessageType::Outgoing,
+            private: false,
+            sender: Some(Sender::User(caller.user.id)),
+            source_id: None,
+        };
+        services
+            .post_message(caller.account, conversation.display_id, &input)
+            .await?;
+    }
+    if status != ConversationStatus::Open {
+        let until = body.snoozed_until.map(Timestamp);
+        conversation = services
+            .set_status(
+                caller.account,
+                conversation.display_id,
+                status,
+                until,
+                Some(caller.user.id),
+            )
+            .await?;
+    } else {
+        conversation = services
+            .conversation(caller.account, conversation.display_id)
+            .await?;
+    }
+    Ok(Json(
+        services
+            .conversation_view(caller.account, &conversation)
+            .await?,
+    ))
+}
+
+/// One conversation.
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}", tag = "conversations",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("conversation_id" = i64, Path, description = "Display id")),
+    responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody)))]
+async fn get_conversation(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<ConversationPath>,
+) -> Result<Json<ConversationView>, ApiError> {
+    let conversation = state
+        .services
+        .conversation(caller.account, path.display_id())
+        .await?;
+    Ok(Json(
+        state
+            .services
+            .conversation_view(caller.account, &conversation)
+            .await?,
+    ))
+}
+
+/// Body of `PATCH .../conversations/{id}`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateConversationRequest {
+    /// `low`, `medium`, `high`, `urgent`, or `none`/null for no priority.
+    #[serde(default, deserialize_with = "priority_field")]
+    #[schema(value_type = Option<String>)]
+    pub priority: Option<Option<Priority>>,
+}
+
+/// Reads a priority: a name, or `"none"`/null for none.
+fn priority_field<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<Priority>>, D::Error> {
+    let value: Option<String> = Option::deserialize(d)?;
+    match value {
+        None => Ok(Some(None)),
+        Some(text) => parse_priority(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
+
+/// Changes a conversation's priority.
+#[utoipa::path(patch, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}", tag = "conversations",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("conversation_id" = i64, Path)),
+    request_body = UpdateConversationRequest,
+    responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_conversation(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<ConversationPath>,
+    ApiJson(body): ApiJson<UpdateConversationRequest>,
+) -> Result<Json<ConversationView>, ApiError> {
+    let mut conversation = state
+        .services
+        .conversation(caller.account, path.display_id())
+        .await?;
+    if let Some(priority) = body.priority {
+        conversation = state
+            .services
+            .set_priority(caller.account, path.display_id(), priority)
+            .await?;
+    }
+    Ok(Json(
+        state
+            .services
+            .conversation_view(caller.account, &conversation)
+            .await?,
+    ))
+}

@@ -1,0 +1,395 @@
+//! Extractors of the API: the caller in an account, JSON bodies and query strings whose
+//! errors name the field at fault.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use oxidesk_domain::{AccountId, Role, User, ValidationErrors};
+use serde::de::DeserializeOwned;
+
+use crate::http::session::ApiCaller;
+use crate::http::{ApiError, AppState};
+
+/// A signed-in member of the account in the path (`/api/v1/accounts/{account_id}/...`).
+/// Not a member: 401, as Chatwoot answers.
+#[derive(Debug, Clone)]
+pub struct AccountCaller {
+    /// Who.
+    pub user: User,
+    /// The account of the path.
+    pub account: AccountId,
+    /// Their role there.
+    pub role: Role,
+}
+
+impl AccountCaller {
+    /// Refuses agents: 403 for anything only administrators may do.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.role == Role::Administrator {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Only administrators of this account can do this",
+            ))
+        }
+    }
+
+    /// Whether the caller administers the account.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Administrator
+    }
+}
+
+impl FromRequestParts<AppState> for AccountCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = ApiCaller::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint"))?;
+        let account = params
+            .iter()
+            .find(|(name, _)| *name == "account_id")
+            .and_then(|(_, value)| value.parse::<i64>().ok())
+            .map(AccountId)
+            .ok_or_else(|| {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", "account not found")
+            })?;
+        let membership = state
+            .services
+            .store
+            .membership(account, caller.user.id)
+            .await
+            .map_err(crate::service::ServiceError::from)?
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "You are not authorized to access this account",
+                )
+            })?;
+        Ok(AccountCaller {
+            user: caller.user,
+            account,
+            role: membership.role,
+        })
+    }
+}
+
+/// An administrator of the account in the path. Agents get 403 before the body is even read,
+/// so a write they may not make never reaches validation. Put it before `ApiJson`.
+#[derive(Debug, Clone)]
+pub struct AdminCaller(pub AccountCaller);
+
+impl FromRequestParts<AppState> for AdminCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = AccountCaller::from_request_parts(parts, state).await?;
+        caller.require_admin()?;
+        Ok(AdminCaller(caller))
+    }
+}
+
+impl std::ops::Deref for AdminCaller {
+    type Target = AccountCaller;
+
+    fn deref(&self) -> &AccountCaller {
+        &self.0
+    }
+}
+
+/// Path parameters; a value of the wrong type (`/conversations/abc`) is a JSON 404.
+#[derive(Debug, Clone)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection| {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", rejection.body_text())
+            })
+    }
+}
+
+/// A JSON body. An empty body (or `null`) reads as `{}`; malformed JSON is a 400, a wrong type or an
+/// unknown enum value a 422 naming the field; unknown fields are ignored; too large is a 413.
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        format!(
+                            "The body is larger than {} bytes",
+                            crate::http::MAX_BODY_BYTES
+                        ),
+                    )
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad_request",
+                        rejection.body_text(),
+                    )
+                }
+            })?;
+        if !bytes.is_empty() && !content_type.is_empty() && !content_type.contains("json") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as JSON with Content-Type: application/json",
+            ));
+        }
+        let blank = bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null";
+        let text: &[u8] = if blank { b"{}" } else { &bytes };
+        parse_json(text).map(ApiJson)
+    }
+}
+
+/// Parses JSON into `T`, with errors that name the field (`content[0].url`).
+pub fn parse_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("The body is not valid JSON: {inner}"),
+            )
+        } else {
+            let field = if path == "." { "body".to_owned() } else { path };
+            let message = strip_position(&inner.to_string());
+            let mut errors = ValidationErrors::new();
+            errors.push(field.clone(), message.clone());
+            ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid",
+                message: format!("{field} {message}"),
+                errors,
+            }
+        }
+    })
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// The query string, read leniently: unknown parameters are ignored, and typed getters name the
+/// parameter in their errors. `labels[]=a&labels[]=b` and `labels=a` both give the list.
+#[derive(Debug, Clone, Default)]
+pub struct ApiQuery {
+    pairs: Vec<(String, String)>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("The query string is malformed: {e}"),
+            )
+        })?;
+        Ok(Self { pairs })
+    }
+}
+
+impl ApiQuery {
+    /// A query from pairs (tests).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        Self {
+            pairs: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    /// The last non-empty value of `key`.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    }
+
+    /// Every value of `key` and `key[]`.
+    pub fn list(&self, key: &str) -> Vec<&str> {
+        let bracketed = format!("{key}[]");
+        self.pairs
+            .iter()
+            .filter(|(k, v)| (k == key || *k == bracketed) && !v.trim().is_empty())
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// An integer parameter.
+    pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
+        self.parse(key, "must be an integer")
+    }
+
+    /// A parameter parsed by `FromStr`; `what` says what was expected.
+    pub fn parse<T: FromStr>(&self, key: &str, what: &str) -> Result<Option<T>, ApiError> {
+        match self.text(key) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| invalid_param(key, &format!("{what} (got '{v}')"))),
+        }
+    }
+
+    /// A parameter that must be one of `T`'s values (its error lists them).
+    pub fn one_of<T: FromStr<Err = oxidesk_domain::enums::UnknownValue>>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, ApiError> {
+        match self.text(key) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|e: oxidesk_domain::enums::UnknownValue| {
+                    invalid_param(
+                        key,
+                        &format!("must be one of {} (got '{}')", e.expected, e.value),
+                    )
+                }),
+        }
+    }
+
+    /// The pairs as a map of last values (for logging-free inspection in tests).
+    pub fn as_map(&self) -> HashMap<&str, &str> {
+        self.pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+}
+
+/// A 422 for a bad query parameter.
+pub fn invalid_param(key: &str, message: &str) -> ApiError {
+    let mut errors = ValidationErrors::new();
+    errors.push(key, message);
+    ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid",
+        message: format!("{key} {message}"),
+        errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Body {
+        #[allow(dead_code)]
+        content: String,
+        #[allow(dead_code)]
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Item {
+        #[allow(dead_code)]
+        url: String,
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let err = parse_json::<Body>(br#"{"content": 5}"#).expect_err("error");
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.errors.0[0].field, "content");
+        assert!(
+            err.message
+                .contains("invalid type: integer `5`, expected a string"),
+            "{}",
+            err.message
+        );
+        let err =
+            parse_json::<Body>(br#"{"content": "x", "items": [{"url": 1}]}"#).expect_err("error");
+        assert_eq!(err.errors.0[0].field, "items[0].url");
+        let err = parse_json::<Body>(br#"{}"#).expect_err("error");
+        assert!(
+            err.message.contains("missing field `content`"),
+            "{}",
+            err.message
+        );
+        let err = parse_json::<Body>(b"{nope").expect_err("error");
+        assert_eq!(err.status, StatusCode::BAD_REQUEST);
+        assert!(
+            parse_json::<Body>(br#"{"content": "x", "extra": true}"#).is_ok(),
+            "unknown fields are ignored"
+        );
+    }
+
+    #[test]
+    fn query_lists_and_typed_values() {
+        let q = ApiQuery::from_pairs(&[
+            ("labels[]", "billing"),
+            ("labels[]", "vip"),
+            ("page", "2"),
+            ("inbox_id", "x"),
+        ]);
+        assert_eq!(q.list("labels"), vec!["billing", "vip"]);
+        assert_eq!(q.int("page").ok().flatten(), Some(2));
+        let err = q.int("inbox_id").expect_err("error");
+        assert_eq!(err.errors.0[0].field, "inbox_id");
+        let status = ApiQuery::from_pairs(&[("status", "closed")]);
+        let err = status
+            .one_of::<oxidesk_domain::ConversationStatus>("status")
+            .expect_err("error");
+        assert!(
+            err.message.contains("open, resolved, pending, snoozed"),
+            "{}",
+            err.message
+        );
+    }
+}

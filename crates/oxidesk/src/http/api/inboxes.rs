@@ -1,0 +1,316 @@
+//! `/api/v1/accounts/{account_id}/inboxes` and `/inbox_members`: API-channel inboxes and the
+//! agents who work in them. Everyone reads; administrators write. The HMAC secret of an inbox is
+//! shown to administrators only.
+
+use axum::Json;
+use axum::extract::State;
+use oxidesk_domain::{ChannelType, InboxId, UserId};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::ErrorBody;
+use super::extract::{AccountCaller, ApiJson, ApiPath, invalid_param};
+use crate::http::{ApiError, AppState};
+use crate::service::InboxFields;
+use crate::views::{AgentView, InboxView};
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_inboxes, create_inbox))
+        .routes(routes!(get_inbox, update_inbox, delete_inbox))
+        .routes(routes!(list_inbox_members))
+        .routes(routes!(
+            create_inbox_members,
+            update_inbox_members,
+            delete_inbox_members
+        ))
+}
+
+/// `{account_id}/inboxes/{id}`.
+#[derive(Debug, Deserialize)]
+pub struct InboxPath {
+    /// The account (checked by `AccountCaller`).
+    #[allow(dead_code)]
+    pub account_id: i64,
+    /// The inbox.
+    pub id: i64,
+}
+
+/// `{account_id}/inbox_members/{inbox_id}`.
+#[derive(Debug, Deserialize)]
+pub struct InboxMembersPath {
+    /// The account (checked by `AccountCaller`).
+    #[allow(dead_code)]
+    pub account_id: i64,
+    /// The inbox.
+    pub inbox_id: i64,
+}
+
+/// The account's inboxes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboxList {
+    /// Inboxes, oldest first.
+    pub payload: Vec<InboxView>,
+}
+
+/// The agents of an inbox.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboxMemberList {
+    /// Agents, by user id.
+    pub payload: Vec<AgentView>,
+}
+
+/// The channel of `POST`/`PATCH .../inboxes`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ChannelRequest {
+    /// `api`, the only channel Oxidesk has (the default).
+    #[serde(rename = "type")]
+    #[schema(value_type = Option<String>)]
+    pub kind: Option<ChannelType>,
+    /// Where Oxidesk posts outgoing messages; null or empty removes it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub webhook_url: Option<Option<String>>,
+    /// Whether contacts must send a valid `identifier_hash`.
+    pub hmac_mandatory: Option<bool>,
+}
+
+/// Body of `POST`/`PATCH .../inboxes` (Chatwoot's `inbox_create_payload` for the API channel).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InboxRequest {
+    /// The name (required when creating).
+    pub name: Option<String>,
+    /// Whether new conversations are assigned automatically.
+    pub enable_auto_assignment: Option<bool>,
+    /// The channel and its settings.
+    #[serde(default)]
+    pub channel: ChannelRequest,
+}
+
+impl From<InboxRequest> for InboxFields {
+    fn from(body: InboxRequest) -> Self {
+        InboxFields {
+            name: body.name,
+            enable_auto_assignment: body.enable_auto_assignment,
+            webhook_url: body.channel.webhook_url,
+            hmac_mandatory: body.channel.hmac_mandatory,
+        }
+    }
+}
+
+/// Tells a present `null` from an absent field.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The account's inboxes, oldest first.
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/inboxes", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path)),
+    responses((status = 200, body = InboxList), (status = 401, body = ErrorBody)))]
+async fn list_inboxes(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+) -> Result<Json<InboxList>, ApiError> {
+    let inboxes = state.services.inboxes(caller.account).await?;
+    let payload = inboxes
+        .iter()
+        .map(|inbox| InboxView::new(inbox, caller.is_admin()))
+        .collect();
+    Ok(Json(InboxList { payload }))
+}
+
+/// One inbox.
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/inboxes/{id}", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, body = InboxView), (status = 404, body = ErrorBody)))]
+async fn get_inbox(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<InboxPath>,
+) -> Result<Json<InboxView>, ApiError> {
+    let inbox = state
+        .services
+        .inbox(caller.account, InboxId(path.id))
+        .await?;
+    Ok(Json(InboxView::new(&inbox, caller.is_admin())))
+}
+
+/// Creates an inbox. Only the API channel exists (`channel.type` `api`, the default); its
+/// `inbox_identifier` is what the client API uses.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/inboxes", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path)), request_body = InboxRequest,
+    responses((status = 200, body = InboxView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_inbox(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiJson(body): ApiJson<InboxRequest>,
+) -> Result<Json<InboxView>, ApiError> {
+    caller.require_admin()?;
+    let inbox = state
+        .services
+        .create_inbox(caller.account, &body.into())
+        .await?;
+    Ok(Json(InboxView::new(&inbox, true)))
+}
+
+/// Changes an inbox: `name`, `enable_auto_assignment`, `channel.webhook_url`,
+/// `channel.hmac_mandatory`. Fields left out keep their value.
+#[utoipa::path(patch, path = "/api/v1/accounts/{account_id}/inboxes/{id}", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("id" = i64, Path)),
+    request_body = InboxRequest,
+    responses((status = 200, body = InboxView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_inbox(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<InboxPath>,
+    ApiJson(body): ApiJson<InboxRequest>,
+) -> Result<Json<InboxView>, ApiError> {
+    caller.require_admin()?;
+    let inbox = state
+        .services
+        .update_inbox(caller.account, InboxId(path.id), &body.into())
+        .await?;
+    Ok(Json(InboxView::new(&inbox, true)))
+}
+
+/// Deletes an inbox with its conversations.
+#[utoipa::path(delete, path = "/api/v1/accounts/{account_id}/inboxes/{id}", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, description = "Deleted: `{}`"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_inbox(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<InboxPath>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require_admin()?;
+    state
+        .services
+        .delete_inbox(caller.account, InboxId(path.id))
+        .await?;
+    Ok(Json(json!({})))
+}
+
+/// The agents of an inbox.
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/inbox_members/{inbox_id}", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("inbox_id" = i64, Path)),
+    responses((status = 200, body = InboxMemberList), (status = 404, body = ErrorBody)))]
+async fn list_inbox_members(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<InboxMembersPath>,
+) -> Result<Json<InboxMemberList>, ApiError> {
+    let agents = state
+        .services
+        .inbox_members(caller.account, InboxId(path.inbox_id))
+        .await?;
+    Ok(Json(InboxMemberList {
+        payload: agents.iter().map(AgentView::from).collect(),
+    }))
+}
+
+/// Body of the `inbox_members` writes.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InboxMembersRequest {
+    /// The inbox (an integer, or a string of one as Chatwoot's documents show).
+    #[serde(default, deserialize_with = "int_or_string")]
+    #[schema(value_type = i64)]
+    pub inbox_id: Option<i64>,
+    /// Users of the account.
+    #[schema(value_type = Vec<i64>)]
+    pub user_ids: Option<Vec<i64>>,
+}
+
+impl InboxMembersRequest {
+    /// The inbox and users, both required.
+    fn parts(self) -> Result<(InboxId, Vec<UserId>), ApiError> {
+        let inbox = self
+            .inbox_id
+            .ok_or_else(|| invalid_param("inbox_id", "is required"))?;
+        let users = self
+            .user_ids
+            .ok_or_else(|| invalid_param("user_ids", "is required"))?;
+        Ok((InboxId(inbox), users.into_iter().map(UserId).collect()))
+    }
+}
+
+/// An integer given as a number or as a string of digits.
+fn int_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum IntOrString {
+        Int(i64),
+        Text(String),
+    }
+    match Option::<IntOrString>::deserialize(d)? {
+        None => Ok(None),
+        Some(IntOrString::Int(n)) => Ok(Some(n)),
+        Some(IntOrString::Text(text)) => text
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("must be an integer (got '{text}')"))),
+    }
+}
+
+/// Makes `user_ids` the agents of the inbox (replacing the list, as Chatwoot); answers them.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/inbox_members", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path)), request_body = InboxMembersRequest,
+    responses((status = 200, body = InboxMemberList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_inbox_members(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiJson(body): ApiJson<InboxMembersRequest>,
+) -> Result<Json<InboxMemberList>, ApiError> {
+    set_members(state, caller, body).await
+}
+
+/// Makes `user_ids` the agents of the inbox (the others leave it); answers them.
+#[utoipa::path(patch, path = "/api/v1/accounts/{account_id}/inbox_members", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path)), request_body = InboxMembersRequest,
+    responses((status = 200, body = InboxMemberList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_inbox_members(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiJson(body): ApiJson<InboxMembersRequest>,
+) -> Result<Json<InboxMemberList>, ApiError> {
+    set_members(state, caller, body).await
+}
+
+async fn set_members(
+    state: AppState,
+    caller: AccountCaller,
+    body: InboxMembersRequest,
+) -> Result<Json<InboxMemberList>, ApiError> {
+    caller.require_admin()?;
+    let (inbox, users) = body.parts()?;
+    let agents = state
+        .services
+        .set_inbox_members(caller.account, inbox, &users)
+        .await?;
+    Ok(Json(InboxMemberList {
+        payload: agents.iter().map(AgentView::from).collect(),
+    }))
+}
+
+/// Takes `user_ids` out of the inbox.
+#[utoipa::path(delete, path = "/api/v1/accounts/{account_id}/inbox_members", tag = "inboxes",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path)), request_body = InboxMembersRequest,
+    responses((status = 200, description = "Removed: `{}`"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn delete_inbox_members(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiJson(body): ApiJson<InboxMembersRequest>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require_admin()?;
+    let (inbox, users) = body.parts()?;
+    state
+        .services
+        .remove_inbox_members(caller.account, inbox, &users)
+        .await?;
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,216 @@
+//! `/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages`: list, create, delete.
+
+use axum::Json;
+use axum::extract::State;
+use oxidesk_domain::{Attributes, DisplayId, MessageId, MessageType, Sender};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::ErrorBody;
+use super::conversations::ConversationPath;
+use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, invalid_param};
+use crate::http::{ApiError, AppState};
+use crate::service::{MessageInput, ServiceError};
+use crate::views::{AgentView, ContactView, MessageView};
+
+/// Messages returned by `before` (and by default).
+pub const BEFORE_LIMIT: i64 = 20;
+/// Messages returned by `after`.
+pub const AFTER_LIMIT: i64 = 100;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_messages, create_message))
+        .routes(routes!(delete_message))
+}
+
+/// `meta` of a message list: the conversation's context.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageListMeta {
+    /// The conversation's labels.
+    pub labels: Vec<String>,
+    /// The conversation's additional attributes.
+    #[schema(value_type = Object)]
+    pub additional_attributes: Attributes,
+    /// The contact.
+    pub contact: ContactView,
+    /// The assignee, if any.
+    pub assignee: Option<AgentView>,
+    /// When an agent last looked, as an RFC 3339 string (Chatwoot serialises this one as a
+    /// date-time), null when never.
+    pub agent_last_seen_at: Option<String>,
+    /// When the assignee last looked (RFC 3339), null when never.
+    pub assignee_last_seen_at: Option<String>,
+}
+
+/// A page of messages (Chatwoot's `conversation_messages`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageList {
+    /// Context.
+    pub meta: MessageListMeta,
+    /// Messages, oldest first.
+    pub payload: Vec<MessageView>,
+}
+
+/// Messages of a conversation, oldest first: the latest 20, the 20 before message `before`, or
+/// up to 100 after message `after`.
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages", tag = "messages",
+    security(("userApiKey" = [])),
+    params(("account_id" = i64, Path), ("conversation_id" = i64, Path),
+        ("before" = Option<i64>, Query, description = "Messages older than this message id"),
+        ("after" = Option<i64>, Query, description = "Messages newer than this message id")),
+    responses((status = 200, body = MessageList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn list_messages(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<ConversationPath>,
+    query: ApiQuery,
+) -> Result<Json<MessageList>, ApiError> {
+    let services = &state.services;
+    let store = &services.store;
+    let conversation = services
+        .conversation(caller.account, path.display_id())
+        .await?;
+    let messages = match (query.int("before")?, query.int("after")?) {
+        (Some(_), Some(_)) => return Err(invalid_param("before", "cannot be combined with after")),
+        (before, None) => {
+            store
+                .messages_before(conversation.id, before.map(MessageId), BEFORE_LIMIT)
+                .await
+        }
+        (None, Some(after)) => {
+            store
+                .messages_after(conversation.id, MessageId(after), AFTER_LIMIT)
+                .await
+        }
+    }
+    .map_err(ServiceError::from)?;
+    let contact = store
+        .contact(caller.account, conversation.contact_id)
+        .await
+        .map_err(ServiceError::from)?;
+    let assignee = match conversation.assignee_id {
+        Some(user) => Some(AgentView::from(
+            &store
+                .agent(caller.account, user)
+                .await
+                .map_err(ServiceError::from)?,
+        )),
+        None => None,
+    };
+    let payload = services.message_views(&conversation, &messages).await?;
+    Ok(Json(MessageList {
+        meta: MessageListMeta {
+            labels: conversation.labels.clone(),
+            additional_attributes: conversation.additional_attributes.clone(),
+            contact: ContactView::from(&contact),
+            assignee,
+            agent_last_seen_at: conversation.agent_last_seen_at.map(|t| t.to_rfc3339()),
+            assignee_last_seen_at: conversation.assignee_last_seen_at.map(|t| t.to_rfc3339()),
+        },
+        payload,
+    }))
+}
+
+/// Body of `POST .../messages` (Chatwoot's `conversation_message_create_payload`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateMessageRequest {
+    /// The text.
+    pub content: String,
+    /// `outgoing` (default: a reply or note by the caller) or `incoming` (from the contact, for
+    /// API-channel integrations).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub message_type: Option<IncomingOrOutgoing>,
+    /// A private note, seen only by agents.
+    #[serde(default)]
+    pub private: bool,
+    /// The channel's id for the message.
+    pub source_id: Option<String>,
+}
+
+/// The message types the API accepts.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum IncomingOrOutgoing {
+    /// From the contact.
+    Incoming,
+    /// From the caller.
+    Outgoing,
+}
+
+/// Posts a reply, a private note (`private: true`), or an incoming message.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages", tag = "messages",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("conversation_id" = i64, Path)),
+    request_body = CreateMessageRequest,
+    responses((status = 200, body = MessageView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_message(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<ConversationPath>,
+    ApiJson(body): ApiJson<CreateMessageRequest>,
+) -> Result<Json<MessageView>, ApiError> {
+    let services = &state.services;
+    let message_type = match body.message_type.unwrap_or(IncomingOrOutgoing::Outgoing) {
+        IncomingOrOutgoing::Incoming => MessageType::Incoming,
+        IncomingOrOutgoing::Outgoing => MessageType::Outgoing,
+    };
+    let input = MessageInput {
+        content: body.content,
+        message_type,
+        private: body.private,
+        sender: (message_type == MessageType::Outgoing).then_some(Sender::User(caller.user.id)),
+        source_id: body.source_id,
+    };
+    let message = services
+        .post_message(caller.account, path.display_id(), &input)
+        .await?;
+    let conversation = services
+        .conversation(caller.account, path.display_id())
+        .await?;
+    let view = services
+        .message_views(&conversation, std::slice::from_ref(&message))
+        .await?;
+    view.into_iter()
+        .next()
+        .map(Json)
+        .ok_or_else(|| ServiceError::Internal("no view built".into()).into())
+}
+
+/// `{account_id}/conversations/{conversation_id}/messages/{message_id}`.
+#[derive(Debug, Deserialize)]
+pub struct MessagePath {
+    /// The account (checked by `AccountCaller`).
+    #[allow(dead_code)]
+    pub account_id: i64,
+    /// The conversation's display id.
+    pub conversation_id: i64,
+    /// The message.
+    pub message_id: i64,
+}
+
+/// Deletes a message: its content becomes "This message was deleted" (as in Chatwoot).
+#[utoipa::path(delete, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}", tag = "messages",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("conversation_id" = i64, Path), ("message_id" = i64, Path)),
+    responses((status = 200, body = MessageView), (status = 404, body = ErrorBody)))]
+async fn delete_message(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<MessagePath>,
+) -> Result<Json<MessageView>, ApiError> {
+    let services = &state.services;
+    let id = DisplayId(path.conversation_id);
+    let message = services
+        .delete_message(caller.account, id, MessageId(path.message_id))
+        .await?;
+    let conversation = services.conversation(caller.account, id).await?;
+    let view = services
+        .message_views(&conversation, std::slice::from_ref(&message))
+        .await?;
+    view.into_iter()
+        .next()
+        .map(Json)
+        .ok_or_else(|| ServiceError::Internal("no view built".into()).into())
+}

@@ -1,0 +1,56 @@
+//! The web layer: routers, extractors, errors, security headers. Handlers extract, authorize,
+//! call a service and render; no SQL here.
+
+pub mod api;
+pub mod assets;
+mod error;
+mod headers;
+pub(crate) mod pages;
+mod session;
+pub mod ui;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::service::Services;
+
+pub use error::{ApiError, PageError};
+pub use session::{CSRF_COOKIE, SESSION_COOKIE};
+
+/// The largest request body accepted (a long message with attributes fits easily).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub services: Services,
+    /// The configuration.
+    pub config: Arc<Config>,
+}
+
+/// The whole application: pages, API, assets, with the security and tracing layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .merge(ui::router())
+        .merge(api::router())
+        .merge(assets::router())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
+        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            // Only the method and the path are recorded: never query strings, headers or
+            // cookies, where tokens and session ids travel.
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .with_state(state)
+}

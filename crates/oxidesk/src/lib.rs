@@ -1,0 +1,94 @@
+//! Oxidesk, the product: configuration, use cases, the web layer and the CLI.
+//!
+//! [`open`] connects and migrates the database and loads the secret key; [`serve`] runs the
+//! web server on a listener until a shutdown signal, so tests can start the real server on
+//! `127.0.0.1:0`; [`http::router`] gives the router for in-process tests.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod events;
+pub mod http;
+pub mod secrets;
+pub mod service;
+pub mod views;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use oxidesk_domain::Timestamp;
+use oxidesk_store::{Store, StoreOptions};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::http::AppState;
+use crate::service::Services;
+
+/// Why Oxidesk could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be reached, opened or migrated.
+    #[error("{0}")]
+    Database(#[from] oxidesk_store::StoreError),
+    /// The secret key could not be read or written.
+    #[error("cannot read or create the secret key in {dir}: {source}")]
+    SecretKey {
+        /// The data folder.
+        dir: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Connects to the configured database, applies pending migrations and loads the secret key.
+pub async fn open(config: &Config) -> Result<AppState, StartError> {
+    let store = Store::connect(
+        &config.database_url(),
+        &StoreOptions {
+            max_connections: config.database.max_connections,
+            ..StoreOptions::default()
+        },
+    )
+    .await?;
+    let applied = store.migrate().await?;
+    if applied > 0 {
+        tracing::info!(applied, "applied database migrations");
+    }
+    let key = secrets::load_or_create_secret_key(config.secret_key.as_deref(), &config.data_dir)
+        .map_err(|source| StartError::SecretKey {
+            dir: config.data_dir.display().to_string(),
+            source,
+        })?;
+    Ok(AppState {
+        services: Services::new(store, key),
+        config: Arc::new(config.clone()),
+    })
+}
+
+/// Serves Oxidesk on `listener` until `shutdown` completes.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let sweeper = tokio::spawn(sweep_sessions(state.services.store.clone()));
+    let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    sweeper.abort();
+    result
+}
+
+/// Deletes expired sessions every hour.
+async fn sweep_sessions(store: Store) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        if let Err(error) = store.delete_expired_sessions(Timestamp::now()).await {
+            tracing::warn!(%error, "could not delete expired sessions");
+        }
+    }
+}

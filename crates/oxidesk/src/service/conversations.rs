@@ -1,0 +1,378 @@
+//! Conversations and messages: opening, posting, status, assignment, labels.
+
+use oxidesk_domain::{
+    AccountId, Attributes, ContactId, ContentType, Conversation, ConversationStatus, DisplayId,
+    InboxId, Message, MessageStatus, MessageType, Priority, Sender, TeamId, Timestamp, UserId,
+    ValidationError, ValidationErrors, validate,
+};
+use oxidesk_store::{NewConversation, NewMessage};
+use serde_json::json;
+
+mod changes;
+
+use super::{ServiceError, Services, found};
+
+/// A conversation to open.
+#[derive(Debug, Clone)]
+pub struct StartConversation {
+    /// The inbox.
+    pub inbox_id: InboxId,
+    /// The contact.
+    pub contact_id: ContactId,
+    /// The contact's id in the inbox; a new one is made when `None` and the contact has none.
+    pub source_id: Option<String>,
+    /// The starting status.
+    pub status: ConversationStatus,
+    /// The assignee.
+    pub assignee_id: Option<UserId>,
+    /// The team.
+    pub team_id: Option<TeamId>,
+    /// The priority.
+    pub priority: Option<Priority>,
+    /// `browser`, `referer`, `initiated_at`, ...
+    pub additional_attributes: Attributes,
+    /// Custom attribute values.
+    pub custom_attributes: Attributes,
+}
+
+/// A message to post.
+#[derive(Debug, Clone)]
+pub struct MessageInput {
+    /// The text.
+    pub content: String,
+    /// Incoming (from the contact) or outgoing (from an agent).
+    pub message_type: MessageType,
+    /// A private note (outgoing only).
+    pub private: bool,
+    /// Who wrote it. Incoming messages are always the conversation's contact's.
+    pub sender: Option<Sender>,
+    /// The channel's id for the message.
+    pub source_id: Option<String>,
+}
+
+impl Services {
+    /// Opens a conversation now.
+    pub async fn start_conversation(
+        &self,
+        account: AccountId,
+        input: &StartConversation,
+    ) -> Result<Conversation, ServiceError> {
+        self.start_conversation_at(account, input, Timestamp::now())
+            .await
+    }
+
+    /// Opens a conversation as of `at` (imports and demo data keep their history).
+    pub async fn start_conversation_at(
+        &self,
+        account: AccountId,
+        input: &StartConversation,
+        at: Timestamp,
+    ) -> Result<Conversation, ServiceError> {
+        let inbox = found(self.store.inbox(account, input.inbox_id).await, "inbox")?;
+        let contact = found(
+            self.store.contact(account, input.contact_id).await,
+            "contact",
+        )?;
+        if let Some(user) = input.assignee_id {
+            self.require_member(account, user, "assignee_id").await?;
+        }
+        if let Some(team) = input.team_id {
+            found(self.store.team(account, team).await, "team")?;
+        }
+        let contact_inbox = match &input.source_id {
+            Some(source) => {
+                let source = validate::required_text("source_id", source)?;
+                match self
+                    .store
+                    .contact_inbox_by_source(inbox.id, &source)
+                    .await?
+                {
+                    Some(ci) if ci.contact_id == contact.id => ci,
+                    Some(_) => {
+                        return Err(ValidationError::new(
+                            "source_id",
+                            "belongs to another contact in this inbox",
+                        )
+                        .into());
+                    }
+                    None => {
+                        self.store
+                            .create_contact_inbox(contact.id, inbox.id, &source, false, at)
+                            .await?
+                    }
+                }
+            }
+            None => {
+                let existing = self.store.contact_inboxes_of(contact.id).await?;
+                match existing.into_iter().find(|ci| ci.inbox_id == inbox.id) {
+                    Some(ci) => ci,
+                    None => {
+                        let source = uuid::Uuid::new_v4().to_string();
+                        self.store
+                            .create_contact_inbox(contact.id, inbox.id, &source, false, at)
+                            .await?
+                    }
+                }
+            }
+        };
+        let conversation = self
+            .store
+            .create_conversation(
+                &NewConversation {
+                    account_id: account,
+                    inbox_id: inbox.id,
+                    contact_id: contact.id,
+                    contact_inbox_id: contact_inbox.id,
+                    uuid: uuid::Uuid::new_v4().to_string(),
+                    status: input.status,
+                    assignee_id: input.assignee_id,
+                    team_id: input.team_id,
+                    priority: input.priority,
+                    snoozed_until: None,
+                    custom_attributes: input.custom_attributes.clone(),
+                    additional_attributes: input.additional_attributes.clone(),
+                },
+                at,
+            )
+            .await?;
+        self.events.publish(
+            account,
+            "conversation.created",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// The account's conversation with this display id.
+    pub async fn conversation(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+    ) -> Result<Conversation, ServiceError> {
+        found(
+            self.store.conversation_by_display_id(account, id).await,
+            "conversation",
+        )
+    }
+
+    /// Posts a message now.
+    pub async fn post_message(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        input: &MessageInput,
+    ) -> Result<Message, ServiceError> {
+        self.post_message_at(account, id, input, Timestamp::now())
+            .await
+    }
+
+    /// Posts a message as of `at`, and updates the conversation (activity, waiting time,
+    /// reopening) and the contact's activity.
+    pub async fn post_message_at(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        input: &MessageInput,
+        at: Timestamp,
+    ) -> Result<Message, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        let content = validate::message_content("content", &input.content)?;
+        let sender = match input.message_type {
+            MessageType::Incoming => {
+                if input.private {
+                    return Err(ValidationError::new(
+                        "private",
+                        "incoming messages cannot be private notes",
+                    )
+                    .into());
+                }
+                Some(Sender::Contact(conversation.contact_id))
+            }
+            MessageType::Outgoing | MessageType::Template => match input.sender {
+                Some(Sender::User(user)) => {
+                    self.require_member(account, user, "sender").await?;
+                    Some(Sender::User(user))
+                }
+                Some(Sender::Contact(_)) => {
+                    return Err(ValidationError::new(
+                        "message_type",
+                        "a contact's message must be incoming",
+                    )
+                    .into());
+                }
+                None => None,
+            },
+            MessageType::Activity => None,
+        };
+        let message = self
+            .store
+            .create_message(
+                &NewMessage {
+                    account_id: account,
+                    inbox_id: conversation.inbox_id,
+                    conversation_id: conversation.id,
+                    message_type: input.message_type,
+                    content: Some(content),
+                    content_type: ContentType::Text,
+                    content_attributes: Attributes::new(),
+                    private: input.private,
+                    source_id: input.source_id.clone(),
+                    sender,
+                    status: MessageStatus::Sent,
+                },
+                at,
+            )
+            .await?;
+        conversation.record_message(input.message_type, input.private, at);
+        self.store.save_conversation(&conversation).await?;
+        if input.message_type == MessageType::Incoming {
+            self.store
+                .touch_contact(conversation.contact_id, at)
+                .await?;
+        }
+        self.events.publish(
+            account,
+            "message.created",
+            json!({"id": message.id, "conversation_id": conversation.display_id}),
+        );
+        Ok(message)
+    }
+
+    /// Changes a conversation's status (with `snoozed_until` for snoozing).
+    pub async fn set_status(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        status: ConversationStatus,
+        snoozed_until: Option<Timestamp>,
+        actor: Option<UserId>,
+    ) -> Result<Conversation, ServiceError> {
+        self.set_status_at(account, id, status, snoozed_until, actor, Timestamp::now())
+            .await
+    }
+
+    /// Changes a conversation's status as of `now` (demo data and imports keep their history).
+    pub async fn set_status_at(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        status: ConversationStatus,
+        snoozed_until: Option<Timestamp>,
+        actor: Option<UserId>,
+        now: Timestamp,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        let before = conversation.status;
+        conversation.set_status(status, snoozed_until, now)?;
+        conversation.updated_at = now;
+        self.store.save_conversation(&conversation).await?;
+        if before != conversation.status {
+            let text = match conversation.status {
+                ConversationStatus::Open => "Conversation was reopened",
+                ConversationStatus::Resolved => "Conversation was marked resolved",
+                ConversationStatus::Pending => "Conversation was marked pending",
+                ConversationStatus::Snoozed => "Conversation was snoozed",
+            };
+            self.activity_at(&mut conversation, text, actor, now)
+                .await?;
+        }
+        self.events.publish(
+            account,
+            "conversation.status_changed",
+            json!({"id": conversation.display_id, "status": conversation.status}),
+        );
+        Ok(conversation)
+    }
+
+    /// Adds an activity message ("Conversation was resolved by Sam").
+    async fn activity(
+        &self,
+        conversation: &mut Conversation,
+        text: &str,
+        actor: Option<UserId>,
+    ) -> Result<(), ServiceError> {
+        self.activity_at(conversation, text, actor, Timestamp::now())
+            .await
+    }
+
+    async fn activity_at(
+        &self,
+        conversation: &mut Conversation,
+        text: &str,
+        actor: Option<UserId>,
+        now: Timestamp,
+    ) -> Result<(), ServiceError> {
+        let text = match actor {
+            Some(user) => format!(
+                "{text} by {}",
+                self.store.user(user).await?.available_name()
+            ),
+            None => text.to_owned(),
+        };
+        let message = self
+            .store
+            .create_message(
+                &NewMessage {
+                    account_id: conversation.account_id,
+                    inbox_id: conversation.inbox_id,
+                    conversation_id: conversation.id,
+                    message_type: MessageType::Activity,
+                    content: Some(text),
+                    content_type: ContentType::Text,
+                    content_attributes: Attributes::new(),
+                    private: false,
+                    source_id: None,
+                    sender: None,
+                    status: MessageStatus::Sent,
+                },
+                now,
+            )
+            .await?;
+        self.events.publish(
+            conversation.account_id,
+            "message.created",
+            json!({"id": message.id, "conversation_id": conversation.display_id}),
+        );
+        Ok(())
+    }
+
+    /// Replaces a conversation's labels.
+    pub async fn set_labels(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        titles: &[String],
+    ) -> Result<Vec<String>, ServiceError> {
+        let conversation = self.conversation(account, id).await?;
+        let mut errors = ValidationErrors::new();
+        let mut labels: Vec<String> = titles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| errors.check(validate::label_title(&format!("labels[{i}]"), t)))
+            .collect();
+        errors.into_result()?;
+        labels.sort();
+        labels.dedup();
+        self.store
+            .set_conversation_labels(conversation.id, &labels)
+            .await?;
+        self.events.publish(
+            account,
+            "conversation.updated",
+            json!({"id": conversation.display_id, "labels": labels}),
+        );
+        Ok(labels)
+    }
+
+    async fn require_member(
+        &self,
+        account: AccountId,
+        user: UserId,
+        field: &str,
+    ) -> Result<(), ServiceError> {
+        match self.store.membership(account, user).await? {
+            Some(_) => Ok(()),
+            None => Err(ValidationError::new(field, "is not a member of this account").into()),
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Changes to an open conversation: assignment, priority, custom attributes, mute, read marks,
+//! typing, and deleting a message.
+
+use oxidesk_domain::{
+    AccountId, Attributes, Conversation, DisplayId, Message, Priority, Sender, TeamId, Timestamp,
+    UserId, ValidationError,
+};
+use serde_json::json;
+
+use super::super::{ServiceError, Services, found};
+
+impl Services {
+    /// Assigns a conversation to an agent (`None` unassigns), as `actor`.
+    pub async fn assign_agent(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        assignee: Option<UserId>,
+        actor: Option<UserId>,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        if let Some(user) = assignee {
+            self.require_member(account, user, "assignee_id").await?;
+        }
+        if conversation.assignee_id == assignee {
+            return Ok(conversation);
+        }
+        conversation.assignee_id = assignee;
+        conversation.assignee_last_seen_at = None;
+        conversation.updated_at = Timestamp::now();
+        self.store.save_conversation(&conversation).await?;
+        let text = match assignee {
+            Some(user) => format!(
+                "Assigned to {}",
+                self.store.user(user).await?.available_name()
+            ),
+            None => "Conversation unassigned".to_owned(),
+        };
+        self.activity(&mut conversation, &text, actor).await?;
+        self.events.publish(
+            account,
+            "assignee.changed",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// Gives a conversation to a team (`None` removes it), as `actor`.
+    pub async fn assign_team(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        team: Option<TeamId>,
+        actor: Option<UserId>,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        let name = match team {
+            Some(team) => Some(
+                found(self.store.team(account, team).await, "team")
+                    .map_err(|_| {
+                        ServiceError::from(ValidationError::new(
+                            "team_id",
+                            "is not a team of this account",
+                        ))
+                    })?
+                    .name,
+            ),
+            None => None,
+        };
+        if conversation.team_id == team {
+            return Ok(conversation);
+        }
+        conversation.team_id = team;
+        conversation.updated_at = Timestamp::now();
+        self.store.save_conversation(&conversation).await?;
+        let text = match name {
+            Some(name) => format!("Assigned to team {name}"),
+            None => "Removed from the team".to_owned(),
+        };
+        self.activity(&mut conversation, &text, actor).await?;
+        self.events.publish(
+            account,
+            "team.changed",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// Sets a conversation's priority (`None`: no priority).
+    pub async fn set_priority(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        priority: Option<Priority>,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        conversation.priority = priority;
+        conversation.updated_at = Timestamp::now();
+        self.store.save_conversation(&conversation).await?;
+        self.events.publish(
+            account,
+            "conversation.updated",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// Merges `values` into a conversation's custom attributes (a `null` value removes the key).
+    pub async fn set_conversation_attributes(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        values: &Attributes,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        for (key, value) in values {
+            if value.is_null() {
+                conversation.custom_attributes.remove(key);
+            } else {
+                conversation
+                    .custom_attributes
+                    .insert(key.clone(), value.clone());
+            }
+        }
+        conversation.updated_at = Timestamp::now();
+        self.store.save_conversation(&conversation).await?;
+        self.events.publish(
+            account,
+            "conversation.updated",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// Mutes or unmutes a conversation.
+    pub async fn set_muted(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        muted: bool,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        conversation.muted = muted;
+        conversation.updated_at = Timestamp::now();
+        self.store.save_conversation(&conversation).await?;
+        self.events.publish(
+            account,
+            "conversation.updated",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// Records that `user` looked at the conversation now (marks it read).
+    pub async fn mark_seen_by_agent(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        user: UserId,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        let now = Timestamp::now();
+        conversation.agent_last_seen_at = Some(now);
+        if conversation.assignee_id == Some(user) {
+            conversation.assignee_last_seen_at = Some(now);
+        }
+        self.store.save_conversation(&conversation).await?;
+        self.events.publish(
+            account,
+            "conversation.read",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// Records that the contact looked at the conversation now.
+    pub async fn mark_seen_by_contact(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+    ) -> Result<Conversation, ServiceError> {
+        let mut conversation = self.conversation(account, id).await?;
+        conversation.contact_last_seen_at = Some(Timestamp::now());
+        self.store.save_conversation(&conversation).await?;
+        self.events.publish(
+            account,
+            "conversation.contact_seen",
+            json!({"id": conversation.display_id}),
+        );
+        Ok(conversation)
+    }
+
+    /// Publishes that someone started or stopped typing (nothing is stored).
+    pub async fn typing(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        on: bool,
+        who: Sender,
+        private: bool,
+    ) -> Result<(), ServiceError> {
+        let conversation = self.conversation(account, id).await?;
+        let (kind, sender_id) = match who {
+            Sender::Contact(c) => ("contact", c.get()),
+            Sender::User(u) => ("user", u.get()),
+        };
+        let name = if on {
+            "conversation.typing_on"
+        } else {
+            "conversation.typing_off"
+        };
+        self.events.publish(
+            account,
+            name,
+            json!({"id": conversation.display_id, "is_private": private, "user": {"type": kind, "id": sender_id}}),
+        );
+        Ok(())
+    }
+
+    /// Deletes a message the way Chatwoot does: its content is replaced and it is marked
+    /// `deleted`, so the thread keeps its shape.
+    pub async fn delete_message(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        message: oxidesk_domain::MessageId,
+    ) -> Result<Message, ServiceError> {
+        let conversation = self.conversation(account, id).await?;
+        let deleted = found(
+            self.store
+                .mark_message_deleted(conversation.id, message, Timestamp::now())
+                .await,
+            "message",
+        )?;
+        self.events.publish(
+            account,
+            "message.updated",
+            json!({"id": deleted.id, "conversation_id": conversation.display_id}),
+        );
+        Ok(deleted)
+    }
+}

@@ -1,0 +1,129 @@
+//! The use cases: what the web layer and the CLI ask Oxidesk to do. Each validates its input,
+//! talks to the store, and publishes the resulting events.
+
+mod accounts;
+mod agents;
+mod auth;
+mod contacts;
+mod conversations;
+mod dashboard_apps;
+mod present;
+mod public;
+mod setup;
+
+use std::sync::Arc;
+
+use oxidesk_domain::{ValidationError, ValidationErrors};
+use oxidesk_store::{Store, StoreError};
+
+use crate::events::EventBus;
+
+pub use accounts::{NewAccount, NewMember, ProfileChanges};
+pub use agents::AgentFields;
+pub use auth::{LoginOutcome, SESSION_DAYS};
+pub use contacts::ContactInput;
+pub use conversations::{MessageInput, StartConversation};
+pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
+pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
+
+/// Everything a use case needs. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Services {
+    /// The database.
+    pub store: Store,
+    /// Where changes are published.
+    pub events: EventBus,
+    /// The instance's secret key.
+    pub secret_key: Arc<Vec<u8>>,
+}
+
+/// Why a use case did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The input broke rules; each error names its field.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// The thing does not exist, or is not the caller's to see.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The caller may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// Missing or wrong credentials.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many attempts, try again in {retry_after} seconds")]
+    TooManyAttempts {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
+    /// The request makes no sense in the current state (e.g. onboarding twice).
+    #[error("{0}")]
+    Conflict(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(StoreError),
+    /// Something else failed inside (hashing, ...).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ServiceError::NotFound("record"),
+            other => ServiceError::Store(other),
+        }
+    }
+}
+
+impl From<ValidationErrors> for ServiceError {
+    fn from(errors: ValidationErrors) -> Self {
+        ServiceError::Invalid(errors)
+    }
+}
+
+impl From<ValidationError> for ServiceError {
+    fn from(error: ValidationError) -> Self {
+        ServiceError::Invalid(error.into())
+    }
+}
+
+/// Turns a store "not found" into a "`what` not found".
+pub(crate) fn found<T>(
+    result: Result<T, StoreError>,
+    what: &'static str,
+) -> Result<T, ServiceError> {
+    result.map_err(|e| match e {
+        StoreError::NotFound => ServiceError::NotFound(what),
+        other => ServiceError::Store(other),
+    })
+}
+
+/// Turns a uniqueness conflict mentioning `constraint` into a validation error on `field`.
+pub(crate) fn unique<T>(
+    result: Result<T, StoreError>,
+    constraint: &str,
+    field: &str,
+    message: &str,
+) -> Result<T, ServiceError> {
+    result.map_err(|e| {
+        if e.is_conflict_on(constraint) {
+            ServiceError::Invalid(ValidationError::new(field, message).into())
+        } else {
+            ServiceError::from(e)
+        }
+    })
+}
+
+impl Services {
+    /// Services over `store`, with a new event bus.
+    pub fn new(store: Store, secret_key: Vec<u8>) -> Self {
+        Self {
+            events: EventBus::start(store.clone()),
+            store,
+            secret_key: Arc::new(secret_key),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Turning domain objects into the API's views, loading what they refer to in batches.
+
+use std::collections::HashMap;
+
+use oxidesk_domain::{AccountId, Conversation, Message, Sender, UserId};
+
+use super::{ServiceError, Services};
+use crate::views::{
+    AgentView, ContactView, ConversationParts, ConversationView, MessageView, SenderView, TeamView,
+};
+
+impl Services {
+    /// The views of `conversations` (all of `account`), in the same order, in a fixed number of
+    /// queries.
+    pub async fn conversation_views(
+        &self,
+        account: AccountId,
+        conversations: &[Conversation],
+    ) -> Result<Vec<ConversationView>, ServiceError> {
+        let store = &self.store;
+        let ids: Vec<_> = conversations.iter().map(|c| c.id).collect();
+        let mut contact_ids: Vec<_> = conversations.iter().map(|c| c.contact_id).collect();
+        let mut user_ids: Vec<_> = conversations.iter().filter_map(|c| c.assignee_id).collect();
+        let inbox_ids: Vec<_> = conversations.iter().map(|c| c.inbox_id).collect();
+        let contact_inbox_ids: Vec<_> = conversations.iter().map(|c| c.contact_inbox_id).collect();
+        let last_messages = store.last_messages(&ids).await?;
+        for m in last_messages.values() {
+            match m.sender {
+                Some(Sender::User(u)) => user_ids.push(u),
+                Some(Sender::Contact(c)) => contact_ids.push(c),
+                None => {}
+            }
+        }
+        dedup(&mut contact_ids);
+        dedup(&mut user_ids);
+        let contacts = store.contacts_by_ids(account, &contact_ids).await?;
+        let agents = store.agents_by_ids(account, &user_ids).await?;
+        let inboxes = store.inboxes_by_ids(account, &inbox_ids).await?;
+        let identities = store.contact_inboxes_by_ids(&contact_inbox_ids).await?;
+        let unread = store.unread_counts(&ids).await?;
+        let mut teams = HashMap::new();
+        for team in conversations.iter().filter_map(|c| c.team_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = teams.entry(team) {
+                if let Ok(t) = store.team(account, team).await {
+                    slot.insert(TeamView::from(&t));
+                }
+            }
+        }
+        let senders = Senders {
+            contacts: &contacts,
+            agents: &agents,
+        };
+        conversations
+            .iter()
+            .map(|c| {
+                let contact = contacts.get(&c.contact_id).ok_or_else(|| {
+                    ServiceError::Internal(format!(
+                        "contact {} of conversation {} is missing",
+                        c.contact_id, c.display_id
+                    ))
+                })?;
+                let channel = inboxes
+                    .get(&c.inbox_id)
+                    .map(|i| i.channel.channel_type().chatwoot_name().to_owned())
+                    .unwrap_or_default();
+                let last_message = last_messages
+                    .get(&c.id)
+                    .map(|m| MessageView::new(m, c.display_id.get(), senders.of(m)));
+                Ok(ConversationView::new(
+                    c,
+                    ConversationParts {
+                        sender: ContactView::from(contact),
+                        channel,
+                        assignee: c
+                            .assignee_id
+                            .and_then(|u| agents.get(&u))
+                            .map(AgentView::from),
+                        team: c.team_id.and_then(|t| teams.get(&t).cloned()),
+                        hmac_verified: identities
+                            .get(&c.contact_inbox_id)
+                            .is_some_and(|i| i.hmac_verified),
+                        unread_count: unread.get(&c.id).copied().unwrap_or(0),
+                        last_message,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// The view of one conversation.
+    pub async fn conversation_view(
+        &self,
+        account: AccountId,
+        conversation: &Conversation,
+    ) -> Result<ConversationView, ServiceError> {
+        self.conversation_views(account, std::slice::from_ref(conversation))
+            .await?
+            .pop()
+            .ok_or_else(|| ServiceError::Internal("no view built".into()))
+    }
+
+    /// The views of `messages` of `conversation`, with their senders.
+    pub async fn message_views(
+        &self,
+        conversation: &Conversation,
+        messages: &[Message],
+    ) -> Result<Vec<MessageView>, ServiceError> {
+        let mut contact_ids = Vec::new();
+        let mut user_ids: Vec<UserId> = Vec::new();
+        for m in messages {
+            match m.sender {
+                Some(Sender::User(u)) => user_ids.push(u),
+                Some(Sender::Contact(c)) => contact_ids.push(c),
+                None => {}
+            }
+        }
+        dedup(&mut contact_ids);
+        dedup(&mut user_ids);
+        let contacts = self
+            .store
+            .contacts_by_ids(conversation.account_id, &contact_ids)
+            .await?;
+        let agents = self
+            .store
+            .agents_by_ids(conversation.account_id, &user_ids)
+            .await?;
+        let senders = Senders {
+            contacts: &contacts,
+            agents: &agents,
+        };
+        Ok(messages
+            .iter()
+            .map(|m| MessageView::new(m, conversation.display_id.get(), senders.of(m)))
+            .collect())
+    }
+}
+
+struct Senders<'a> {
+    contacts: &'a HashMap<oxidesk_domain::ContactId, oxidesk_domain::Contact>,
+    agents: &'a HashMap<UserId, oxidesk_domain::Agent>,
+}
+
+impl Senders<'_> {
+    fn of(&self, m: &Message) -> Option<SenderView> {
+        match m.sender? {
+            Sender::Contact(id) => self.contacts.get(&id).map(SenderView::contact),
+            Sender::User(id) => self.agents.get(&id).map(SenderView::user),
+        }
+    }
+}
+
+fn dedup<T: Ord>(items: &mut Vec<T>) {
+    items.sort();
+    items.dedup();
+}

@@ -1,0 +1,174 @@
+//! The account's setup: inboxes, teams, labels, custom attribute definitions.
+
+use oxidesk_domain::{CustomAttributeDefinition, Inbox, Label, Team};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An inbox (Chatwoot's `inbox`, API channel fields).
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct InboxView {
+    /// Id.
+    pub id: i64,
+    /// The account.
+    pub account_id: i64,
+    /// Name.
+    pub name: String,
+    /// `Channel::Api`.
+    pub channel_type: String,
+    /// The channel's id (the inbox's, as channels have no table of their own).
+    pub channel_id: i64,
+    /// Avatar URL (empty).
+    pub avatar_url: String,
+    /// Whether new conversations are assigned automatically.
+    pub enable_auto_assignment: bool,
+    /// The public identifier for the client API.
+    pub inbox_identifier: String,
+    /// Where outgoing messages are posted.
+    pub callback_webhook_url: Option<String>,
+    /// Whether contacts must prove their identity.
+    pub hmac_mandatory: bool,
+    /// The HMAC secret (administrators only; absent for agents).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hmac_token: Option<String>,
+    /// Always false for the API channel.
+    pub greeting_enabled: bool,
+    /// Always false for the API channel.
+    pub working_hours_enabled: bool,
+    /// Always false for the API channel.
+    pub csat_survey_enabled: bool,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+impl InboxView {
+    /// The view of an inbox; the HMAC secret only when `with_secret`.
+    pub fn new(inbox: &Inbox, with_secret: bool) -> Self {
+        let oxidesk_domain::Channel::Api {
+            webhook_url,
+            hmac_token,
+            hmac_mandatory,
+        } = &inbox.channel;
+        Self {
+            id: inbox.id.get(),
+            account_id: inbox.account_id.get(),
+            name: inbox.name.clone(),
+            channel_type: inbox.channel.channel_type().chatwoot_name().to_owned(),
+            channel_id: inbox.id.get(),
+            avatar_url: String::new(),
+            enable_auto_assignment: inbox.enable_auto_assignment,
+            inbox_identifier: inbox.inbox_identifier.clone(),
+            callback_webhook_url: webhook_url.clone(),
+            hmac_mandatory: *hmac_mandatory,
+            hmac_token: with_secret.then(|| hmac_token.clone()),
+            greeting_enabled: false,
+            working_hours_enabled: false,
+            csat_survey_enabled: false,
+            created_at: inbox.created_at.secs(),
+        }
+    }
+}
+
+/// A team.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct TeamView {
+    /// Id.
+    pub id: i64,
+    /// Name (lower-case).
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Whether conversations are auto-assigned to members.
+    pub allow_auto_assign: bool,
+    /// The account.
+    pub account_id: i64,
+    /// Whether the caller is a member (filled by the teams endpoint, false elsewhere).
+    pub is_member: bool,
+}
+
+impl From<&Team> for TeamView {
+    fn from(t: &Team) -> Self {
+        Self {
+            id: t.id.get(),
+            name: t.name.clone(),
+            description: t.description.clone(),
+            allow_auto_assign: t.allow_auto_assign,
+            account_id: t.account_id.get(),
+            is_member: false,
+        }
+    }
+}
+
+/// A label.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct LabelView {
+    /// Id.
+    pub id: i64,
+    /// Title (lower-case).
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// `#rrggbb`.
+    pub color: String,
+    /// Listed in the sidebar.
+    pub show_on_sidebar: bool,
+}
+
+impl From<&Label> for LabelView {
+    fn from(l: &Label) -> Self {
+        Self {
+            id: l.id.get(),
+            title: l.title.clone(),
+            description: l.description.clone(),
+            color: l.color.clone(),
+            show_on_sidebar: l.show_on_sidebar,
+        }
+    }
+}
+
+/// A custom attribute definition (Chatwoot's `custom_attribute`).
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct CustomAttributeView {
+    /// Id.
+    pub id: i64,
+    /// Label shown to agents.
+    pub attribute_display_name: String,
+    /// `text`, `number`, `currency`, `percent`, `link`, `date`, `list`, `checkbox`.
+    pub attribute_display_type: String,
+    /// Explanation.
+    pub attribute_description: String,
+    /// Key in `custom_attributes`.
+    pub attribute_key: String,
+    /// Pattern for text values.
+    pub regex_pattern: Option<String>,
+    /// Hint shown when the pattern does not match.
+    pub regex_cue: Option<String>,
+    /// Choices of a list.
+    pub attribute_values: Vec<String>,
+    /// `conversation_attribute` or `contact_attribute`.
+    pub attribute_model: String,
+    /// Default value.
+    pub default_value: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+impl From<&CustomAttributeDefinition> for CustomAttributeView {
+    fn from(d: &CustomAttributeDefinition) -> Self {
+        Self {
+            id: d.id.get(),
+            attribute_display_name: d.attribute_display_name.clone(),
+            attribute_display_type: d.attribute_display_type.as_str().to_owned(),
+            attribute_description: d.attribute_description.clone(),
+            attribute_key: d.attribute_key.clone(),
+            regex_pattern: d.regex_pattern.clone(),
+            regex_cue: d.regex_cue.clone(),
+            attribute_values: d.attribute_values.clone(),
+            attribute_model: d.attribute_model.as_str().to_owned(),
+            default_value: d.default_value.clone(),
+            created_at: d.created_at.secs(),
+            updated_at: d.updated_at.secs(),
+        }
+    }
+}

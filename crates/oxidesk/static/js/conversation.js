@@ -1,0 +1,327 @@
+// The conversation screens (pages/conversations.html and pages/conversation.html).
+//
+// - Live: on each `oxidesk:event` (see live.js) the affected parts are fetched again as
+//   server-rendered fragments and swapped in: the list, and for the open conversation its
+//   thread, header and contact panel. The composer is never touched by a refresh.
+// - Actions go to the JSON API (http.js): replies and notes, status, assignee, team, labels.
+//   After an action the parts it changes are refreshed at once, without waiting for the event.
+// - Reading: the server marks the conversation read when it renders the page or the thread
+//   (not while the page is in a background tab: `?mark=0`; coming back refreshes the thread).
+import { api } from "./http.js";
+
+// A server-rendered fragment. A redirect means the session ended (to the login page): that
+// page must not be swapped into this one, so it fails instead.
+async function fragment(path) {
+  const response = await fetch(path, { credentials: "same-origin", redirect: "error", headers: { Accept: "text/html" } });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+function start(root) {
+  const account = document.querySelector('meta[name="account-id"]')?.content ?? "";
+  const open = root.dataset.open || "";
+  const pages = `/app/accounts/${account}/conversations`;
+  const endpoint = `/api/v1/accounts/${account}/conversations/${open}`;
+  const $ = (id) => document.getElementById(id);
+  let stickToBottom = false;
+  let pinned = true; // the reader is at the bottom of the thread
+
+  // Each part: how to fetch it and swap it in.
+  const parts = {
+    async list() {
+      const region = $("list-region");
+      if (!region) return;
+      const html = await fragment(`${pages}/list${region.dataset.query || ""}`);
+      region.innerHTML = html;
+      localize(region);
+    },
+    async thread() {
+      const thread = $("thread");
+      if (!thread || !open) return;
+      // A tab in the background shows new messages but leaves them unread.
+      const html = await fragment(`${pages}/${open}/thread${document.hidden ? "?mark=0" : ""}`);
+      const top = thread.scrollTop;
+      thread.innerHTML = html;
+      localize(thread);
+      thread.scrollTop = pinned || stickToBottom ? thread.scrollHeight : top;
+      stickToBottom = false;
+    },
+    async header() {
+      const header = $("conversation-header");
+      if (!header || !open) return;
+      const html = await fragment(`${pages}/${open}/header`);
+      const focused = header.contains(document.activeElement) ? focusKey(document.activeElement) : null;
+      // What the agent was choosing or typing survives the refresh.
+      const kept = ["label-add", "snooze-until"].map((id) => [id, $(id)?.value]);
+      header.innerHTML = html;
+      for (const [id, value] of kept) {
+        const control = $(id);
+        if (control && value) control.value = value;
+      }
+      localize(header);
+      if (focused) (header.querySelector(focused) ?? header.querySelector(".conv-actions button"))?.focus();
+    },
+    async contact() {
+      const panel = $("contact-panel");
+      if (!panel || !open) return;
+      panel.innerHTML = await fragment(`${pages}/${open}/contact`);
+      localize(panel);
+    },
+  };
+
+  // Coalesces bursts of events into one request per part; a request asked for while one is
+  // running runs again after it.
+  const runs = {};
+  function refresh(part, delay = 60) {
+    const run = (runs[part] ??= { timer: 0, busy: false, again: false });
+    if (run.busy) {
+      run.again = true;
+      return;
+    }
+    clearTimeout(run.timer);
+    run.timer = setTimeout(async () => {
+      run.busy = true;
+      try {
+        await parts[part]();
+      } catch (error) {
+        console.warn(`refreshing the ${part} failed`, error);
+      }
+      run.busy = false;
+      if (run.again) {
+        run.again = false;
+        refresh(part, 0);
+      }
+    }, delay);
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden || !open) return;
+    refresh("thread");
+    refresh("list");
+  });
+
+  document.addEventListener("oxidesk:event", (event) => {
+    const { name = "", data = {} } = event.detail ?? {};
+    const conversation = String((name.startsWith("message.") ? data.conversation_id : data.id) ?? "");
+    const here = open !== "" && conversation === open;
+    if (name.startsWith("message.")) {
+      refresh("list");
+      if (here) refresh("thread");
+    } else if (name.startsWith("conversation.typing_")) {
+      if (here) typing(data, name.endsWith("_on"));
+    } else if (
+      ["conversation.status_changed", "assignee.changed", "team.changed", "conversation.updated"].includes(name)
+    ) {
+      refresh("list");
+      if (here) {
+        refresh("header");
+        refresh("contact");
+      }
+    } else if (name.startsWith("conversation.")) {
+      refresh("list");
+    } else if (name === "contact.updated") {
+      refresh("list");
+      if (open && String(data.id) === root.dataset.contactId) {
+        refresh("header");
+        refresh("contact");
+      }
+    }
+  });
+
+  let typingTimer = 0;
+  function typing(data, on) {
+    const line = $("typing");
+    const user = data.user ?? {};
+    if (!line || (user.type === "user" && String(user.id) === root.dataset.userId)) return;
+    clearTimeout(typingTimer);
+    line.textContent = on ? (user.type === "contact" ? "The contact is typing…" : "An agent is typing…") : "";
+    if (on) typingTimer = setTimeout(() => (line.textContent = ""), 8000);
+  }
+
+  // The filters apply as soon as a choice changes (the Apply button is for pages without JS).
+  document.querySelector("form.filters")?.addEventListener("change", (event) => {
+    if (event.target.matches("select")) event.currentTarget.requestSubmit();
+  });
+
+  setupComposer();
+  setupHeader();
+  for (const list of document.querySelectorAll(".conv-tabs[role=tablist]")) setupTabs(list);
+  localize(document);
+  // The thread stays scrolled to the bottom while the reader is there, whatever changes
+  // (new messages, a taller header, a resized window).
+  const thread = $("thread");
+  if (thread) {
+    thread.scrollTop = thread.scrollHeight;
+    thread.addEventListener("scroll", () => {
+      pinned = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
+    });
+    new ResizeObserver(() => {
+      if (pinned) thread.scrollTop = thread.scrollHeight;
+    }).observe(thread);
+  }
+  setInterval(() => localize($("list-region") ?? document.body), 60_000);
+
+  function setupComposer() {
+    const form = $("composer");
+    if (!form) return;
+    const textarea = form.elements.content;
+    const send = form.querySelector("button[type=submit]");
+    const error = $("composer-error");
+    let mode = "reply";
+    form.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-mode]");
+      if (!button) return;
+      mode = button.dataset.mode;
+      for (const b of form.querySelectorAll("button[data-mode]")) b.setAttribute("aria-pressed", String(b === button));
+      form.classList.toggle("note-mode", mode === "note");
+      textarea.placeholder =
+        mode === "note"
+          ? "Private note: only your team sees it. Enter adds it."
+          : "Reply to the customer. Enter sends, Shift+Enter adds a line.";
+      send.textContent = mode === "note" ? "Add note" : "Send";
+      textarea.focus();
+    });
+    textarea.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.altKey) return;
+      event.preventDefault();
+      form.requestSubmit();
+    });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const content = textarea.value.trim();
+      if (!content || send.disabled) return;
+      send.disabled = true;
+      textarea.readOnly = true;
+      error.textContent = "";
+      try {
+        await api("POST", `${endpoint}/messages`, { content, private: mode === "note" });
+        textarea.value = "";
+        stickToBottom = true;
+        refresh("thread", 0);
+        refresh("list");
+      } catch (failure) {
+        error.textContent = `Not sent: ${failure.message}`;
+      } finally {
+        send.disabled = false;
+        textarea.readOnly = false;
+        textarea.focus();
+      }
+    });
+  }
+
+  function setupHeader() {
+    const header = $("conversation-header");
+    if (!header) return;
+    const labels = () => [...header.querySelectorAll("#labels [data-label]")].map((l) => l.dataset.label);
+    async function act(path, body, changed = ["header", "thread", "list"]) {
+      const error = $("header-error");
+      try {
+        await api("POST", `${endpoint}/${path}`, body);
+        if (error) error.textContent = "";
+      } catch (failure) {
+        if (error) error.textContent = failure.message;
+        return;
+      }
+      for (const part of changed) refresh(part, 0);
+    }
+    const statuses = { resolve: "resolved", reopen: "open", pending: "pending" };
+    header.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      if (button.dataset.removeLabel !== undefined) {
+        const gone = button.dataset.removeLabel;
+        act("labels", { labels: labels().filter((l) => l !== gone) }, ["header", "list"]);
+      } else if (statuses[button.dataset.action]) {
+        act("toggle_status", { status: statuses[button.dataset.action] });
+      } else if (button.dataset.action === "add-label") {
+        const wanted = $("label-add")?.value;
+        if (wanted) act("labels", { labels: [...labels(), wanted] }, ["header", "list"]);
+      }
+    });
+    header.addEventListener("submit", (event) => {
+      const form = event.target;
+      if (form.dataset.action !== "snooze") return;
+      event.preventDefault();
+      const value = form.elements.snoozed_until.value;
+      const body = { status: "snoozed" };
+      if (value) {
+        const until = new Date(value);
+        if (Number.isNaN(until.getTime())) return;
+        body.snoozed_until = Math.floor(until.getTime() / 1000);
+      }
+      act("toggle_status", body);
+    });
+    header.addEventListener("change", (event) => {
+      const { id, value } = event.target;
+      const chosen = value === "" ? null : Number(value);
+      if (id === "assignee-select") act("assignments", { assignee_id: chosen });
+      else if (id === "team-select") act("assignments", { team_id: chosen });
+    });
+  }
+}
+
+// An ARIA tab list: click or arrow keys select a tab and show its panel (`aria-controls`).
+// Tabs added later (Dashboard Apps) work the same way.
+function setupTabs(list) {
+  const tabs = () => [...list.querySelectorAll("[role=tab]")];
+  const select = (tab) => {
+    for (const t of tabs()) {
+      const on = t === tab;
+      t.setAttribute("aria-selected", String(on));
+      t.tabIndex = on ? 0 : -1;
+      const panel = document.getElementById(t.getAttribute("aria-controls"));
+      if (panel) panel.hidden = !on;
+    }
+  };
+  list.addEventListener("click", (event) => {
+    const tab = event.target.closest("[role=tab]");
+    if (tab) select(tab);
+  });
+  list.addEventListener("keydown", (event) => {
+    const all = tabs();
+    const at = all.indexOf(document.activeElement);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
+    if (at < 0 || to === undefined) return;
+    event.preventDefault();
+    const next = all[(to + all.length) % all.length];
+    next.focus();
+    select(next);
+  });
+  for (const t of tabs()) t.tabIndex = t.getAttribute("aria-selected") === "true" ? 0 : -1;
+}
+
+// A selector that finds the same control again after its part was re-rendered.
+function focusKey(element) {
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  if (element.dataset.action) return `[data-action="${CSS.escape(element.dataset.action)}"]`;
+  return null;
+}
+
+const dayAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+const dayOnly = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+
+// Shows `<time datetime>` in the reader's time zone; `data-relative` ones as "5m", "3h", "2d".
+function localize(scope) {
+  const now = Date.now();
+  const today = new Date().toDateString();
+  for (const time of scope.querySelectorAll("time[datetime]")) {
+    const at = new Date(time.getAttribute("datetime"));
+    if (Number.isNaN(at.getTime())) continue;
+    time.title = dayAndTime.format(at);
+    if (time.hasAttribute("data-relative")) {
+      const secs = (now - at.getTime()) / 1000;
+      time.textContent =
+        secs < 60 ? "now"
+        : secs < 3600 ? `${Math.floor(secs / 60)}m`
+        : secs < 86400 ? `${Math.floor(secs / 3600)}h`
+        : secs < 604800 ? `${Math.floor(secs / 86400)}d`
+        : dayOnly.format(at);
+    } else {
+      time.textContent = at.toDateString() === today ? timeOnly.format(at) : dayAndTime.format(at);
+    }
+  }
+}
+
+const root = document.getElementById("conversations");
+if (root) start(root);

@@ -1,0 +1,97 @@
+//! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
+//! width: the login, the conversation list, an open conversation, the contacts and the inbox
+//! settings. Not part of the normal run:
+//!
+//! ```sh
+//! cargo test -p oxidesk --test browser screenshots -- --ignored
+//! ```
+//!
+//! `OXIDESK_SCREENSHOTS=<folder>` writes elsewhere (relative to the workspace root).
+
+use std::path::PathBuf;
+
+use crate::chromium::{self, Chromium, Tab};
+use crate::desk::sign_in;
+use crate::server::{ADMIN, Database};
+
+/// `(name, width, height, mobile)`.
+const SCREENS: [(&str, i64, i64, bool); 2] =
+    [("desktop", 1280, 800, false), ("phone", 375, 812, true)];
+
+fn folder() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let wanted = std::env::var("OXIDESK_SCREENSHOTS").unwrap_or_else(|_| "docs/screenshots".into());
+    let wanted = PathBuf::from(wanted);
+    if wanted.is_absolute() {
+        wanted
+    } else {
+        root.join(wanted)
+    }
+}
+
+/// The demo conversation to show: the one with the most messages, notes among them.
+async fn richest_conversation(api: &crate::client::Api) -> i64 {
+    let mut best = (0, 1);
+    for id in 1..=25 {
+        let messages = api.messages(id).await;
+        let notes = messages.iter().filter(|m| m["private"] == true).count();
+        let score = messages.len() + 3 * notes.min(1);
+        if score > best.0 {
+            best = (score, id);
+        }
+    }
+    best.1
+}
+
+async fn shoot(tab: &Tab, dir: &std::path::Path, page: &str, path: &str) {
+    for (screen, width, height, mobile) in SCREENS {
+        tab.resize(width, height, mobile).await;
+        tab.goto(path).await;
+        tab.wait_for("the page to load", "document.readyState === 'complete'")
+            .await;
+        // Fonts and the live stream's first paint.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let file = dir.join(format!("{page}-{screen}.png"));
+        std::fs::write(&file, tab.screenshot().await)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+        eprintln!("wrote {}", file.display());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "refreshes docs/screenshots; run with --ignored"]
+async fn screenshots() {
+    let Some(executable) = chromium::executable() else {
+        return;
+    };
+    let dir = folder();
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let dir = dir.canonicalize().expect("screenshot folder");
+    let db = Database::sqlite();
+    let (server, chromium) = tokio::join!(db.start("demo"), Chromium::launch(&executable));
+    let api = crate::client::Api::new(server.port, db.token(ADMIN.0)).await;
+    let conversation = richest_conversation(&api).await;
+
+    let tab = chromium.tab(&server.base()).await;
+    shoot(&tab, &dir, "login", "/app/login").await;
+    tab.resize(1280, 800, false).await;
+    sign_in(&tab, ADMIN).await;
+    shoot(&tab, &dir, "conversations", "/app/accounts/1/conversations").await;
+    shoot(
+        &tab,
+        &dir,
+        "conversation",
+        &format!("/app/accounts/1/conversations/{conversation}"),
+    )
+    .await;
+    shoot(&tab, &dir, "contacts", "/app/accounts/1/contacts").await;
+    shoot(
+        &tab,
+        &dir,
+        "settings-inboxes",
+        "/app/accounts/1/settings/inboxes",
+    )
+    .await;
+    chromium.close().await;
+    drop(server);
+}

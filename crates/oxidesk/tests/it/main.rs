@@ -1,0 +1,27 @@
+//! HTTP tests: the real router, in process, on a fresh SQLite file and on PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod support;
+
+mod api;
+mod api_chatwoot_schemas;
+mod api_contacts;
+mod api_conversations;
+mod api_dashboard_apps;
+mod api_isolation;
+mod api_public;
+mod api_setup;
+mod api_setup_access;
+mod api_setup_agents;
+mod api_setup_labels;
+mod api_setup_teams;
+mod auth;
+mod cli;
+mod live;
+mod onboarding;
+mod page_weight;
+mod pages;
+mod ui_contacts;
+mod ui_conversations;
+mod ui_settings;

@@ -1,0 +1,172 @@
+//! Pages: security headers, escaping, tenant isolation, assets.
+
+use axum::http::StatusCode;
+use oxidesk::service::{ContactInput, MessageInput, StartConversation};
+use oxidesk_domain::{ConversationStatus, MessageType, Role};
+
+use crate::app_test;
+
+app_test!(every_page_carries_the_security_headers, |app| async move {
+    app.account_with_admin("Acme", "admin@acme.test").await;
+    let mut browser = app.browser();
+    for path in ["/app/login", "/no/such/page", "/api/v1/profile"] {
+        let response = browser.get(path).await;
+        let csp = response
+            .header("content-security-policy")
+            .unwrap_or_default();
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("strict-origin-when-cross-origin"),
+            "{path}"
+        );
+        assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
+    }
+    let missing = browser.get("/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("does not exist"));
+});
+
+app_test!(customer_text_is_escaped_in_pages, |app| async move {
+    let (account, admin) = app.account_with_admin("Acme", "admin@acme.test").await;
+    let services = app.services();
+    let inbox = services
+        .create_api_inbox(account.id, "Website", None)
+        .await
+        .unwrap();
+    let contact = services
+        .create_contact(
+            account.id,
+            &ContactInput {
+                name: Some("<img src=x onerror=alert(1)>".into()),
+                ..ContactInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    let conversation = services
+        .start_conversation(
+            account.id,
+            &StartConversation {
+                inbox_id: inbox.id,
+                contact_id: contact.id,
+                source_id: None,
+                status: ConversationStatus::Open,
+                assignee_id: Some(admin.id),
+                team_id: None,
+                priority: None,
+                additional_attributes: Default::default(),
+                custom_attributes: Default::default(),
+            },
+        )
+        .await
+        .unwrap();
+    services
+        .set_labels(account.id, conversation.display_id, &["billing".into()])
+        .await
+        .unwrap();
+    services
+        .post_message(
+            account.id,
+            conversation.display_id,
+            &MessageInput {
+                content: "hi".into(),
+                message_type: MessageType::Incoming,
+                private: false,
+                sender: None,
+                source_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut browser = app.browser();
+    browser.login("admin@acme.test", "password123").await;
+    let page = browser
+        .get(&format!("/app/accounts/{}/conversations", account.id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<img src=x"), "{}", page.body);
+    assert!(
+        page.body.contains("&#60;img src=x onerror=alert(1)&#62;"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("billing"));
+});
+
+app_test!(members_see_only_their_own_accounts, |app| async move {
+    let (acme, _) = app.account_with_admin("Acme", "admin@acme.test").await;
+    let (globex, _) = app.account_with_admin("Globex", "admin@globex.test").await;
+    app.member(&acme, "agent@acme.test", Role::Agent).await;
+    let mut browser = app.browser();
+    browser.login("agent@acme.test", "password123").await;
+    assert_eq!(
+        browser
+            .get(&format!("/app/accounts/{}/conversations", acme.id))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let other = browser
+        .get(&format!("/app/accounts/{}/conversations", globex.id))
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert!(
+        !other.body.contains("Globex"),
+        "nothing of the other account leaks"
+    );
+    let mut anonymous = app.browser();
+    let redirect = anonymous
+        .get(&format!("/app/accounts/{}/conversations", acme.id))
+        .await;
+    assert_eq!(redirect.location(), Some("/app/login"));
+});
+
+app_test!(assets_are_served_with_long_caching, |app| async move {
+    app.account_with_admin("Acme", "admin@acme.test").await;
+    let mut browser = app.browser();
+    let page = browser.get("/app/login").await;
+    let start = page
+        .body
+        .find("/assets/css/app.css?v=")
+        .expect("stylesheet link");
+    let end = page.body[start..].find('"').unwrap() + start;
+    let css = browser.get(&page.body[start..end]).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(
+        css.header("cache-control")
+            .unwrap_or_default()
+            .contains("immutable")
+    );
+    assert_eq!(
+        browser.get("/assets/nope.js").await.status,
+        StatusCode::NOT_FOUND
+    );
+});
+
+#[tokio::test]
+async fn the_brand_name_is_configurable() {
+    let mut config = oxidesk::config::Config::default();
+    config.brand.name = "Hoory".into();
+    let app = crate::support::TestApp::with_config(oxidesk_store::Backend::Sqlite, config)
+        .await
+        .expect("sqlite app");
+    app.account_with_admin("Acme", "admin@acme.test").await;
+    let mut browser = app.browser();
+    let login = browser.get("/app/login").await;
+    assert!(
+        login.body.contains("<title>Sign in · Hoory</title>"),
+        "{}",
+        login.body
+    );
+    assert!(!login.body.contains("Oxidesk"), "{}", login.body);
+    let missing = browser.get("/nowhere").await;
+    assert!(missing.body.contains("Back to Hoory"), "{}", missing.body);
+}
