@@ -2,4 +2,5 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=static");
+    println!("cargo:rerun-if-changed=example-apps");
 }

@@ -50,7 +50,9 @@ async fn seed() -> Bench {
         db.store.clone(),
         b"bench-secret-key-of-at-least-32-bytes".to_vec(),
     );
-    let summary = oxidesk::demo::seed(&services).await.expect("demo");
+    let summary = oxidesk::demo::seed(&services, "http://127.0.0.1:3000")
+        .await
+        .expect("demo");
     let account = AccountId(summary.account_id);
     let inbox = db
         .store

@@ -272,7 +272,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         }
         Command::Demo(_) => {
             let state = crate::open(&config).await?;
-            let summary = crate::demo::seed(&state.services).await?;
+            let summary = crate::demo::seed(&state.services, &config.public_url()).await?;
             print!("{}", summary.describe(&config.public_url()));
             serve(state).await
         }

@@ -4,15 +4,20 @@
 //! dashboard and the API, so the demo obeys the same rules as real data. The content itself is
 //! fixed (see the private `data` module); only the times follow the clock, so that the newest
 //! conversation is always about an hour old and the oldest five days.
+//!
+//! The account also gets the example dashboard app "Customer Orders", which this server serves
+//! itself at `{public_url}/examples/customer-orders/` (see `http::examples`).
 
 mod data;
 
+use oxidesk_domain::apps::AppFrameInput;
 use oxidesk_domain::{
-    AccountId, Attributes, ContactId, ConversationStatus, MessageType, Sender, TeamId, Timestamp,
-    UserId,
+    AccountId, Attributes, ContactId, ConversationStatus, MessageType, Role, Sender, TeamId,
+    Timestamp, UserId,
 };
 use serde_json::{Value, json};
 
+use crate::http::examples::{CUSTOMER_ORDERS_PATH, CUSTOMER_ORDERS_TITLE};
 use crate::service::{
     AttributeInput, ContactInput, MessageInput, NewMember, ServiceError, Services,
     StartConversation,
@@ -31,6 +36,8 @@ pub struct DemoSummary {
     pub created: bool,
     /// `(role, email, password)` of each demo user.
     pub logins: Vec<(String, String, String)>,
+    /// The URL of the example dashboard app "Customer Orders" installed in the account.
+    pub example_app_url: String,
 }
 
 impl DemoSummary {
@@ -46,6 +53,10 @@ impl DemoSummary {
         for (role, email, password) in &self.logins {
             out += &format!("  {role:<14} {email:<28} password: {password}\n");
         }
+        out += &format!(
+            "Dashboard app \"{CUSTOMER_ORDERS_TITLE}\" ({}) shows as a tab in every conversation.\n",
+            self.example_app_url
+        );
         out
     }
 }
@@ -54,13 +65,16 @@ const MINUTE: i64 = 60;
 const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
 
-/// Seeds the demo account unless it exists.
+/// Seeds the demo account unless it exists, and makes sure it has the example dashboard app.
 ///
-/// An account named "Acme Support" counts as the demo: when there is one, nothing is created
-/// and the summary says so. Seeding is not atomic: if it fails half-way (say, because one of
-/// the demo emails is already taken by a user of another account), the account stays as far as
-/// it got.
-pub async fn seed(services: &Services) -> Result<DemoSummary, ServiceError> {
+/// An account named "Acme Support" counts as the demo: when there is one, nothing else is
+/// created and the summary says so. `public_url` (the configuration's `public_url()`, without a
+/// trailing slash) is where this server is reached; the example app's URL is built from it. The
+/// app is installed once: a second run finds it (by title and path) and only corrects its URL
+/// when the server is now reached elsewhere (another port, say). Seeding is not atomic: if it
+/// fails half-way (say, because one of the demo emails is already taken by a user of another
+/// account), the account stays as far as it got.
+pub async fn seed(services: &Services, public_url: &str) -> Result<DemoSummary, ServiceError> {
     let logins = USERS
         .iter()
         .map(|u| {
@@ -71,11 +85,14 @@ pub async fn seed(services: &Services) -> Result<DemoSummary, ServiceError> {
             )
         })
         .collect();
+    let example_app_url = format!("{}{CUSTOMER_ORDERS_PATH}", public_url.trim_end_matches('/'));
     if let Some(account) = services.store.account_by_name(ACCOUNT_NAME).await? {
+        install_example_app(services, account.id, &example_app_url).await?;
         return Ok(DemoSummary {
             account_id: account.id.get(),
             created: false,
             logins,
+            example_app_url,
         });
     }
     let account = services.create_account(ACCOUNT_NAME).await?.id;
@@ -84,11 +101,58 @@ pub async fn seed(services: &Services) -> Result<DemoSummary, ServiceError> {
     for (index, conversation) in CONVERSATIONS.iter().enumerate() {
         add_conversation(services, &ids, index, conversation, now).await?;
     }
+    install_example_app(services, account, &example_app_url).await?;
     Ok(DemoSummary {
         account_id: account.get(),
         created: true,
         logins,
+        example_app_url,
     })
+}
+
+/// Installs "Customer Orders" at `url` unless the account has it; corrects its URL when the
+/// server moved. The app counts as installed when an app has its title and a frame whose URL
+/// ends with its path.
+async fn install_example_app(
+    services: &Services,
+    account: AccountId,
+    url: &str,
+) -> Result<(), ServiceError> {
+    let content = [AppFrameInput {
+        kind: Some("frame".into()),
+        url: Some(url.to_owned()),
+    }];
+    let apps = services.dashboard_apps(account).await?;
+    let installed = apps.iter().find(|app| {
+        app.title == CUSTOMER_ORDERS_TITLE
+            && app
+                .content
+                .iter()
+                .any(|frame| frame.url.ends_with(CUSTOMER_ORDERS_PATH))
+    });
+    match installed {
+        Some(app) if app.content.iter().any(|frame| frame.url == url) => {}
+        Some(app) => {
+            services
+                .update_dashboard_app(account, app.id, None, Some(&content))
+                .await?;
+        }
+        None => {
+            // Created by the account's first administrator, as if through the settings page.
+            let admin = services
+                .store
+                .list_agents(account, None, 100)
+                .await?
+                .into_iter()
+                .find(|agent| agent.membership.role == Role::Administrator)
+                .map(|agent| agent.user.id)
+                .ok_or_else(|| ServiceError::Internal("the demo has no administrator".into()))?;
+            services
+                .create_dashboard_app(account, admin, Some(CUSTOMER_ORDERS_TITLE), Some(&content))
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The ids of what the conversations refer to.
@@ -390,6 +454,7 @@ mod tests {
         private_notes: usize,
         labels: usize,
         attributes: usize,
+        dashboard_apps: Vec<(String, Vec<String>)>,
     }
 
     async fn counts(services: &Services, summary: &DemoSummary) -> Counts {
@@ -440,6 +505,13 @@ mod tests {
                 .await
                 .expect("attributes")
                 .len(),
+            dashboard_apps: services
+                .dashboard_apps(account)
+                .await
+                .expect("apps")
+                .into_iter()
+                .map(|app| (app.title, app.content.into_iter().map(|f| f.url).collect()))
+                .collect(),
         }
     }
 
@@ -447,7 +519,9 @@ mod tests {
         let services = Services::new(db.store.clone(), vec![7u8; 32]);
         let store = &services.store;
         let before = Timestamp::now();
-        let summary = seed(&services).await.expect("seed");
+        let summary = seed(&services, "http://127.0.0.1:3000")
+            .await
+            .expect("seed");
         assert!(summary.created);
         let account = AccountId(summary.account_id);
         let first = counts(&services, &summary).await;
@@ -458,6 +532,17 @@ mod tests {
         assert!(first.private_notes >= 6, "{first:?}");
         assert_eq!(first.labels, LABELS.len());
         assert!(first.messages >= 50, "{first:?}");
+        assert_eq!(
+            first.dashboard_apps,
+            [(
+                "Customer Orders".to_owned(),
+                vec!["http://127.0.0.1:3000/examples/customer-orders/".to_owned()]
+            )]
+        );
+        assert_eq!(
+            summary.example_app_url,
+            "http://127.0.0.1:3000/examples/customer-orders/"
+        );
 
         let agents = store.list_agents(account, None, 100).await.expect("agents");
         let roles: Vec<(String, Role)> = agents
@@ -583,11 +668,28 @@ mod tests {
         }
         assert_eq!(hostile, 1, "the hostile message is stored as written");
 
-        let again = seed(&services).await.expect("second seed");
+        let again = seed(&services, "http://127.0.0.1:3000/")
+            .await
+            .expect("second seed");
         assert!(!again.created);
         assert_eq!(again.account_id, summary.account_id);
         assert_eq!(again.logins, summary.logins);
         assert_eq!(counts(&services, &again).await, first);
+
+        // Served elsewhere now: the same app, at the new address.
+        let moved = seed(&services, "http://localhost:3100")
+            .await
+            .expect("third seed");
+        assert_eq!(
+            counts(&services, &moved).await,
+            Counts {
+                dashboard_apps: vec![(
+                    "Customer Orders".to_owned(),
+                    vec!["http://localhost:3100/examples/customer-orders/".to_owned()]
+                )],
+                ..first
+            }
+        );
 
         let (_, email, password) = &summary.logins[0];
         let outcome = services
@@ -599,6 +701,10 @@ mod tests {
         assert!(text.contains("http://localhost:3000/app/login"), "{text}");
         assert!(text.contains("priya@acme.example"), "{text}");
         assert!(text.contains("oxidesk-agent"), "{text}");
+        assert!(
+            text.contains("\"Customer Orders\" (http://127.0.0.1:3000/examples/customer-orders/)"),
+            "{text}"
+        );
     }
 
     #[tokio::test]

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 mod error;
+pub mod examples;
 mod headers;
 pub(crate) mod pages;
 mod session;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ui::router())
         .merge(api::router())
         .merge(assets::router())
+        .merge(examples::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
         .layer(axum::middleware::from_fn(headers::security_headers))

@@ -27,6 +27,7 @@ mod server;
 
 mod access;
 mod conversation;
+mod example_app;
 mod hostile;
 mod live;
 mod screenshots;

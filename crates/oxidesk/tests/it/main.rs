@@ -18,6 +18,7 @@ mod api_setup_labels;
 mod api_setup_teams;
 mod auth;
 mod cli;
+mod examples;
 mod live;
 mod onboarding;
 mod page_weight;

@@ -91,7 +91,9 @@ fn resolve(dir: &str, target: &str) -> Option<String> {
 #[tokio::test]
 async fn the_conversation_page_loads_under_100_kb_of_its_own_js_and_css() {
     let app = TestApp::new(Backend::Sqlite).await.unwrap();
-    oxidesk::demo::seed(app.services()).await.unwrap();
+    oxidesk::demo::seed(app.services(), "http://127.0.0.1:3000")
+        .await
+        .unwrap();
     let mut browser = app.browser();
     browser.login("admin@acme.example", "oxidesk-admin").await;
     let page = browser.get("/app/accounts/1/conversations/1").await;
