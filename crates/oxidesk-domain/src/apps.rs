@@ -39,10 +39,31 @@ pub struct DashboardApp {
     pub title: String,
     /// The frames (at least one).
     pub content: Vec<AppFrame>,
+    /// Origins besides those of the frames that the app may move to and still receive its
+    /// context (an app that redirects to a login page on another origin, say). Normalised
+    /// origins (`scheme://host[:port]`), without duplicates.
+    pub allowed_origins: Vec<String>,
     /// When it was created.
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+}
+
+impl DashboardApp {
+    /// Every origin the app may show: the origins of its frames' URLs, then its extra allowed
+    /// origins, without duplicates, in that order. The conversation page posts the context
+    /// only to these origins and lists them in its CSP `frame-src`.
+    pub fn origins(&self) -> Vec<String> {
+        let mut origins: Vec<String> = Vec::new();
+        let frames = self.content.iter().filter_map(|f| origin_of(&f.url));
+        let extra = self.allowed_origins.iter().filter_map(|o| origin_of(o));
+        for origin in frames.chain(extra) {
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+        origins
+    }
 }
 
 /// An app's content as a client sent it, before validation: every part optional, so that each
@@ -129,6 +150,73 @@ pub fn validate_app(
     Ok((title.unwrap_or_default(), frames))
 }
 
+/// The most extra allowed origins an app may have.
+pub const MAX_ALLOWED_ORIGINS: usize = 10;
+
+/// The longest entry of an app's extra allowed origins, as typed.
+const MAX_ORIGIN_INPUT: usize = 2048;
+
+/// Checks an app's extra allowed origins (`allowed_origins`): each must be an absolute
+/// `http(s)` URL; only its origin is kept (`https://login.example.com/sso?x` becomes
+/// `https://login.example.com`), duplicates are dropped. At most [`MAX_ALLOWED_ORIGINS`].
+/// `javascript:`, `data:`, `file:` and relative URLs are refused with a message naming the
+/// entry (`allowed_origins[1]`).
+pub fn validate_allowed_origins(items: &[String]) -> Result<Vec<String>, ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    if items.len() > MAX_ALLOWED_ORIGINS {
+        errors.push(
+            "allowed_origins",
+            format!(
+                "can list at most {MAX_ALLOWED_ORIGINS} origins (got {})",
+                items.len()
+            ),
+        );
+        return Err(errors);
+    }
+    let mut origins: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = format!("allowed_origins[{i}]");
+        let item = item.trim();
+        if item.is_empty() {
+            errors.push(
+                field,
+                "must be an origin such as https://login.example.com (got an empty value)",
+            );
+            continue;
+        }
+        let origin = (item.chars().count() <= MAX_ORIGIN_INPUT)
+            .then(|| validate::http_url(&field, item).ok())
+            .flatten()
+            .and_then(|url| origin_of(&url));
+        match origin {
+            Some(origin) => {
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
+            None => {
+                let shown: String = item.chars().take(60).collect();
+                let more = if shown.len() < item.len() { "…" } else { "" };
+                errors.push(
+                    field,
+                    format!(
+                        "must be an origin starting with https:// or http://, such as \
+                         https://login.example.com (got '{shown}{more}')"
+                    ),
+                );
+            }
+        }
+    }
+    errors.into_result()?;
+    Ok(origins)
+}
+
+/// Whether a URL is plain `http` to another machine: allowed (an app under development), but
+/// its traffic is not encrypted, so the settings show a warning.
+pub fn insecure_remote(url: &str) -> bool {
+    origin_of(url).is_some_and(|origin| origin.starts_with("http://")) && !is_local(url)
+}
+
 /// The origin (`scheme://host[:port]`, lower-cased, default port dropped) of an absolute
 /// http(s) URL; `None` for anything else.
 pub fn origin_of(url: &str) -> Option<String> {
@@ -137,7 +225,9 @@ pub fn origin_of(url: &str) -> Option<String> {
     if scheme != "http" && scheme != "https" {
         return None;
     }
-    let authority = rest.split(['/', '?', '#']).next()?;
+    // A backslash ends the authority too: browsers read `https://a.example\@b.example` as
+    // host `a.example`.
+    let authority = rest.split(['/', '?', '#', '\\']).next()?;
     let host_port = authority.rsplit('@').next()?;
     if host_port.is_empty() {
         return None;
@@ -246,5 +336,143 @@ mod tests {
         assert!(is_local("http://[::1]:8080/"));
         assert!(!is_local("http://crm.example.com"));
         assert!(!is_local("http://localhost.evil.example"));
+    }
+
+    fn app(urls: &[&str], allowed: &[&str]) -> DashboardApp {
+        DashboardApp {
+            id: DashboardAppId(1),
+            account_id: AccountId(1),
+            user_id: None,
+            title: "CRM".into(),
+            content: urls
+                .iter()
+                .map(|u| AppFrame {
+                    kind: "frame".into(),
+                    url: (*u).into(),
+                })
+                .collect(),
+            allowed_origins: allowed.iter().map(|o| (*o).to_owned()).collect(),
+            created_at: Timestamp(0),
+            updated_at: Timestamp(0),
+        }
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn an_apps_origins_are_its_frames_then_its_extra_origins_without_duplicates() {
+        let crm = app(
+            &[
+                "https://crm.example.com/app?x=1",
+                "https://CRM.example.com:443/other",
+                "http://localhost:8080/orders",
+            ],
+            &["https://login.example.com", "http://localhost:8080"],
+        );
+        assert_eq!(
+            crm.origins(),
+            strings(&[
+                "https://crm.example.com",
+                "http://localhost:8080",
+                "https://login.example.com",
+            ])
+        );
+        assert_eq!(
+            app(&["https://a.example/x"], &[]).origins(),
+            strings(&["https://a.example"])
+        );
+        // Whatever got stored, only origins come out.
+        assert_eq!(
+            app(&["javascript:alert(1)"], &["data:text/html,x"]).origins(),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn allowed_origins_keep_only_the_origin_of_each_url() {
+        let origins = validate_allowed_origins(&strings(&[
+            " https://Login.Example.com/sso?next=/app ",
+            "http://localhost:3000",
+            "https://login.example.com:443",
+            "https://auth.example.com:8443/",
+        ]))
+        .unwrap_or_default();
+        assert_eq!(
+            origins,
+            strings(&[
+                "https://login.example.com",
+                "http://localhost:3000",
+                "https://auth.example.com:8443",
+            ])
+        );
+        assert_eq!(validate_allowed_origins(&[]), Ok(vec![]));
+    }
+
+    #[test]
+    fn bad_allowed_origins_name_their_entry() {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,<script>",
+            "file:///etc/passwd",
+            "/relative",
+            "//evil.example",
+            "login.example.com",
+            "ftp://example.com",
+            "https://",
+            "",
+        ] {
+            let errors = validate_allowed_origins(&strings(&["https://ok.example", bad]))
+                .err()
+                .unwrap_or_default();
+            assert_eq!(errors.0.len(), 1, "{bad:?} must be refused");
+            assert_eq!(errors.0[0].field, "allowed_origins[1]", "{bad:?}");
+            assert!(
+                errors.0[0].message.starts_with("must be an origin"),
+                "{bad:?}: {}",
+                errors.0[0].message
+            );
+        }
+        let long = format!("https://{}.example", "a".repeat(3000));
+        assert!(validate_allowed_origins(&[long]).is_err());
+        let errors = validate_allowed_origins(&strings(&["javascript:alert(1)"]))
+            .err()
+            .unwrap_or_default();
+        assert!(errors.0[0].message.contains("(got 'javascript:alert(1)')"));
+    }
+
+    #[test]
+    fn at_most_ten_allowed_origins() {
+        let ten: Vec<String> = (0..MAX_ALLOWED_ORIGINS)
+            .map(|i| format!("https://o{i}.example"))
+            .collect();
+        assert_eq!(validate_allowed_origins(&ten).map(|o| o.len()), Ok(10));
+        let mut eleven = ten;
+        eleven.push("https://one-more.example".into());
+        let errors = validate_allowed_origins(&eleven).err().unwrap_or_default();
+        assert_eq!(errors.0[0].field, "allowed_origins");
+        assert!(errors.0[0].message.contains("at most 10"));
+    }
+
+    #[test]
+    fn plain_http_to_another_machine_is_insecure() {
+        assert!(insecure_remote("http://crm.example.com/app"));
+        assert!(insecure_remote("HTTP://crm.example.com"));
+        assert!(!insecure_remote("https://crm.example.com"));
+        assert!(!insecure_remote("http://localhost:8080/app"));
+        assert!(!insecure_remote("http://127.0.0.1:3000"));
+        assert!(!insecure_remote("http://app.localhost"));
+        assert!(!insecure_remote("http://[::1]:8080"));
+        assert!(insecure_remote("http://localhost.evil.example"));
+        assert!(!insecure_remote("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn a_backslash_ends_the_host_as_in_browsers() {
+        assert_eq!(
+            origin_of("https://a.example\\@b.example/").as_deref(),
+            Some("https://a.example")
+        );
     }
 }

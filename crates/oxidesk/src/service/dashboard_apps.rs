@@ -1,7 +1,13 @@
 //! Dashboard apps: registering, changing and removing the apps shown beside conversations.
+//!
+//! An app is a title, its frames and optionally extra allowed origins (origins besides the
+//! frames' that may receive the app's context, for an app that redirects to a login page on
+//! another origin). Clients that never send `allowed_origins` keep working as with Chatwoot.
 
-use oxidesk_domain::apps::{AppFrameInput, validate_app};
-use oxidesk_domain::{AccountId, DashboardApp, DashboardAppId, Timestamp, UserId};
+use oxidesk_domain::apps::{AppFrameInput, validate_allowed_origins, validate_app};
+use oxidesk_domain::{
+    AccountId, AppFrame, DashboardApp, DashboardAppId, Timestamp, UserId, ValidationErrors,
+};
 use serde_json::json;
 
 use super::{ServiceError, Services, found};
@@ -30,7 +36,7 @@ impl Services {
         found(self.store.dashboard_app(account, id).await, "dashboard app")
     }
 
-    /// Registers an app.
+    /// Registers an app (without extra allowed origins).
     pub async fn create_dashboard_app(
         &self,
         account: AccountId,
@@ -38,7 +44,20 @@ impl Services {
         title: Option<&str>,
         content: Option<&[AppFrameInput]>,
     ) -> Result<DashboardApp, ServiceError> {
-        let (title, frames) = validate_app(title, content)?;
+        self.create_dashboard_app_with(account, user, title, content, None)
+            .await
+    }
+
+    /// Registers an app with its extra allowed origins (`None`: none).
+    pub async fn create_dashboard_app_with(
+        &self,
+        account: AccountId,
+        user: UserId,
+        title: Option<&str>,
+        content: Option<&[AppFrameInput]>,
+        allowed_origins: Option<&[String]>,
+    ) -> Result<DashboardApp, ServiceError> {
+        let (title, frames, origins) = check(title, content, allowed_origins.unwrap_or(&[]))?;
         if self
             .store
             .list_dashboard_apps(account, None, MAX_APPS)
@@ -52,20 +71,41 @@ impl Services {
         }
         let app = self
             .store
-            .create_dashboard_app(account, Some(user), &title, &frames, Timestamp::now())
+            .create_dashboard_app(
+                account,
+                Some(user),
+                &title,
+                &frames,
+                &origins,
+                Timestamp::now(),
+            )
             .await?;
         self.events
             .publish(account, "dashboard_app.created", json!({"id": app.id}));
         Ok(app)
     }
 
-    /// Changes an app; a part not given stays as it is.
+    /// Changes an app's title or frames; a part not given stays as it is.
     pub async fn update_dashboard_app(
         &self,
         account: AccountId,
         id: DashboardAppId,
         title: Option<&str>,
         content: Option<&[AppFrameInput]>,
+    ) -> Result<DashboardApp, ServiceError> {
+        self.update_dashboard_app_with(account, id, title, content, None)
+            .await
+    }
+
+    /// Changes an app's title, frames or extra allowed origins; a part not given stays as it
+    /// is (`Some(&[])` removes every extra origin).
+    pub async fn update_dashboard_app_with(
+        &self,
+        account: AccountId,
+        id: DashboardAppId,
+        title: Option<&str>,
+        content: Option<&[AppFrameInput]>,
+        allowed_origins: Option<&[String]>,
     ) -> Result<DashboardApp, ServiceError> {
         let current = self.dashboard_app(account, id).await?;
         let current_content: Vec<AppFrameInput> = current
@@ -76,13 +116,14 @@ impl Services {
                 url: Some(f.url.clone()),
             })
             .collect();
-        let (title, frames) = validate_app(
+        let (title, frames, origins) = check(
             Some(title.unwrap_or(&current.title)),
             Some(content.unwrap_or(&current_content)),
+            allowed_origins.unwrap_or(&current.allowed_origins),
         )?;
         let app = found(
             self.store
-                .update_dashboard_app(account, id, &title, &frames, Timestamp::now())
+                .update_dashboard_app(account, id, &title, &frames, &origins, Timestamp::now())
                 .await,
             "dashboard app",
         )?;
@@ -104,5 +145,27 @@ impl Services {
         self.events
             .publish(account, "dashboard_app.deleted", json!({"id": id}));
         Ok(())
+    }
+}
+
+/// Validates a whole app: every error of the title, the frames and the extra origins at once.
+fn check(
+    title: Option<&str>,
+    content: Option<&[AppFrameInput]>,
+    allowed_origins: &[String],
+) -> Result<(String, Vec<AppFrame>, Vec<String>), ValidationErrors> {
+    match (
+        validate_app(title, content),
+        validate_allowed_origins(allowed_origins),
+    ) {
+        (Ok((title, frames)), Ok(origins)) => Ok((title, frames, origins)),
+        (app, origins) => {
+            let mut errors = ValidationErrors::new();
+            errors.0.extend(app.err().map(|e| e.0).unwrap_or_default());
+            errors
+                .0
+                .extend(origins.err().map(|e| e.0).unwrap_or_default());
+            Err(errors)
+        }
     }
 }

@@ -10,6 +10,7 @@ use crate::app_test;
 use crate::support::{Browser, TestApp};
 
 mod catalogue;
+mod dashboard_apps;
 mod forms;
 
 /// `/app/accounts/{account}/settings/{rest}`.

@@ -1,8 +1,10 @@
 //! `/api/v1/accounts/{account_id}/dashboard_apps`: the apps shown as tabs beside conversations.
 //!
 //! Bodies are `{title, content: [{type: "frame", url}]}`, bare or wrapped in `dashboard_app`
-//! (Chatwoot's dashboard wraps, its docs do not). Every member may list and show; only
-//! administrators may create, update or delete (Chatwoot forgot that check).
+//! (Chatwoot's dashboard wraps, its docs do not), plus Oxidesk's optional `allowed_origins`
+//! (extra origins that may receive the app's context; clients that never send it work as with
+//! Chatwoot). Every member may list and show; only administrators may create, update or delete
+//! (Chatwoot forgot that check).
 
 use axum::Json;
 use axum::extract::State;
@@ -49,6 +51,9 @@ pub struct DashboardAppView {
     pub title: String,
     /// The frames.
     pub content: Vec<FrameView>,
+    /// Oxidesk: extra origins (besides the frames') that may receive the app's context, e.g.
+    /// the origin of a login page the app redirects to. Empty unless set.
+    pub allowed_origins: Vec<String>,
     /// Unix seconds.
     pub created_at: i64,
     /// Unix seconds.
@@ -68,6 +73,7 @@ impl From<&DashboardApp> for DashboardAppView {
                     url: f.url.clone(),
                 })
                 .collect(),
+            allowed_origins: app.allowed_origins.clone(),
             created_at: app.created_at.secs(),
             updated_at: app.updated_at.secs(),
         }
@@ -91,10 +97,21 @@ pub struct DashboardAppRequest {
     pub title: Option<String>,
     /// At least one frame (required on create).
     pub content: Option<Vec<FrameRequest>>,
+    /// Oxidesk: up to 10 extra origins (`https://login.example.com`; a URL with a path counts
+    /// as its origin) that may receive the app's context. Optional; on update, omitted or
+    /// `null` keeps the current list and `[]` clears it.
+    pub allowed_origins: Option<Vec<String>>,
+}
+
+/// A create or update body, read.
+struct AppBody {
+    title: Option<String>,
+    content: Option<Vec<AppFrameInput>>,
+    allowed_origins: Option<Vec<String>>,
 }
 
 /// Reads a body that may be wrapped in `dashboard_app`.
-fn unwrap_body(body: Value) -> Result<(Option<String>, Option<Vec<AppFrameInput>>), ApiError> {
+fn unwrap_body(body: Value) -> Result<AppBody, ApiError> {
     let inner = match body {
         Value::Object(mut map) if map.get("dashboard_app").is_some_and(Value::is_object) => {
             map.remove("dashboard_app").unwrap_or(Value::Null)
@@ -111,7 +128,11 @@ fn unwrap_body(body: Value) -> Result<(Option<String>, Option<Vec<AppFrameInput>
             })
             .collect()
     });
-    Ok((request.title, content))
+    Ok(AppBody {
+        title: request.title,
+        content,
+        allowed_origins: request.allowed_origins,
+    })
 }
 
 /// `{account_id}/dashboard_apps/{id}`.
@@ -161,14 +182,15 @@ async fn create_dashboard_app(
     caller: AdminCaller,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Json<DashboardAppView>, ApiError> {
-    let (title, content) = unwrap_body(body)?;
+    let body = unwrap_body(body)?;
     let app = state
         .services
-        .create_dashboard_app(
+        .create_dashboard_app_with(
             caller.account,
             caller.user.id,
-            title.as_deref(),
-            content.as_deref(),
+            body.title.as_deref(),
+            body.content.as_deref(),
+            body.allowed_origins.as_deref(),
         )
         .await?;
     Ok(Json(DashboardAppView::from(&app)))
@@ -184,14 +206,15 @@ async fn update_dashboard_app(
     ApiPath(path): ApiPath<AppPath>,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Json<DashboardAppView>, ApiError> {
-    let (title, content) = unwrap_body(body)?;
+    let body = unwrap_body(body)?;
     let app = state
         .services
-        .update_dashboard_app(
+        .update_dashboard_app_with(
             caller.account,
             DashboardAppId(path.id),
-            title.as_deref(),
-            content.as_deref(),
+            body.title.as_deref(),
+            body.content.as_deref(),
+            body.allowed_origins.as_deref(),
         )
         .await?;
     Ok(Json(DashboardAppView::from(&app)))

@@ -1,5 +1,6 @@
-//! The administrators' settings pages: inboxes, agents, teams, labels and custom attribute
-//! definitions, one submodule each, plus the form helpers they share with the contact pages.
+//! The administrators' settings pages: inboxes, agents, teams, labels, custom attribute
+//! definitions and Integrations > Dashboard apps, one submodule each, plus the form helpers they
+//! share with the contact pages.
 //!
 //! Every page is a plain HTML form that works without JavaScript: it posts to a route here with
 //! the session's CSRF token in a hidden `csrf` field; success redirects (303, post/redirect/get),
@@ -22,9 +23,13 @@
 //! | `GET, POST /teams`, `/teams/{id}`, `/teams/{id}/members`, `/teams/{id}/delete` | as inboxes |
 //! | `GET, POST /labels`, `/labels/{id}`, `/labels/{id}/delete` | list, create, edit, delete |
 //! | `GET, POST /attributes`, `/attributes/{id}/delete` | list, create, delete |
+//! | `GET, POST /integrations/dashboard_apps` | list, add |
+//! | `GET /integrations/dashboard_apps/new` | the form to add an app |
+//! | `GET, POST /integrations/dashboard_apps/{id}`, `…/{id}/delete` | edit; confirm, delete |
 
 mod agents;
 mod attributes;
+mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
 mod inboxes;
 mod labels;
@@ -46,14 +51,19 @@ use crate::http::pages::render;
 use crate::http::{AppState, PageError};
 use crate::service::ServiceError;
 
-/// The settings sections, in the order of the sub-navigation: (path segment, label).
-/// The Integrations > Dashboard apps page (the next issue) adds its entry here.
-const SECTIONS: &[(&str, &str)] = &[
-    ("inboxes", "Inboxes"),
-    ("agents", "Agents"),
-    ("teams", "Teams"),
-    ("labels", "Labels"),
-    ("attributes", "Custom attributes"),
+/// The settings sections, in the order of the sub-navigation: (path under `/settings`, label,
+/// the heading of the group it belongs to).
+const SECTIONS: &[(&str, &str, Option<&str>)] = &[
+    ("inboxes", "Inboxes", None),
+    ("agents", "Agents", None),
+    ("teams", "Teams", None),
+    ("labels", "Labels", None),
+    ("attributes", "Custom attributes", None),
+    (
+        "integrations/dashboard_apps",
+        "Dashboard apps",
+        Some("Integrations"),
+    ),
 ];
 
 pub(super) fn router() -> Router<AppState> {
@@ -64,6 +74,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(teams::router())
         .merge(labels::router())
         .merge(attributes::router())
+        .merge(dashboard_apps::router())
 }
 
 /// An administrator of the account in the path. Agents get the 404 page (settings do not exist
@@ -121,16 +132,24 @@ pub struct NavItem {
     pub label: &'static str,
     /// Whether it is the page shown.
     pub current: bool,
+    /// The heading shown before it, when it starts a group (Integrations).
+    pub group: Option<&'static str>,
 }
 
 /// The settings sub-navigation, with the section shown highlighted.
 pub fn nav(shell: &Shell, section: &str) -> Vec<NavItem> {
+    let mut previous = None;
     SECTIONS
         .iter()
-        .map(|(path, label)| NavItem {
-            href: shell.url(&format!("/settings/{path}")),
-            label,
-            current: *path == section,
+        .map(|(path, label, group)| {
+            let starts_group = *group != previous;
+            previous = *group;
+            NavItem {
+                href: shell.url(&format!("/settings/{path}")),
+                label,
+                current: *path == section,
+                group: group.filter(|_| starts_group),
+            }
         })
         .collect()
 }
