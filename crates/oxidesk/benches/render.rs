@@ -1,8 +1,10 @@
-//! Server time to render the dashboard's two main pages, in process, through the real router
+//! Server time to render the dashboard's main pages, in process, through the real router
 //! (`oxidesk::http::router`, as a browser's request would go: session cookie, every layer):
 //!
 //! - `GET /app/accounts/1/conversations/{id}`: the conversation page (list + thread + panel);
-//! - `GET /app/accounts/1/conversations`: the conversation list.
+//! - `GET /app/accounts/1/conversations`: the conversation list;
+//! - `GET /app/accounts/1/conversations/{id}/context`: a Dashboard App's fresh `appContext`
+//!   data (what the page fetches and pushes to its apps when the conversation changes).
 //!
 //! The account is the demo ("Acme Support") plus `EXTRA_CONVERSATIONS` more conversations of
 //! `EXTRA_MESSAGES` messages each, on a SQLite file (the default), so the list pages through a
@@ -188,6 +190,10 @@ fn render(c: &mut Criterion) {
         (
             "conversation list",
             "/app/accounts/1/conversations".to_owned(),
+        ),
+        (
+            "dashboard app context (JSON)",
+            format!("/app/accounts/1/conversations/{}/context", bench.long),
         ),
     ];
     for (name, path) in &pages {

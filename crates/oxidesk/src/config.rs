@@ -27,6 +27,7 @@ pub const TOOLING_VARIABLES: &[&str] = &[
     "require_browser",
     "chromium",
     "screenshots",
+    "chatwoot_swagger",
 ];
 
 /// Oxidesk's whole configuration.
@@ -345,7 +346,10 @@ mod tests {
             assert_eq!(config, Config::default());
             jail.set_env("OXIDESK_BIDN", "127.0.0.1:1");
             let err = load_err();
-            assert!(err.contains("bidn"), "other unknown variables are reported: {err}");
+            assert!(
+                err.contains("bidn"),
+                "other unknown variables are reported: {err}"
+            );
             Ok(())
         });
     }

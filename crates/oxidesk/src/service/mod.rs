@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agents;
+mod app_context;
 mod auth;
 mod contacts;
 mod conversations;

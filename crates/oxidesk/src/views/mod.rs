@@ -2,11 +2,13 @@
 //! `chatwoot-swagger.json`): times in Unix seconds, a conversation's `id` its display id,
 //! `message_type` an integer. The OpenAPI document is generated from these types.
 
+mod app_context;
 mod conversation;
 mod detail;
 mod people;
 mod setup;
 
+pub use app_context::*;
 pub use conversation::*;
 pub use detail::*;
 pub use people::*;

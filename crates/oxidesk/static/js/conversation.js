@@ -7,6 +7,8 @@
 //   After an action the parts it changes are refreshed at once, without waiting for the event.
 // - Reading: the server marks the conversation read when it renders the page or the thread
 //   (not while the page is in a background tab: `?mark=0`; coming back refreshes the thread).
+// - Dashboard Apps (apps.js) get a fresh context whenever the open conversation changes.
+import { startApps } from "./apps.js";
 import { api } from "./http.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
@@ -25,6 +27,7 @@ function start(root) {
   const $ = (id) => document.getElementById(id);
   let stickToBottom = false;
   let pinned = true; // the reader is at the bottom of the thread
+  const apps = open ? startApps(`${pages}/${open}/context`) : null;
 
   // Each part: how to fetch it and swap it in.
   const parts = {
@@ -67,6 +70,9 @@ function start(root) {
       panel.innerHTML = await fragment(`${pages}/${open}/contact`);
       localize(panel);
     },
+    async apps() {
+      await apps?.refresh();
+    },
   };
 
   // Coalesces bursts of events into one request per part; a request asked for while one is
@@ -106,7 +112,10 @@ function start(root) {
     const here = open !== "" && conversation === open;
     if (name.startsWith("message.")) {
       refresh("list");
-      if (here) refresh("thread");
+      if (here) {
+        refresh("thread");
+        refresh("apps");
+      }
     } else if (name.startsWith("conversation.typing_")) {
       if (here) typing(data, name.endsWith("_on"));
     } else if (
@@ -116,14 +125,17 @@ function start(root) {
       if (here) {
         refresh("header");
         refresh("contact");
+        refresh("apps");
       }
     } else if (name.startsWith("conversation.")) {
       refresh("list");
+      if (here && !name.startsWith("conversation.read")) refresh("apps");
     } else if (name === "contact.updated") {
       refresh("list");
       if (open && String(data.id) === root.dataset.contactId) {
         refresh("header");
         refresh("contact");
+        refresh("apps");
       }
     }
   });
@@ -270,7 +282,10 @@ function setupTabs(list) {
       t.setAttribute("aria-selected", String(on));
       t.tabIndex = on ? 0 : -1;
       const panel = document.getElementById(t.getAttribute("aria-controls"));
-      if (panel) panel.hidden = !on;
+      if (panel) {
+        panel.hidden = !on;
+        if (on) panel.dispatchEvent(new CustomEvent("oxidesk:tab-shown"));
+      }
     }
   };
   list.addEventListener("click", (event) => {

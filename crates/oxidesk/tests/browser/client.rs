@@ -147,6 +147,11 @@ impl Api {
         self.send("POST", path, Some(body), true).await
     }
 
+    /// `PUT` on the application API.
+    pub async fn put(&self, path: &str, body: Value) -> Value {
+        self.send("PUT", path, Some(body), true).await
+    }
+
     /// A conversation of the demo account, by display id, as the API shows it.
     pub async fn conversation(&self, id: i64) -> Value {
         self.get(&format!("/api/v1/accounts/1/conversations/{id}"))

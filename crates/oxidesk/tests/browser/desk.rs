@@ -58,6 +58,13 @@ impl Desk {
         Some(Self::start(chromium, Database::sqlite()).await)
     }
 
+    /// On a fresh SQLite database, under another brand name; `None` (said loudly) without
+    /// Chromium.
+    pub async fn sqlite_branded(brand: &str) -> Option<Self> {
+        let chromium = chromium::executable()?;
+        Some(Self::start(chromium, Database::sqlite().branded(brand)).await)
+    }
+
     /// On a fresh PostgreSQL schema; `None` (said loudly) without Chromium or without
     /// `OXIDESK_TEST_DATABASE_URL`.
     pub async fn postgres() -> Option<Self> {

@@ -26,6 +26,7 @@ mod desk;
 mod server;
 
 mod access;
+mod apps;
 mod conversation;
 mod example_app;
 mod hostile;

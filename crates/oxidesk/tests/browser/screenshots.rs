@@ -1,6 +1,6 @@
 //! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
-//! width: the login, the conversation list, an open conversation, the contacts and the inbox
-//! settings. Not part of the normal run:
+//! width: the login, the conversation list, an open conversation (also with the example Dashboard
+//! App open), the contacts, and the inbox and dashboard-app settings. Not part of the normal run:
 //!
 //! ```sh
 //! cargo test -p oxidesk --test browser screenshots -- --ignored
@@ -44,11 +44,38 @@ async fn richest_conversation(api: &crate::client::Api) -> i64 {
 }
 
 async fn shoot(tab: &Tab, dir: &std::path::Path, page: &str, path: &str) {
+    shoot_after(tab, dir, page, path, None).await;
+}
+
+/// [`shoot`], clicking the tab named `open_tab` (a Dashboard App) first and waiting for its
+/// frame to load.
+async fn shoot_after(
+    tab: &Tab,
+    dir: &std::path::Path,
+    page: &str,
+    path: &str,
+    open_tab: Option<&str>,
+) {
     for (screen, width, height, mobile) in SCREENS {
         tab.resize(width, height, mobile).await;
         tab.goto(path).await;
         tab.wait_for("the page to load", "document.readyState === 'complete'")
             .await;
+        if let Some(title) = open_tab {
+            let id: String = tab
+                .eval(&format!(
+                    "[...document.querySelectorAll('.conv-tabs [role=tab]')].find(t => t.textContent.trim() === {}).id",
+                    crate::chromium::js_string(title)
+                ))
+                .await;
+            tab.click(&format!("#{id}")).await;
+            tab.wait_for(
+                "the app to load",
+                "document.querySelector('.app-panel.loaded:not([hidden])') !== null",
+            )
+            .await;
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
         // Fonts and the live stream's first paint.
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let file = dir.join(format!("{page}-{screen}.png"));
@@ -84,12 +111,27 @@ async fn screenshots() {
         &format!("/app/accounts/1/conversations/{conversation}"),
     )
     .await;
+    shoot_after(
+        &tab,
+        &dir,
+        "conversation-app",
+        &format!("/app/accounts/1/conversations/{conversation}"),
+        Some("Customer Orders"),
+    )
+    .await;
     shoot(&tab, &dir, "contacts", "/app/accounts/1/contacts").await;
     shoot(
         &tab,
         &dir,
         "settings-inboxes",
         "/app/accounts/1/settings/inboxes",
+    )
+    .await;
+    shoot(
+        &tab,
+        &dir,
+        "settings-dashboard-apps",
+        "/app/accounts/1/settings/integrations/dashboard_apps",
     )
     .await;
     chromium.close().await;

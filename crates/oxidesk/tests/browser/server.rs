@@ -27,6 +27,8 @@ pub struct Database {
     _schema: Option<TestDatabase>,
     /// The data folder (SQLite file, secret key, logs).
     dir: tempfile::TempDir,
+    /// `OXIDESK_BRAND_NAME` for the processes, when set.
+    brand: Option<String>,
 }
 
 impl Database {
@@ -36,6 +38,7 @@ impl Database {
             url: None,
             _schema: None,
             dir: tempfile::tempdir().expect("data folder"),
+            brand: None,
         }
     }
 
@@ -49,7 +52,14 @@ impl Database {
             url: Some(url),
             _schema: Some(db),
             dir: tempfile::tempdir().expect("data folder"),
+            brand: None,
         })
+    }
+
+    /// The same, for processes run under another brand name (`OXIDESK_BRAND_NAME`).
+    pub fn branded(mut self, brand: &str) -> Self {
+        self.brand = Some(brand.to_owned());
+        self
     }
 
     /// The folder the processes run in.
@@ -69,6 +79,9 @@ impl Database {
             .env("OXIDESK_LOG_LEVEL", "warn");
         if let Some(url) = &self.url {
             command.env("OXIDESK_DATABASE_URL", url);
+        }
+        if let Some(brand) = &self.brand {
+            command.env("OXIDESK_BRAND_NAME", brand);
         }
         command
     }

@@ -16,10 +16,15 @@ use serde_json::{Value, json};
 use crate::api_conversations::desk;
 use crate::app_test;
 
-/// The Chatwoot document, or `None` (said loudly; an error under `CI=true`).
+/// The Chatwoot document (`OXIDESK_CHATWOOT_SWAGGER`, else `../shared/reference/` beside the
+/// checkout), or `None` (said loudly; an error under `CI=true`).
 fn swagger() -> Option<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/reference/chatwoot-swagger.json");
+    let path = std::env::var_os("OXIDESK_CHATWOOT_SWAGGER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/reference/chatwoot-swagger.json")
+        });
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(serde_json::from_str(&text).expect("chatwoot-swagger.json is JSON")),
         Err(e) => {

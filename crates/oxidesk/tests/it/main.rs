@@ -16,6 +16,7 @@ mod api_setup_access;
 mod api_setup_agents;
 mod api_setup_labels;
 mod api_setup_teams;
+mod app_context;
 mod auth;
 mod cli;
 mod examples;

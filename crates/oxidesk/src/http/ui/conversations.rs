@@ -10,12 +10,14 @@
 //! | `GET /conversations/{display_id}/thread` | the thread's messages |
 //! | `GET /conversations/{display_id}/header` | the header (status, assignee, team, labels) |
 //! | `GET /conversations/{display_id}/contact` | the contact panel |
+//! | `GET /conversations/{display_id}/context` | the Dashboard Apps' `appContext` data (JSON) |
 //!
 //! Opening a conversation marks it read on the server: the page handler calls
 //! `Services::mark_seen_by_agent` before rendering, and the thread fragment does again when
 //! unread messages arrived while it was open. The page's own actions (replies, status,
 //! assignment, labels) go to the JSON API from the browser.
 
+mod apps;
 mod filters;
 mod list;
 mod open;
@@ -26,6 +28,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use oxidesk_domain::{DisplayId, Timestamp};
 
+use super::display::{contact_name, initials, picture, truncate};
 use crate::http::{AppState, PageError};
 
 pub(super) fn router() -> Router<AppState> {
@@ -49,6 +52,10 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{base}/{{display_id}}/contact"),
             get(open::get_contact_panel),
         )
+        .route(
+            &format!("{base}/{{display_id}}/context"),
+            get(apps::get_context),
+        )
 }
 
 /// The display id in a path, or the 404 page.
@@ -60,52 +67,9 @@ fn display_id(raw: &str) -> Result<DisplayId, PageError> {
         .ok_or_else(|| PageError::new(StatusCode::NOT_FOUND, "This conversation does not exist."))
 }
 
-/// Up to two initials of a name, upper-case (`"Ada Lovelace"` → `"AL"`), `"?"` for none.
-fn initials(name: &str) -> String {
-    let letters: String = name
-        .split_whitespace()
-        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
-        .take(2)
-        .flat_map(char::to_uppercase)
-        .collect();
-    if letters.is_empty() {
-        "?".into()
-    } else {
-        letters
-    }
-}
-
 /// One of eight avatar colour classes, stable per id (no inline styles under the CSP).
 fn avatar_class(id: i64) -> String {
     format!("avatar-c{}", id.rem_euclid(8))
-}
-
-/// A picture URL that may be shown: `https://` only (the CSP allows no other remote images).
-fn picture(url: &str) -> Option<String> {
-    let url = url.trim();
-    url.get(..8)
-        .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
-        .map(|_| url.to_owned())
-}
-
-/// `text` cut to `max` characters (with an ellipsis), whitespace runs folded into one space.
-fn truncate(text: &str, max: usize) -> String {
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.chars().count() <= max {
-        folded
-    } else {
-        let cut: String = folded.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
-
-/// A name to show for a contact (the name may be empty for anonymous visitors).
-fn contact_name(name: &str) -> String {
-    if name.trim().is_empty() {
-        "Anonymous".into()
-    } else {
-        name.to_owned()
-    }
 }
 
 /// A point in time as the page shows it: `datetime` for `<time>`, a UTC text (which the
@@ -157,31 +121,6 @@ impl Choice {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn initials_of_names() {
-        assert_eq!(initials("Ada Lovelace"), "AL");
-        assert_eq!(initials("  grace  brewster hopper "), "GB");
-        assert_eq!(initials("<script>"), "S");
-        assert_eq!(initials(""), "?");
-    }
-
-    #[test]
-    fn truncates_on_characters() {
-        assert_eq!(truncate("short", 10), "short");
-        assert_eq!(truncate("a  b\n\nc", 10), "a b c");
-        assert_eq!(truncate("ééééééééééé", 5), "éééé…");
-    }
-
-    #[test]
-    fn only_https_pictures() {
-        assert_eq!(
-            picture("https://x.test/a.png").as_deref(),
-            Some("https://x.test/a.png")
-        );
-        assert_eq!(picture("http://x.test/a.png"), None);
-        assert_eq!(picture("javascript:alert(1)"), None);
-    }
 
     #[test]
     fn relative_times() {

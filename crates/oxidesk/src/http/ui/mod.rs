@@ -7,6 +7,7 @@
 
 pub mod contacts;
 pub mod conversations;
+mod display;
 pub mod live;
 pub mod settings;
 pub mod shell;

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::facts::{Detail, SHOWN_KEYS, Social, custom_details, details, humanize, socials};
-use super::{Avatar, display_name, text_at, value_text};
+use super::{Avatar, contact_name, text_at, truncate, value_text};
 use crate::http::pages::render;
 use crate::http::ui::settings::ItemId;
 use crate::http::ui::settings::forms::{Field, FieldErrors, Pairs, When, saved, with_status};
@@ -204,7 +204,7 @@ async fn contact_page(
         .collect();
     let page = ContactPage {
         id: contact.id.get(),
-        name: display_name(&contact.name),
+        name: contact_name(&contact.name),
         avatar: Avatar::of(&contact),
         blocked: contact.blocked,
         description: text_at(extra, "description"),
@@ -222,17 +222,6 @@ async fn contact_page(
         shell,
     };
     Ok(with_status(status, render(&page)?))
-}
-
-/// `text` cut to `max` characters with an ellipsis, whitespace folded.
-fn truncate(text: &str, max: usize) -> String {
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.chars().count() <= max {
-        folded
-    } else {
-        let cut: String = folded.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 /// `GET /contacts/{id}`: the contact's page.

@@ -4,10 +4,11 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::response::{Html, Response};
 use oxidesk_domain::{Conversation, ConversationStatus, MessageType, Timestamp};
 use serde::Deserialize;
 
+use super::apps::{self, AppTab};
 use super::filters::{Filters, RawParams};
 use super::list::{self, ListView};
 use super::panel::{self, PanelView};
@@ -25,7 +26,7 @@ const THREAD_LIMIT: i64 = 200;
 /// `/app/accounts/{account_id}/conversations/{display_id}[/…]`.
 #[derive(Debug, Deserialize)]
 pub(super) struct OpenPath {
-    display_id: String,
+    pub(super) display_id: String,
 }
 
 /// The header of the open conversation.
@@ -218,6 +219,9 @@ struct ConversationPage {
     panel: PanelView,
     script: String,
     back_href: String,
+    apps: Vec<AppTab>,
+    /// The `appContext` data (JSON), empty without apps.
+    app_context: String,
 }
 
 /// `GET /app/accounts/{id}/conversations/{display_id}`: the list plus the open conversation.
@@ -228,7 +232,7 @@ pub(super) async fn get_conversation_page(
     member: Member,
     Path(path): Path<OpenPath>,
     Query(params): Query<RawParams>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let id = display_id(&path.display_id)?;
     let account = member.account_id();
     let services = &state.services;
@@ -239,6 +243,7 @@ pub(super) async fn get_conversation_page(
     let conv = header(&state, &member, &conversation, &view).await?;
     let thread = thread(&state, &conversation, &conv.contact).await?;
     let panel = panel::build(&state, &member, &conversation, &view).await?;
+    let apps = apps::build(&state, &member, &conversation).await?;
     let filters = Filters::from_params(&params);
     let list = list::build(&state, &member, &filters, Some(id)).await?;
     let back_query = params
@@ -250,7 +255,7 @@ pub(super) async fn get_conversation_page(
         Ok(q) if !q.is_empty() => format!("{}?{q}", member.shell.url("/conversations")),
         _ => member.shell.url("/conversations"),
     };
-    render(&ConversationPage {
+    let page = render(&ConversationPage {
         shell: member.shell.at("conversations"),
         list,
         conv,
@@ -258,7 +263,10 @@ pub(super) async fn get_conversation_page(
         panel,
         script: asset_url("js/conversation.js"),
         back_href,
-    })
+        apps: apps.tabs,
+        app_context: apps.context,
+    })?;
+    Ok(apps::with_csp(page, &apps.frame_origins))
 }
 
 #[derive(Template)]

@@ -1,0 +1,126 @@
+//! Dashboard Apps beside the open conversation: one tab per app of the account, the context
+//! (`appContext`) embedded in the page for `static/js/apps.js` to post to the apps' frames, the
+//! JSON of a fresh context for live updates, and the CSP that lets exactly those apps' origins
+//! be framed.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use oxidesk_domain::Conversation;
+use oxidesk_domain::apps::origin_of;
+
+use super::display_id;
+use super::open::OpenPath;
+use crate::http::headers::content_security_policy;
+use crate::http::ui::shell::Member;
+use crate::http::{AppState, PageError};
+use crate::service::ServiceError;
+use crate::views::AppContextView;
+
+/// An app's tab and panel on the conversation page.
+#[derive(Debug, Clone)]
+pub(super) struct AppTab {
+    /// The app's id (element ids `tab-app-{id}`, `panel-app-{id}`).
+    pub id: i64,
+    /// The tab's name.
+    pub title: String,
+    /// The frames' URLs (http(s) only).
+    pub frames: Vec<String>,
+    /// The origins the app's frames may be at, as a JSON array: where its context is posted and
+    /// whose `fetch-info` requests are answered.
+    pub origins: String,
+}
+
+/// The apps' tabs, the `appContext` data as JSON (empty without apps), and every origin the
+/// page may frame.
+pub(super) struct Apps {
+    pub tabs: Vec<AppTab>,
+    pub context: String,
+    pub frame_origins: Vec<String>,
+}
+
+/// Builds the apps part of the conversation page for `member`.
+pub(super) async fn build(
+    state: &AppState,
+    member: &Member,
+    conversation: &Conversation,
+) -> Result<Apps, PageError> {
+    let account = member.account_id();
+    let services = &state.services;
+    let apps = services.dashboard_apps(account).await?;
+    if apps.is_empty() {
+        return Ok(Apps {
+            tabs: Vec::new(),
+            context: String::new(),
+            frame_origins: Vec::new(),
+        });
+    }
+    let context = services
+        .app_context(account, conversation, member.user())
+        .await?;
+    let context = serde_json::to_string(&context)
+        .map_err(|e| ServiceError::Internal(format!("app context: {e}")))?;
+    let mut frame_origins: Vec<String> = Vec::new();
+    let tabs = apps
+        .iter()
+        .map(|app| {
+            let origins = app.origins();
+            for origin in &origins {
+                if !frame_origins.contains(origin) {
+                    frame_origins.push(origin.clone());
+                }
+            }
+            AppTab {
+                id: app.id.get(),
+                title: app.title.clone(),
+                frames: app
+                    .content
+                    .iter()
+                    .filter(|f| origin_of(&f.url).is_some())
+                    .map(|f| f.url.clone())
+                    .collect(),
+                origins: serde_json::Value::from(origins).to_string(),
+            }
+        })
+        .collect();
+    Ok(Apps {
+        tabs,
+        context,
+        frame_origins,
+    })
+}
+
+/// The conversation page's Content-Security-Policy: `frame-src` lists exactly `origins`.
+pub(super) fn csp_header(origins: &[String]) -> HeaderValue {
+    let policy = content_security_policy(origins);
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static(crate::http::headers::CONTENT_SECURITY_POLICY))
+}
+
+/// Sets the page's CSP on `response`.
+pub(super) fn with_csp(response: impl IntoResponse, origins: &[String]) -> Response {
+    let mut response = response.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp_header(origins));
+    response
+}
+
+/// `GET …/conversations/{display_id}/context`: a fresh `appContext` data object (less
+/// `theme`), which the page fetches when the conversation changes and posts to its apps.
+pub(super) async fn get_context(
+    State(state): State<AppState>,
+    member: Member,
+    Path(path): Path<OpenPath>,
+) -> Result<Json<AppContextView>, PageError> {
+    let id = display_id(&path.display_id)?;
+    let account = member.account_id();
+    let conversation = state.services.conversation(account, id).await?;
+    Ok(Json(
+        state
+            .services
+            .app_context(account, &conversation, member.user())
+            .await?,
+    ))
+}

@@ -1,0 +1,54 @@
+//! The context handed to Dashboard Apps beside an open conversation.
+
+use oxidesk_domain::{AccountId, Conversation, User};
+
+use super::{ServiceError, Services};
+use crate::views::{
+    APP_CONTEXT_MESSAGES, AppContextView, AppConversationView, ContactView, CurrentAgentView,
+    CustomAttributeView, with_activity,
+};
+
+impl Services {
+    /// The `appContext` data of `conversation` (of `account`) for `agent`: the conversation
+    /// with its latest messages (oldest first), its contact, the agent and the account's
+    /// custom attribute definitions.
+    pub async fn app_context(
+        &self,
+        account: AccountId,
+        conversation: &Conversation,
+        agent: &User,
+    ) -> Result<AppContextView, ServiceError> {
+        let mut view = self.conversation_view(account, conversation).await?;
+        // One more than shown tells whether older ones exist.
+        let mut messages = self
+            .store
+            .messages_before(conversation.id, None, APP_CONTEXT_MESSAGES as i64 + 1)
+            .await?;
+        let all_messages_loaded = messages.len() <= APP_CONTEXT_MESSAGES;
+        if !all_messages_loaded {
+            messages.remove(0);
+        }
+        view.messages = self.message_views(conversation, &messages).await?;
+        view.meta.sender = with_activity(view.meta.sender);
+        let contact = self
+            .store
+            .contact(account, conversation.contact_id)
+            .await
+            .map_err(ServiceError::from)?;
+        let definitions = self.attribute_definitions(account, None).await?;
+        Ok(AppContextView {
+            conversation: AppConversationView {
+                conversation: view,
+                all_messages_loaded,
+                data_fetched: true,
+            },
+            contact: with_activity(ContactView::from(&contact)),
+            current_agent: CurrentAgentView {
+                id: agent.id.get(),
+                name: agent.name.clone(),
+                email: agent.email.clone(),
+            },
+            custom_attributes: definitions.iter().map(CustomAttributeView::from).collect(),
+        })
+    }
+}
