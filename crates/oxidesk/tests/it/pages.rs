@@ -169,4 +169,16 @@ async fn the_brand_name_is_configurable() {
     assert!(!login.body.contains("Oxidesk"), "{}", login.body);
     let missing = browser.get("/nowhere").await;
     assert!(missing.body.contains("Back to Hoory"), "{}", missing.body);
+
+    // The dashboard apps settings give the brand's own fetch-info key.
+    browser.login("admin@acme.test", "password123").await;
+    let apps = browser
+        .get("/app/accounts/1/settings/integrations/dashboard_apps")
+        .await;
+    assert!(
+        apps.body
+            .contains("<code>hoory-dashboard-app:fetch-info</code>"),
+        "{}",
+        apps.body
+    );
 }
