@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use axum::Router;
-use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::extract::{Path, RawQuery};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use include_dir::{Dir, include_dir};
@@ -71,16 +71,47 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/assets/{*path}", get(get_asset))
 }
 
-async fn get_asset(Path(path): Path<String>) -> Response {
-    match STATIC.get_file(&path) {
-        Some(file) => (
+/// An asset. Asked for with its current `?v=<hash>` (as pages link it), it is cached for good.
+/// Without it (a module another module imports by a relative path), it carries an `ETag` and
+/// must be revalidated, so a new version of Oxidesk is picked up at once: `304` when unchanged.
+async fn get_asset(
+    Path(path): Path<String>,
+    RawQuery(query): RawQuery,
+    request_headers: HeaderMap,
+) -> Response {
+    let Some(file) = STATIC.get_file(&path) else {
+        return (StatusCode::NOT_FOUND, "no such asset").into_response();
+    };
+    let version = versions().get(&path).map_or("0", String::as_str);
+    let versioned = query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|pair| pair == format!("v={version}")));
+    if versioned {
+        return (
             [
                 (header::CONTENT_TYPE, content_type(&path)),
                 (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
             ],
             file.contents(),
         )
-            .into_response(),
-        None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
+            .into_response();
     }
+    let etag = format!("\"{version}\"");
+    let cached = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    let headers = [
+        (header::CACHE_CONTROL, "no-cache".to_owned()),
+        (header::ETAG, etag),
+    ];
+    if cached {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    (
+        headers,
+        [(header::CONTENT_TYPE, content_type(&path))],
+        file.contents(),
+    )
+        .into_response()
 }

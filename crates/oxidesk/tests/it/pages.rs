@@ -149,6 +149,26 @@ app_test!(assets_are_served_with_long_caching, |app| async move {
         browser.get("/assets/nope.js").await.status,
         StatusCode::NOT_FOUND
     );
+
+    // A module imported by a relative path (no `?v=`), or an old version's link, must be
+    // revalidated, so a new release is picked up at once; unchanged, it costs a 304.
+    for path in ["/assets/js/apps.js", "/assets/js/apps.js?v=old"] {
+        let module = browser.get(path).await;
+        assert_eq!(module.status, StatusCode::OK);
+        assert_eq!(module.header("cache-control"), Some("no-cache"), "{path}");
+        let etag = module.header("etag").expect("an ETag").to_owned();
+        let again = browser
+            .send_raw(
+                axum::http::Method::GET,
+                path,
+                &[("if-none-match", &etag)],
+                "text/plain",
+                "",
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert!(again.body.is_empty());
+    }
 });
 
 #[tokio::test]
