@@ -5,7 +5,7 @@ use oxidesk_domain::{AccountId, Conversation, User};
 use super::{ServiceError, Services};
 use crate::views::{
     APP_CONTEXT_MESSAGES, AppContextView, AppConversationView, ContactView, CurrentAgentView,
-    CustomAttributeView, with_activity,
+    CustomAttributeView, app_contact, app_sender, fill_conversation_attributes,
 };
 
 impl Services {
@@ -29,7 +29,18 @@ impl Services {
             messages.remove(0);
         }
         view.messages = self.message_views(conversation, &messages).await?;
-        view.meta.sender = with_activity(view.meta.sender);
+        for sender in view.messages.iter_mut().filter_map(|m| m.sender.as_mut()) {
+            app_sender(sender);
+        }
+        if let Some(sender) = view
+            .last_non_activity_message
+            .as_mut()
+            .and_then(|m| m.sender.as_mut())
+        {
+            app_sender(sender);
+        }
+        view.meta.sender = app_contact(view.meta.sender);
+        fill_conversation_attributes(&mut view.additional_attributes);
         let contact = self
             .store
             .contact(account, conversation.contact_id)
@@ -42,7 +53,7 @@ impl Services {
                 all_messages_loaded,
                 data_fetched: true,
             },
-            contact: with_activity(ContactView::from(&contact)),
+            contact: app_contact(ContactView::from(&contact)),
             current_agent: CurrentAgentView {
                 id: agent.id.get(),
                 name: agent.name.clone(),

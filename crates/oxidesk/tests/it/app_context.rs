@@ -29,6 +29,138 @@ pub fn assert_app_context(message: &Value) {
     );
 }
 
+/// Every key path of the seeds' payload documents (the same in all five), written out from
+/// them: `[]` is "each item of the array". `conversation.meta.assignee.*` is checked on an
+/// assigned conversation (unassigned, Chatwoot leaves it out).
+const SEED_PATHS: &[&str] = &[
+    "conversation.meta.sender.additional_attributes.description",
+    "conversation.meta.sender.additional_attributes.company_name",
+    "conversation.meta.sender.additional_attributes.social_profiles.github",
+    "conversation.meta.sender.additional_attributes.social_profiles.twitter",
+    "conversation.meta.sender.additional_attributes.social_profiles.facebook",
+    "conversation.meta.sender.additional_attributes.social_profiles.linkedin",
+    "conversation.meta.sender.availability_status",
+    "conversation.meta.sender.email",
+    "conversation.meta.sender.id",
+    "conversation.meta.sender.name",
+    "conversation.meta.sender.phone_number",
+    "conversation.meta.sender.identifier",
+    "conversation.meta.sender.thumbnail",
+    "conversation.meta.sender.custom_attributes",
+    "conversation.meta.sender.last_activity_at",
+    "conversation.meta.channel",
+    "conversation.meta.assignee.id",
+    "conversation.meta.assignee.account_id",
+    "conversation.meta.assignee.availability_status",
+    "conversation.meta.assignee.auto_offline",
+    "conversation.meta.assignee.confirmed",
+    "conversation.meta.assignee.email",
+    "conversation.meta.assignee.available_name",
+    "conversation.meta.assignee.name",
+    "conversation.meta.assignee.role",
+    "conversation.meta.assignee.thumbnail",
+    "conversation.meta.hmac_verified",
+    "conversation.id",
+    "conversation.messages[].id",
+    "conversation.messages[].content",
+    "conversation.messages[].inbox_id",
+    "conversation.messages[].conversation_id",
+    "conversation.messages[].message_type",
+    "conversation.messages[].content_type",
+    "conversation.messages[].content_attributes",
+    "conversation.messages[].created_at",
+    "conversation.messages[].private",
+    "conversation.messages[].source_id",
+    "conversation.messages[].sender.additional_attributes.description",
+    "conversation.messages[].sender.additional_attributes.company_name",
+    "conversation.messages[].sender.additional_attributes.social_profiles.github",
+    "conversation.messages[].sender.additional_attributes.social_profiles.twitter",
+    "conversation.messages[].sender.additional_attributes.social_profiles.facebook",
+    "conversation.messages[].sender.additional_attributes.social_profiles.linkedin",
+    "conversation.messages[].sender.custom_attributes",
+    "conversation.messages[].sender.email",
+    "conversation.messages[].sender.id",
+    "conversation.messages[].sender.identifier",
+    "conversation.messages[].sender.name",
+    "conversation.messages[].sender.phone_number",
+    "conversation.messages[].sender.thumbnail",
+    "conversation.messages[].sender.type",
+    "conversation.account_id",
+    "conversation.additional_attributes.browser.device_name",
+    "conversation.additional_attributes.browser.browser_name",
+    "conversation.additional_attributes.browser.platform_name",
+    "conversation.additional_attributes.browser.browser_version",
+    "conversation.additional_attributes.browser.platform_version",
+    "conversation.additional_attributes.referer",
+    "conversation.additional_attributes.initiated_at.timestamp",
+    "conversation.agent_last_seen_at",
+    "conversation.assignee_last_seen_at",
+    "conversation.can_reply",
+    "conversation.contact_last_seen_at",
+    "conversation.custom_attributes",
+    "conversation.inbox_id",
+    "conversation.labels",
+    "conversation.muted",
+    "conversation.snoozed_until",
+    "conversation.status",
+    "conversation.timestamp",
+    "conversation.unread_count",
+    "conversation.allMessagesLoaded",
+    "conversation.dataFetched",
+    "contact.additional_attributes.description",
+    "contact.additional_attributes.company_name",
+    "contact.additional_attributes.social_profiles.github",
+    "contact.additional_attributes.social_profiles.twitter",
+    "contact.additional_attributes.social_profiles.facebook",
+    "contact.additional_attributes.social_profiles.linkedin",
+    "contact.availability_status",
+    "contact.email",
+    "contact.id",
+    "contact.name",
+    "contact.phone_number",
+    "contact.identifier",
+    "contact.thumbnail",
+    "contact.custom_attributes",
+    "contact.last_activity_at",
+    "currentAgent.email",
+    "currentAgent.id",
+    "currentAgent.name",
+];
+
+/// The paths of `SEED_PATHS` missing from `data`. Messages without a sender (activity
+/// messages, which have none in Chatwoot either) are not asked for a sender.
+fn missing_paths(data: &Value) -> Vec<String> {
+    fn walk(value: &Value, parts: &[&str], path: &str, missing: &mut Vec<String>) {
+        let Some((first, rest)) = parts.split_first() else {
+            return;
+        };
+        if let Some(array) = first.strip_suffix("[]") {
+            match value.get(array).and_then(Value::as_array) {
+                Some(items) if !items.is_empty() => {
+                    for (i, item) in items.iter().enumerate() {
+                        if rest.first() == Some(&"sender") && item.get("sender").is_none() {
+                            continue;
+                        }
+                        walk(item, rest, &format!("{path}.{array}[{i}]"), missing);
+                    }
+                }
+                _ => missing.push(format!("{path}.{array}[] (no items)")),
+            }
+            return;
+        }
+        match value.get(*first) {
+            Some(next) => walk(next, rest, &format!("{path}.{first}"), missing),
+            None => missing.push(format!("{path}.{first}")),
+        }
+    }
+    let mut missing = Vec::new();
+    for path in SEED_PATHS {
+        let parts: Vec<&str> = path.split('.').collect();
+        walk(data, &parts, "data", &mut missing);
+    }
+    missing
+}
+
 /// The endpoint's data as the dashboard posts it.
 fn as_posted(data: &Value) -> Value {
     let mut data = data.clone();
@@ -188,6 +320,15 @@ app_test!(payload_has_every_seed_field, |app| async move {
     let mut browser = agent_browser(&app).await;
     let data = context(&mut browser, &f, f.long).await;
     assert_app_context(&as_posted(&data));
+    // Unassigned: every seed key but the assignee's, for contact and agent senders alike.
+    let missing: Vec<String> = missing_paths(&data)
+        .into_iter()
+        .filter(|p| !p.starts_with("data.conversation.meta.assignee"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys of the seeds missing: {missing:#?}"
+    );
 
     let conversation = &data["conversation"];
     assert_eq!(conversation["id"], json!(f.long), "id is the display id");
@@ -279,6 +420,11 @@ app_test!(payload_follows_the_conversation, |app| async move {
         .unwrap();
     let data = context(&mut browser, &f, f.short).await;
     assert_app_context(&as_posted(&data));
+    let missing = missing_paths(&data);
+    assert!(
+        missing.is_empty(),
+        "keys of the seeds missing: {missing:#?}"
+    );
     let conversation = &data["conversation"];
     assert_eq!(
         conversation["meta"]["assignee"]["id"],
