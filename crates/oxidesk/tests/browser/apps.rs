@@ -19,12 +19,11 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
+use crate::app_context_schema::assert_app_context;
 use crate::browser_test;
 use crate::chromium::{Tab, js_string};
 use crate::client::Api;
 use crate::server::AGENT;
-
-const SCHEMA: &str = include_str!("../schemas/app_context.schema.json");
 
 /// How long a pushed context may take (the issue: within a second; the rest is room for a busy
 /// two-core machine).
@@ -198,19 +197,6 @@ fn count(reports: &[Value], app: &str, kind: &str) -> usize {
         .count()
 }
 
-fn assert_schema(message: &Value) {
-    let schema: Value = serde_json::from_str(SCHEMA).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(message)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "appContext does not match the seeds' schema: {errors:#?}"
-    );
-}
-
 /// Registers an app through the API (as the administrator); returns its id.
 async fn register(api: &Api, title: &str, url: &str) -> i64 {
     let app = api
@@ -295,7 +281,7 @@ browser_test!(apps_get_their_context_and_answers, |desk| async move {
     );
     tab.wait_for("the loading state to end", "document.querySelector('.app-panel.loaded .app-loading') !== null && getComputedStyle(document.querySelector('.app-panel.loaded .app-loading')).display === 'none'").await;
     let context = apps.contexts("quiet").remove(0);
-    assert_schema(&context);
+    assert_app_context(&context);
     let data = &context["data"];
     assert_eq!(data["conversation"]["id"], json!(customer.id));
     assert_eq!(data["contact"]["name"], "Paula Probe");
@@ -356,7 +342,7 @@ browser_test!(apps_get_their_context_and_answers, |desk| async move {
     })
     .await;
     for context in apps.contexts("asking") {
-        assert_schema(&context);
+        assert_app_context(&context);
         assert_eq!(context["data"]["conversation"]["id"], json!(customer.id));
     }
     // The quiet app got nothing of that.
@@ -480,7 +466,7 @@ browser_test!(open_apps_follow_the_conversation_live, |desk| async move {
     )
     .await;
     for context in apps.contexts("live") {
-        assert_schema(&context);
+        assert_app_context(&context);
     }
 
     // Back to Messages and again to the app: the same frame, not reloaded.

@@ -8,26 +8,9 @@ use oxidesk_domain::{
 };
 use serde_json::{Value, json};
 
+use crate::app_context_schema::assert_app_context;
 use crate::app_test;
 use crate::support::{Browser, TestApp};
-
-/// The schema every `appContext` message must satisfy (shared with the browser tests).
-const SCHEMA: &str = include_str!("../schemas/app_context.schema.json");
-
-/// Checks `message` (a whole `{event, data}` object) against the schema; panics with every
-/// error found.
-pub fn assert_app_context(message: &Value) {
-    let schema: Value = serde_json::from_str(SCHEMA).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(message)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "appContext does not match the seeds' schema: {errors:#?}"
-    );
-}
 
 /// Every key path of the seeds' payload documents (the same in all five), written out from
 /// them: `[]` is "each item of the array". `conversation.meta.assignee.*` is checked on an

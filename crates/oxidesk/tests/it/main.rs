@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[path = "../schemas/app_context.rs"]
+mod app_context_schema;
 mod support;
 
 mod api;
