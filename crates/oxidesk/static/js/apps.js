@@ -8,6 +8,9 @@
 //   currentAgent, customAttributes, theme}}`, on each iframe `load`, in answer to
 //   `<brand>-dashboard-app:fetch-info` (any brand, any case), and unasked whenever the
 //   conversation changes (`refresh()`, called by conversation.js on live events).
+// - `theme` is what the dashboard shows: it follows the system's light or dark setting
+//   (`prefers-color-scheme`, as app.css does); when that changes, every live frame is sent the
+//   context it holds again, with the new theme.
 // - It is only ever posted to the origins the app may be at (its URL's, plus the extra ones its
 //   settings allow), never to `*`; a fetch-info is answered only to the iframe that sent it,
 //   and only when it comes from one of its app's origins. Other windows are ignored.
@@ -22,9 +25,9 @@ export function startApps(contextUrl) {
   // Every created iframe: {iframe, origins, live}. `live`: it loaded or asked, so it gets
   // pushed updates.
   const frames = [];
+  const dark = matchMedia("(prefers-color-scheme: dark)");
 
-  const message = () =>
-    JSON.stringify({ event: "appContext", data: { ...data, theme: document.documentElement.dataset.theme === "dark" ? "dark" : "light" } });
+  const message = () => JSON.stringify({ event: "appContext", data: { ...data, theme: dark.matches ? "dark" : "light" } });
 
   // postMessage drops a message whose target origin is not the frame's current one, so trying
   // each allowed origin reaches the frame wherever (among them) it is, and nowhere else.
@@ -81,8 +84,13 @@ export function startApps(contextUrl) {
   // A frame that loads later gets the fresh context on its `load`.
   async function refresh() {
     data = (await load()) ?? data;
+    push();
+  }
+
+  function push() {
     for (const frame of frames) if (frame.live) send(frame);
   }
+  dark.addEventListener("change", push);
 
   async function load() {
     const response = await fetch(contextUrl, { credentials: "same-origin", redirect: "error", headers: { Accept: "application/json" } });

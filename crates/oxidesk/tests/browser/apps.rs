@@ -76,14 +76,14 @@ const keys = (params.get("ask") || "").split(",").filter(Boolean);
 "#;
 
 /// A second origin serving the test apps and collecting their reports.
-struct AppServer {
+pub(crate) struct AppServer {
     port: u16,
     reports: Arc<Mutex<Vec<Value>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl AppServer {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let reports = Arc::new(Mutex::new(Vec::new()));
         let router = Router::new()
             .route(
@@ -136,7 +136,7 @@ impl AppServer {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn url(&self, query: &str) -> String {
+    pub(crate) fn url(&self, query: &str) -> String {
         format!("{}/probe.html?{query}", self.origin())
     }
 
@@ -151,7 +151,7 @@ impl AppServer {
     }
 
     /// The `appContext` messages `app` received, parsed.
-    fn contexts(&self, app: &str) -> Vec<Value> {
+    pub(crate) fn contexts(&self, app: &str) -> Vec<Value> {
         self.reports(app)
             .iter()
             .filter(|r| r["kind"] == "message")
@@ -165,7 +165,12 @@ impl AppServer {
     }
 
     /// Waits until `app`'s reports satisfy `done`.
-    async fn wait(&self, what: &str, limit: Duration, done: impl Fn(&[Value]) -> bool) -> Duration {
+    pub(crate) async fn wait(
+        &self,
+        what: &str,
+        limit: Duration,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Duration {
         let start = Instant::now();
         loop {
             let reports = self.reports_all();
@@ -198,7 +203,7 @@ fn count(reports: &[Value], app: &str, kind: &str) -> usize {
 }
 
 /// Registers an app through the API (as the administrator); returns its id.
-async fn register(api: &Api, title: &str, url: &str) -> i64 {
+pub(crate) async fn register(api: &Api, title: &str, url: &str) -> i64 {
     let app = api
         .post(
             "/api/v1/accounts/1/dashboard_apps",
@@ -209,7 +214,7 @@ async fn register(api: &Api, title: &str, url: &str) -> i64 {
 }
 
 /// Opens conversation `id` and waits for its tabs.
-async fn open(tab: &Tab, id: i64) {
+pub(crate) async fn open(tab: &Tab, id: i64) {
     tab.goto(&format!("/app/accounts/1/conversations/{id}"))
         .await;
     tab.wait_for(
@@ -220,7 +225,7 @@ async fn open(tab: &Tab, id: i64) {
 }
 
 /// Clicks the tab named `title`.
-async fn open_tab(tab: &Tab, title: &str) {
+pub(crate) async fn open_tab(tab: &Tab, title: &str) {
     let id: String = tab
         .eval(&format!(
             "[...document.querySelectorAll('.conv-tabs [role=tab]')].find(t => t.textContent.trim() === {}).id",

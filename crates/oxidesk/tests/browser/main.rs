@@ -35,3 +35,4 @@ mod hostile;
 mod live;
 mod screenshots;
 mod sign_in;
+mod theme;

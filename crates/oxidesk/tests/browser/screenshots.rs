@@ -1,6 +1,8 @@
 //! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
 //! width: the login, the conversation list, an open conversation (also with the example Dashboard
-//! App open), the contacts, and the inbox and dashboard-app settings. Not part of the normal run:
+//! App open), the contacts, and the inbox and dashboard-app settings; then, with the system set
+//! to dark, the open conversation on a desktop and the example app on a phone
+//! (`*-dark-*.png`). Not part of the normal run:
 //!
 //! ```sh
 //! cargo test -p oxidesk --test browser screenshots -- --ignored
@@ -44,7 +46,7 @@ async fn richest_conversation(api: &crate::client::Api) -> i64 {
 }
 
 async fn shoot(tab: &Tab, dir: &std::path::Path, page: &str, path: &str) {
-    shoot_after(tab, dir, page, path, None).await;
+    shoot_after(tab, dir, page, path, None, &SCREENS).await;
 }
 
 /// [`shoot`], clicking the tab named `open_tab` (a Dashboard App) first and waiting for its
@@ -55,8 +57,9 @@ async fn shoot_after(
     page: &str,
     path: &str,
     open_tab: Option<&str>,
+    screens: &[(&str, i64, i64, bool)],
 ) {
-    for (screen, width, height, mobile) in SCREENS {
+    for &(screen, width, height, mobile) in screens {
         tab.resize(width, height, mobile).await;
         tab.goto(path).await;
         tab.wait_for("the page to load", "document.readyState === 'complete'")
@@ -117,6 +120,7 @@ async fn screenshots() {
         "conversation-app",
         &format!("/app/accounts/1/conversations/{conversation}"),
         Some("Customer Orders"),
+        &SCREENS,
     )
     .await;
     shoot(&tab, &dir, "contacts", "/app/accounts/1/contacts").await;
@@ -132,6 +136,34 @@ async fn screenshots() {
         &dir,
         "settings-dashboard-apps",
         "/app/accounts/1/settings/integrations/dashboard_apps",
+    )
+    .await;
+
+    chromium.close().await;
+
+    // Dark, as a system set so gets it. A browser of its own: one more page load in the first
+    // one times out.
+    let chromium = Chromium::launch(&executable).await;
+    let dark = chromium.tab(&server.base()).await;
+    crate::theme::prefer(&dark, "dark").await;
+    sign_in(&dark, ADMIN).await;
+    let conversation_path = format!("/app/accounts/1/conversations/{conversation}");
+    shoot_after(
+        &dark,
+        &dir,
+        "conversation-dark",
+        &conversation_path,
+        None,
+        &SCREENS[..1],
+    )
+    .await;
+    shoot_after(
+        &dark,
+        &dir,
+        "conversation-app-dark",
+        &conversation_path,
+        Some("Customer Orders"),
+        &SCREENS[1..],
     )
     .await;
     chromium.close().await;
