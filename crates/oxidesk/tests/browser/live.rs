@@ -165,3 +165,29 @@ async fn two_processes_on_one_postgres_database() {
     chromium.close().await;
     drop((first, second));
 }
+
+browser_test!(
+    moving_through_many_conversations_keeps_the_page_live,
+    |desk| async move {
+        // Each conversation is a page of its own with its own event stream. Browsers allow six
+        // connections per host: a stream left open by a page the agent left (the back/forward
+        // cache keeps pages) would soon starve the next pages.
+        let tab = desk.signed_in(AGENT).await;
+        for id in 1..=14 {
+            tab.goto(&format!("/app/accounts/1/conversations/{id}"))
+                .await;
+            wait_for_conversation(&tab, id).await;
+            tab.wait_for(
+                "the live stream to connect",
+                "document.documentElement.dataset.live === 'connected'",
+            )
+            .await;
+        }
+        let api = desk.api().await;
+        let customer = api.customer_writes("Mo Many", "Still there?").await;
+        tab.goto(&format!("/app/accounts/1/conversations/{}", customer.id))
+            .await;
+        wait_for_conversation(&tab, customer.id).await;
+        customer_message_arrives(&tab, &api, &customer, "Hello after many pages").await;
+    }
+);
