@@ -137,6 +137,13 @@ function start(root) {
         refresh("contact");
         refresh("apps");
       }
+    } else if (name.startsWith("custom_attribute_definition.")) {
+      // The contact panel labels attributes by their definitions; apps get them as
+      // `customAttributes`.
+      if (open) {
+        refresh("contact");
+        refresh("apps");
+      }
     }
   });
 

@@ -470,6 +470,24 @@ browser_test!(open_apps_follow_the_conversation_live, |desk| async move {
         },
     )
     .await;
+    // A new custom attribute definition (Chatwoot pushes these too).
+    api.post(
+        "/api/v1/accounts/1/custom_attribute_definitions",
+        json!({"attribute_key": "loyalty_tier", "attribute_display_name": "Loyalty tier"}),
+    )
+    .await;
+    apps.wait(
+        "the new definition in a pushed context",
+        LIVE_WITHIN,
+        |_| {
+            apps.contexts("live").last().is_some_and(|c| {
+                c["data"]["customAttributes"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|d| d["attribute_key"] == "loyalty_tier"))
+            })
+        },
+    )
+    .await;
     for context in apps.contexts("live") {
         assert_app_context(&context);
     }
