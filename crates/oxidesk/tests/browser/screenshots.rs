@@ -139,14 +139,9 @@ async fn screenshots() {
     )
     .await;
 
-    chromium.close().await;
-
-    // Dark, as a system set so gets it. A browser of its own: one more page load in the first
-    // one times out.
-    let chromium = Chromium::launch(&executable).await;
-    let dark = chromium.tab(&server.base()).await;
+    // Dark, as a system set so gets it (the same browser, signed in already).
+    let dark = tab;
     crate::theme::prefer(&dark, "dark").await;
-    sign_in(&dark, ADMIN).await;
     let conversation_path = format!("/app/accounts/1/conversations/{conversation}");
     shoot_after(
         &dark,
