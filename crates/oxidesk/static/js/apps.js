@@ -48,7 +48,7 @@ export function startApps(contextUrl) {
       const content = template.content.cloneNode(true);
       let waiting = 0;
       for (const iframe of content.querySelectorAll("iframe")) {
-        const frame = { iframe, origins, live: false };
+        const frame = { iframe, origins, live: false, loaded: false };
         frames.push(frame);
         waiting += 1;
         iframe.addEventListener("load", () => {
