@@ -4,7 +4,7 @@ use oxidesk_domain::{AccountId, Conversation, User};
 
 use super::{ServiceError, Services};
 use crate::views::{
-    APP_CONTEXT_MESSAGES, AppContextView, AppConversationView, ContactView, CurrentAgentView,
+    APP_CONTEXT_MESSAGES, AppContextView, AppConversationView, ConversationView, CurrentAgentView,
     CustomAttributeView, app_contact, app_sender, fill_conversation_attributes,
 };
 
@@ -18,7 +18,20 @@ impl Services {
         conversation: &Conversation,
         agent: &User,
     ) -> Result<AppContextView, ServiceError> {
-        let mut view = self.conversation_view(account, conversation).await?;
+        let view = self.conversation_view(account, conversation).await?;
+        self.app_context_of(account, conversation, view, agent)
+            .await
+    }
+
+    /// [`Services::app_context`] from the conversation's view, when the caller has built it
+    /// already (the conversation page has).
+    pub async fn app_context_of(
+        &self,
+        account: AccountId,
+        conversation: &Conversation,
+        mut view: ConversationView,
+        agent: &User,
+    ) -> Result<AppContextView, ServiceError> {
         // One more than shown tells whether older ones exist.
         let mut messages = self
             .store
@@ -39,13 +52,10 @@ impl Services {
         {
             app_sender(sender);
         }
+        // `meta.sender` is the whole contact already: the same view serves as `contact`.
         view.meta.sender = app_contact(view.meta.sender);
         fill_conversation_attributes(&mut view.additional_attributes);
-        let contact = self
-            .store
-            .contact(account, conversation.contact_id)
-            .await
-            .map_err(ServiceError::from)?;
+        let contact = view.meta.sender.clone();
         let definitions = self.attribute_definitions(account, None).await?;
         Ok(AppContextView {
             conversation: AppConversationView {
@@ -53,7 +63,7 @@ impl Services {
                 all_messages_loaded,
                 data_fetched: true,
             },
-            contact: app_contact(ContactView::from(&contact)),
+            contact,
             current_agent: CurrentAgentView {
                 id: agent.id.get(),
                 name: agent.name.clone(),

@@ -16,7 +16,7 @@ use crate::http::headers::content_security_policy;
 use crate::http::ui::shell::Member;
 use crate::http::{AppState, PageError};
 use crate::service::ServiceError;
-use crate::views::AppContextView;
+use crate::views::{AppContextView, ConversationView};
 
 /// An app's tab and panel on the conversation page.
 #[derive(Debug, Clone)]
@@ -45,6 +45,7 @@ pub(super) async fn build(
     state: &AppState,
     member: &Member,
     conversation: &Conversation,
+    view: &ConversationView,
 ) -> Result<Apps, PageError> {
     let account = member.account_id();
     let services = &state.services;
@@ -57,7 +58,7 @@ pub(super) async fn build(
         });
     }
     let context = services
-        .app_context(account, conversation, member.user())
+        .app_context_of(account, conversation, view.clone(), member.user())
         .await?;
     let context = serde_json::to_string(&context)
         .map_err(|e| ServiceError::Internal(format!("app context: {e}")))?;
@@ -91,19 +92,16 @@ pub(super) async fn build(
     })
 }
 
-/// The conversation page's Content-Security-Policy: `frame-src` lists exactly `origins`.
-pub(super) fn csp_header(origins: &[String]) -> HeaderValue {
-    let policy = content_security_policy(origins);
-    HeaderValue::from_str(&policy)
-        .unwrap_or_else(|_| HeaderValue::from_static(crate::http::headers::CONTENT_SECURITY_POLICY))
-}
-
-/// Sets the page's CSP on `response`.
+/// Sets the conversation page's Content-Security-Policy on `response`: `frame-src` lists
+/// exactly `origins`.
 pub(super) fn with_csp(response: impl IntoResponse, origins: &[String]) -> Response {
+    let policy = HeaderValue::from_str(&content_security_policy(origins)).unwrap_or_else(|_| {
+        HeaderValue::from_static(crate::http::headers::CONTENT_SECURITY_POLICY)
+    });
     let mut response = response.into_response();
     response
         .headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp_header(origins));
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
     response
 }
 

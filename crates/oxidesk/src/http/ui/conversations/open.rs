@@ -243,7 +243,7 @@ pub(super) async fn get_conversation_page(
     let conv = header(&state, &member, &conversation, &view).await?;
     let thread = thread(&state, &conversation, &conv.contact).await?;
     let panel = panel::build(&state, &member, &conversation, &view).await?;
-    let apps = apps::build(&state, &member, &conversation).await?;
+    let apps = apps::build(&state, &member, &conversation, &view).await?;
     let filters = Filters::from_params(&params);
     let list = list::build(&state, &member, &filters, Some(id)).await?;
     let back_query = params
