@@ -78,6 +78,16 @@ pub struct AppFrameInput {
     pub url: Option<String>,
 }
 
+impl From<&AppFrame> for AppFrameInput {
+    /// A saved frame as input again (to validate an app whose other parts change).
+    fn from(frame: &AppFrame) -> Self {
+        Self {
+            kind: Some(frame.kind.clone()),
+            url: Some(frame.url.clone()),
+        }
+    }
+}
+
 /// The longest app title.
 pub const MAX_APP_TITLE: usize = 255;
 

@@ -134,7 +134,7 @@ async fn install_example_app(
         Some(app) if app.content.iter().any(|frame| frame.url == url) => {}
         Some(app) => {
             services
-                .update_dashboard_app(account, app.id, None, Some(&content))
+                .update_dashboard_app(account, app.id, None, Some(&content), None)
                 .await?;
         }
         None => {
@@ -148,7 +148,13 @@ async fn install_example_app(
                 .map(|agent| agent.user.id)
                 .ok_or_else(|| ServiceError::Internal("the demo has no administrator".into()))?;
             services
-                .create_dashboard_app(account, admin, Some(CUSTOMER_ORDERS_TITLE), Some(&content))
+                .create_dashboard_app(
+                    account,
+                    admin,
+                    Some(CUSTOMER_ORDERS_TITLE),
+                    Some(&content),
+                    None,
+                )
                 .await?;
         }
     }

@@ -36,20 +36,8 @@ impl Services {
         found(self.store.dashboard_app(account, id).await, "dashboard app")
     }
 
-    /// Registers an app (without extra allowed origins).
-    pub async fn create_dashboard_app(
-        &self,
-        account: AccountId,
-        user: UserId,
-        title: Option<&str>,
-        content: Option<&[AppFrameInput]>,
-    ) -> Result<DashboardApp, ServiceError> {
-        self.create_dashboard_app_with(account, user, title, content, None)
-            .await
-    }
-
     /// Registers an app with its extra allowed origins (`None`: none).
-    pub async fn create_dashboard_app_with(
+    pub async fn create_dashboard_app(
         &self,
         account: AccountId,
         user: UserId,
@@ -85,21 +73,9 @@ impl Services {
         Ok(app)
     }
 
-    /// Changes an app's title or frames; a part not given stays as it is.
-    pub async fn update_dashboard_app(
-        &self,
-        account: AccountId,
-        id: DashboardAppId,
-        title: Option<&str>,
-        content: Option<&[AppFrameInput]>,
-    ) -> Result<DashboardApp, ServiceError> {
-        self.update_dashboard_app_with(account, id, title, content, None)
-            .await
-    }
-
     /// Changes an app's title, frames or extra allowed origins; a part not given stays as it
     /// is (`Some(&[])` removes every extra origin).
-    pub async fn update_dashboard_app_with(
+    pub async fn update_dashboard_app(
         &self,
         account: AccountId,
         id: DashboardAppId,
@@ -108,14 +84,8 @@ impl Services {
         allowed_origins: Option<&[String]>,
     ) -> Result<DashboardApp, ServiceError> {
         let current = self.dashboard_app(account, id).await?;
-        let current_content: Vec<AppFrameInput> = current
-            .content
-            .iter()
-            .map(|f| AppFrameInput {
-                kind: Some(f.kind.clone()),
-                url: Some(f.url.clone()),
-            })
-            .collect();
+        let current_content: Vec<AppFrameInput> =
+            current.content.iter().map(AppFrameInput::from).collect();
         let (title, frames, origins) = check(
             Some(title.unwrap_or(&current.title)),
             Some(content.unwrap_or(&current_content)),

@@ -114,7 +114,7 @@ async fn populate(app: &TestApp, account: &Account, count: usize, tag: &str) {
             .user
             .id;
         services
-            .create_dashboard_app(account.id, admin, Some(tag), Some(&frames))
+            .create_dashboard_app(account.id, admin, Some(tag), Some(&frames), None)
             .await
             .unwrap();
     }

@@ -185,7 +185,7 @@ async fn create_dashboard_app(
     let body = unwrap_body(body)?;
     let app = state
         .services
-        .create_dashboard_app_with(
+        .create_dashboard_app(
             caller.account,
             caller.user.id,
             body.title.as_deref(),
@@ -209,7 +209,7 @@ async fn update_dashboard_app(
     let body = unwrap_body(body)?;
     let app = state
         .services
-        .update_dashboard_app_with(
+        .update_dashboard_app(
             caller.account,
             DashboardAppId(path.id),
             body.title.as_deref(),

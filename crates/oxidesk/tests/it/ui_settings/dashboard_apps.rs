@@ -31,7 +31,7 @@ async fn create(app: &TestApp, s: &Setup, title: &str, url: &str) -> DashboardAp
         url: Some(url.into()),
     }];
     app.services()
-        .create_dashboard_app(s.account.id, s.admin.id, Some(title), Some(&content))
+        .create_dashboard_app(s.account.id, s.admin.id, Some(title), Some(&content), None)
         .await
         .unwrap()
 }
@@ -602,7 +602,13 @@ app_test!(
         ];
         let multi = app
             .services()
-            .create_dashboard_app(s.account.id, s.admin.id, Some("Multi"), Some(&content))
+            .create_dashboard_app(
+                s.account.id,
+                s.admin.id,
+                Some("Multi"),
+                Some(&content),
+                None,
+            )
             .await
             .unwrap();
         let (mut admin, csrf) = signed_in(&app, "admin@acme.test", account).await;

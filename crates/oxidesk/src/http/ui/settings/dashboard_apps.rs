@@ -105,10 +105,7 @@ impl AppForm {
         };
         let rest = current.map_or(&[][..], |app| app.content.get(1..).unwrap_or(&[]));
         std::iter::once(first)
-            .chain(rest.iter().map(|f| AppFrameInput {
-                kind: Some(f.kind.clone()),
-                url: Some(f.url.clone()),
-            }))
+            .chain(rest.iter().map(AppFrameInput::from))
             .collect()
     }
 
@@ -271,7 +268,7 @@ async fn create_app(
     let origins = form.origins();
     let result = state
         .services
-        .create_dashboard_app_with(
+        .create_dashboard_app(
             member.account_id(),
             member.signed_in.user.id,
             Some(&form.title),
@@ -329,7 +326,7 @@ async fn update_app(
     let origins = form.origins();
     let result = state
         .services
-        .update_dashboard_app_with(
+        .update_dashboard_app(
             account,
             app.id,
             Some(&form.title),
