@@ -24,7 +24,7 @@ use http_body_util::BodyExt;
 use oxidesk::config::Config;
 use oxidesk::http::{AppState, SESSION_COOKIE};
 use oxidesk::service::{ContactInput, MessageInput, Services, StartConversation};
-use oxidesk_domain::{AccountId, ConversationStatus, DisplayId, MessageType, Sender};
+use oxidesk_domain::{AccountId, DisplayId, MessageType, Sender};
 use oxidesk_store::testing::TestDatabase;
 use tower::ServiceExt;
 
@@ -81,20 +81,7 @@ async fn seed() -> Bench {
             .await
             .expect("contact");
         let conversation = services
-            .start_conversation(
-                account,
-                &StartConversation {
-                    inbox_id: inbox,
-                    contact_id: contact.id,
-                    source_id: None,
-                    status: ConversationStatus::Open,
-                    assignee_id: None,
-                    team_id: None,
-                    priority: None,
-                    additional_attributes: Default::default(),
-                    custom_attributes: Default::default(),
-                },
-            )
+            .start_conversation(account, &StartConversation::new(inbox, contact.id))
             .await
             .expect("conversation");
         let messages = if n == 0 { LONG_THREAD } else { EXTRA_MESSAGES };

@@ -35,6 +35,23 @@ pub struct StartConversation {
     pub custom_attributes: Attributes,
 }
 
+impl StartConversation {
+    /// An open conversation of `contact` in `inbox`, unassigned, without priority or attributes.
+    pub fn new(inbox_id: InboxId, contact_id: ContactId) -> Self {
+        Self {
+            inbox_id,
+            contact_id,
+            source_id: None,
+            status: ConversationStatus::Open,
+            assignee_id: None,
+            team_id: None,
+            priority: None,
+            additional_attributes: Attributes::new(),
+            custom_attributes: Attributes::new(),
+        }
+    }
+}
+
 /// A message to post.
 #[derive(Debug, Clone)]
 pub struct MessageInput {

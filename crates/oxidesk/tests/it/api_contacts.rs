@@ -17,7 +17,7 @@ mod rules;
 
 use axum::http::{Method, StatusCode};
 use oxidesk::service::{ContactInput, StartConversation};
-use oxidesk_domain::{Account, ContactId, ConversationStatus, Inbox};
+use oxidesk_domain::{Account, ContactId, Inbox};
 use serde_json::{Value, json};
 
 use crate::support::{TestApp, TestResponse};
@@ -196,17 +196,7 @@ app_test!(
             .services()
             .start_conversation(
                 s.account.id,
-                &StartConversation {
-                    inbox_id: s.inbox.id,
-                    contact_id: ContactId(id),
-                    source_id: None,
-                    status: ConversationStatus::Open,
-                    assignee_id: None,
-                    team_id: None,
-                    priority: None,
-                    additional_attributes: Default::default(),
-                    custom_attributes: Default::default(),
-                },
+                &StartConversation::new(s.inbox.id, ContactId(id)),
             )
             .await
             .unwrap();

@@ -199,17 +199,7 @@ app_test!(pages_by_cursor_and_by_page_number, |app| async move {
     let services = app.services();
     let inbox = oxidesk_domain::InboxId(d.inbox_id);
     for i in 0..27 {
-        let start = StartConversation {
-            inbox_id: inbox,
-            contact_id: oxidesk_domain::ContactId(d.contact_id),
-            source_id: None,
-            status: ConversationStatus::Open,
-            assignee_id: None,
-            team_id: None,
-            priority: None,
-            additional_attributes: Default::default(),
-            custom_attributes: Default::default(),
-        };
+        let start = StartConversation::new(inbox, oxidesk_domain::ContactId(d.contact_id));
         services
             .start_conversation_at(
                 d.account.id,

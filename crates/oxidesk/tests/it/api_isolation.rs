@@ -7,9 +7,7 @@
 
 use axum::http::{Method, StatusCode};
 use oxidesk::service::{AttributeInput, ContactInput, MessageInput, StartConversation};
-use oxidesk_domain::{
-    Account, AttributeDisplayType, AttributeModel, ConversationStatus, MessageType, Role,
-};
+use oxidesk_domain::{Account, AttributeDisplayType, AttributeModel, MessageType, Role};
 use serde_json::{Value, json};
 
 use crate::app_test;
@@ -49,20 +47,7 @@ async fn populate(app: &TestApp, account: &Account, count: usize, tag: &str) {
             .await
             .unwrap();
         let conversation = services
-            .start_conversation(
-                account.id,
-                &StartConversation {
-                    inbox_id: inbox.id,
-                    contact_id: contact.id,
-                    source_id: None,
-                    status: ConversationStatus::Open,
-                    assignee_id: None,
-                    team_id: None,
-                    priority: None,
-                    additional_attributes: Default::default(),
-                    custom_attributes: Default::default(),
-                },
-            )
+            .start_conversation(account.id, &StartConversation::new(inbox.id, contact.id))
             .await
             .unwrap();
         let message = MessageInput {

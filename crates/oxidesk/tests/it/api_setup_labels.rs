@@ -2,7 +2,6 @@
 
 use axum::http::{Method, StatusCode};
 use oxidesk::service::{ContactInput, StartConversation};
-use oxidesk_domain::ConversationStatus;
 use serde_json::json;
 
 use crate::api_setup::{Setup, assert_invalid, call};
@@ -162,17 +161,7 @@ app_test!(
             .unwrap();
         let mut conversations = Vec::new();
         for _ in 0..2 {
-            let start = StartConversation {
-                inbox_id: inbox.id,
-                contact_id: contact.id,
-                source_id: None,
-                status: ConversationStatus::Open,
-                assignee_id: None,
-                team_id: None,
-                priority: None,
-                additional_attributes: Default::default(),
-                custom_attributes: Default::default(),
-            };
+            let start = StartConversation::new(inbox.id, contact.id);
             conversations.push(
                 services
                     .start_conversation(s.account.id, &start)

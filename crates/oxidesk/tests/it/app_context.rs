@@ -201,17 +201,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
-    let start = |contact| StartConversation {
-        inbox_id: inbox.id,
-        contact_id: contact,
-        source_id: None,
-        status: ConversationStatus::Open,
-        assignee_id: None,
-        team_id: None,
-        priority: None,
-        additional_attributes: Default::default(),
-        custom_attributes: Default::default(),
-    };
+    let start = |contact| StartConversation::new(inbox.id, contact);
     let base = Timestamp::now().secs() - 10_000;
     let long = services
         .start_conversation_at(account.id, &start(ada.id), Timestamp(base))

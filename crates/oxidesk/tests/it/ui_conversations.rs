@@ -40,17 +40,7 @@ fn at(offset: i64) -> Timestamp {
 }
 
 async fn start(app: &TestApp, account: &Account, inbox: InboxId, contact: i64, when: i64) -> i64 {
-    let start = StartConversation {
-        inbox_id: inbox,
-        contact_id: oxidesk_domain::ContactId(contact),
-        source_id: None,
-        status: ConversationStatus::Open,
-        assignee_id: None,
-        team_id: None,
-        priority: None,
-        additional_attributes: Default::default(),
-        custom_attributes: Default::default(),
-    };
+    let start = StartConversation::new(inbox, oxidesk_domain::ContactId(contact));
     app.services()
         .start_conversation_at(account.id, &start, at(when))
         .await
