@@ -15,6 +15,8 @@
 //   settings allow), never to `*`; a fetch-info is answered only to the iframe that sent it,
 //   and only when it comes from one of its app's origins. Other windows are ignored.
 
+import { api } from "./http.js";
+
 const FETCH_INFO = /^.{1,100}-dashboard-app:fetch-info$/i;
 
 export function startApps(contextUrl) {
@@ -83,7 +85,7 @@ export function startApps(contextUrl) {
   // fetch-info meanwhile use the context held, which is at most a moment old.
   // A frame that loads later gets the fresh context on its `load`.
   async function refresh() {
-    data = (await load()) ?? data;
+    data = (await api("GET", contextUrl)) ?? data;
     push();
   }
 
@@ -91,12 +93,6 @@ export function startApps(contextUrl) {
     for (const frame of frames) if (frame.live) send(frame);
   }
   dark.addEventListener("change", push);
-
-  async function load() {
-    const response = await fetch(contextUrl, { credentials: "same-origin", redirect: "error", headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-    return response.json();
-  }
 
   return { refresh };
 }
