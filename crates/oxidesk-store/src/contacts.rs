@@ -7,15 +7,11 @@ mod labels;
 use oxidesk_domain::{AccountId, Attributes, Contact, ContactId, Timestamp};
 
 use crate::rows::{ContactRow, Cursor, Page, json_text, paginate};
+use crate::search;
 use crate::{Store, StoreError};
 
 const CONTACT_COLUMNS: &str = "id, account_id, name, email, phone_number, identifier, avatar_url, \
     additional_attributes, custom_attributes, last_activity_at, blocked, created_at, updated_at";
-
-/// The contacts of account `$1` that match the search pattern `$2` (NULL: all of them).
-const MATCHING: &str = "account_id = $1 \
-    AND ($2 IS NULL OR LOWER(name) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\' \
-         OR phone_number LIKE $2 ESCAPE '\\' OR LOWER(identifier) LIKE $2 ESCAPE '\\')";
 
 /// A contact to create, already validated.
 #[derive(Debug, Clone, Default)]
@@ -83,12 +79,19 @@ impl ContactSort {
     }
 }
 
-/// `%query%` for `LIKE`, lower-cased and escaped; `None` for no (or a blank) query.
-fn search_pattern(query: Option<&str>) -> Option<String> {
-    query
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(|q| format!("%{}%", escape_like(&q.to_lowercase())))
+/// The condition "among the contacts of account `$1` that match `query`", with the search
+/// value at placeholder `param` (`None` when there is no query: every contact of the account).
+fn matching(store: &Store, query: Option<&str>, param: &str) -> (String, Option<String>) {
+    match search::normalise(query) {
+        Some(q) => {
+            let search = search::contact_search(store.backend(), "$1", param, &q);
+            (
+                format!("account_id = $1 AND id IN ({})", search.sql),
+                Some(search.value),
+            )
+        }
+        None => ("account_id = $1".to_owned(), None),
+    }
 }
 
 impl Store {
@@ -247,7 +250,7 @@ impl Store {
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<Page<Contact>, StoreError> {
-        let pattern = search_pattern(query);
+        let (matching, search) = matching(self, query, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -255,18 +258,19 @@ impl Store {
             id: start,
         });
         let sql = format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {MATCHING} \
-             AND {key} {compare}= $3 AND ({key}, id) {compare} ($3, $4) ORDER BY {key} {direction}, id {direction} LIMIT $5"
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {matching} \
+             AND {key} {compare}= $2 AND ({key}, id) {compare} ($2, $3) ORDER BY {key} {direction}, id {direction} LIMIT $4"
         );
         let rows: Vec<ContactRow> = on_pool!(self, pool => {
-            sqlx::query_as(&sql)
+            let mut q = sqlx::query_as(&sql)
                 .bind(account.get())
-                .bind(&pattern)
                 .bind(cursor.key)
                 .bind(cursor.id)
-                .bind(limit + 1)
-                .fetch_all(pool)
-                .await?
+                .bind(limit + 1);
+            if let Some(search) = &search {
+                q = q.bind(search);
+            }
+            q.fetch_all(pool).await?
         });
         let contacts = rows
             .into_iter()
@@ -290,7 +294,7 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
-        let pattern = search_pattern(query);
+        let (matching, search) = matching(self, query, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -298,39 +302,51 @@ impl Store {
             id: start,
         });
         let sql = format!(
-            "SELECT {key}, id FROM contacts WHERE {MATCHING} \
-             AND {key} {compare}= $3 AND ({key}, id) {compare} ($3, $4) ORDER BY {key} {direction}, id {direction} LIMIT 1 OFFSET $5"
+            "SELECT {key}, id FROM contacts WHERE {matching} \
+             AND {key} {compare}= $2 AND ({key}, id) {compare} ($2, $3) ORDER BY {key} {direction}, id {direction} LIMIT 1 OFFSET $4"
         );
         let row: Option<(i64, i64)> = on_pool!(self, pool => {
-            sqlx::query_as(&sql)
+            let mut q = sqlx::query_as(&sql)
                 .bind(account.get())
-                .bind(&pattern)
                 .bind(cursor.key)
                 .bind(cursor.id)
-                .bind(skip)
-                .fetch_optional(pool)
-                .await?
+                .bind(skip);
+            if let Some(search) = &search {
+                q = q.bind(search);
+            }
+            q.fetch_optional(pool).await?
         });
         Ok(row.map(|(key, id)| Cursor { key, id }))
     }
 
-    /// Counts the account's contacts.
+    /// Counts the account's contacts (kept by triggers in `contact_counts`: one row read).
     pub async fn count_contacts(&self, account: AccountId) -> Result<i64, StoreError> {
-        self.count_matching_contacts(account, None).await
+        let n: Option<i64> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT n FROM contact_counts WHERE account_id = $1")
+                .bind(account.get())
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(n.unwrap_or(0))
     }
 
-    /// Counts the account's contacts that [`Store::list_contacts`] lists for `query`.
+    /// Counts the account's contacts that [`Store::list_contacts`] lists for `query`: all of
+    /// them without a query; with one, the matches a search considers (at most
+    /// [`search::SEARCH_LIMIT`]).
     pub async fn count_matching_contacts(
         &self,
         account: AccountId,
         query: Option<&str>,
     ) -> Result<i64, StoreError> {
-        let pattern = search_pattern(query);
-        let sql = format!("SELECT COUNT(*) FROM contacts WHERE {MATCHING}");
+        let (matching, search) = matching(self, query, "$2");
+        let Some(search) = search else {
+            return self.count_contacts(account).await;
+        };
+        let sql = format!("SELECT COUNT(*) FROM contacts WHERE {matching}");
         Ok(on_pool!(self, pool => {
             sqlx::query_scalar(&sql)
                 .bind(account.get())
-                .bind(&pattern)
+                .bind(&search)
                 .fetch_one(pool)
                 .await?
         }))

@@ -8,7 +8,12 @@ use oxidesk_domain::{
     ConversationStatus, DisplayId, InboxId, Priority, TeamId, Timestamp, UserId,
 };
 
-use crate::contacts::escape_like;
+mod counts;
+mod filter;
+
+pub use counts::{COUNT_LIMIT, ConversationCounts};
+use filter::{Arg, bind_args, filter_sql, push};
+
 use crate::rows::{ConversationRow, Cursor, Page, json_text, paginate};
 use crate::{Store, StoreError};
 
@@ -89,99 +94,6 @@ pub struct ConversationQuery {
     pub after: Option<Cursor>,
     /// Page size.
     pub limit: i64,
-}
-
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-/// Builds the `WHERE` clause of a filter, starting at placeholder `$1` for the account.
-fn where_clause(account: AccountId, filter: &ConversationFilter, args: &mut Vec<Arg>) -> String {
-    let push = |args: &mut Vec<Arg>, arg: Arg| {
-        args.push(arg);
-        format!("${}", args.len())
-    };
-    let mut sql = format!("c.account_id = {}", push(args, Arg::Int(account.get())));
-    if let Some(status) = filter.status {
-        sql += &format!(
-            " AND c.status = {}",
-            push(args, Arg::Text(status.as_str().into()))
-        );
-    }
-    match filter.assignee {
-        AssigneeFilter::All => {}
-        AssigneeFilter::Me(user) => {
-            sql += &format!(" AND c.assignee_id = {}", push(args, Arg::Int(user.get())))
-        }
-        AssigneeFilter::Unassigned => sql += " AND c.assignee_id IS NULL",
-        AssigneeFilter::Assigned => sql += " AND c.assignee_id IS NOT NULL",
-    }
-    if let Some(inbox) = filter.inbox_id {
-        sql += &format!(" AND c.inbox_id = {}", push(args, Arg::Int(inbox.get())));
-    }
-    if let Some(team) = filter.team_id {
-        sql += &format!(" AND c.team_id = {}", push(args, Arg::Int(team.get())));
-    }
-    if let Some(contact) = filter.contact_id {
-        sql += &format!(
-            " AND c.contact_id = {}",
-            push(args, Arg::Int(contact.get()))
-        );
-    }
-    if let Some(label) = &filter.label {
-        sql += &format!(
-            " AND EXISTS (SELECT 1 FROM conversation_labels cl WHERE cl.conversation_id = c.id AND cl.title = {})",
-            push(args, Arg::Text(label.clone()))
-        );
-    }
-    if let Some(q) = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-    {
-        let pattern = push(
-            args,
-            Arg::Text(format!("%{}%", escape_like(&q.to_lowercase()))),
-        );
-        let by_number = match q.trim_start_matches('#').parse::<i64>() {
-            Ok(n) => format!(" OR c.display_id = {}", push(args, Arg::Int(n))),
-            Err(_) => String::new(),
-        };
-        sql += &format!(
-            " AND (EXISTS (SELECT 1 FROM contacts ct WHERE ct.id = c.contact_id AND \
-               (LOWER(ct.name) LIKE {pattern} ESCAPE '\\' OR ct.email LIKE {pattern} ESCAPE '\\' \
-                OR ct.phone_number LIKE {pattern} ESCAPE '\\')){by_number})"
-        );
-    }
-    sql
-}
-
-macro_rules! bind_args {
-    ($query:expr, $args:expr) => {{
-        let mut query = $query;
-        for arg in $args {
-            query = match arg {
-                Arg::Int(v) => query.bind(*v),
-                Arg::Text(t) => query.bind(t.clone()),
-            };
-        }
-        query
-    }};
-}
-
-/// Conversation counts per assignee tab (Chatwoot's `meta`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ConversationCounts {
-    /// Assigned to the asking user.
-    pub mine: i64,
-    /// Assigned to nobody.
-    pub unassigned: i64,
-    /// Assigned to somebody.
-    pub assigned: i64,
-    /// All of them.
-    pub all: i64,
 }
 
 impl Store {
@@ -303,30 +215,29 @@ impl Store {
         }
     }
 
-    /// A page of conversations, most recent activity first
-    /// (keyset on `(last_activity_at, id)`, backed by the `conversations_*_activity` indexes).
+    /// A page of conversations, most recent activity first: a keyset on
+    /// `(last_activity_at, id)` walked along an index that has that order for every filter
+    /// (see [`filter`]), so a page costs the same at any size and depth.
     pub async fn list_conversations(
         &self,
         account: AccountId,
         query: &ConversationQuery,
     ) -> Result<Page<Conversation>, StoreError> {
         let mut args = Vec::new();
-        let mut sql = format!(
-            "SELECT {COLUMNS} FROM conversations c WHERE {}",
-            where_clause(account, &query.filter, &mut args)
-        );
+        let mut f = filter_sql(self.backend(), account, &query.filter, &mut args);
         let cursor = query.after.unwrap_or(Cursor {
             key: i64::MAX,
             id: i64::MAX,
         });
-        args.push(Arg::Int(cursor.key));
-        args.push(Arg::Int(cursor.id));
-        args.push(Arg::Int(query.limit + 1));
-        let n = args.len();
-        sql += &format!(
-            " AND (c.last_activity_at, c.id) < (${}, ${}) ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ${n}",
-            n - 2,
-            n - 1
+        let (key, id) = f.keyset;
+        let k = push(&mut args, Arg::Int(cursor.key));
+        let i = push(&mut args, Arg::Int(cursor.id));
+        let limit = push(&mut args, Arg::Int(query.limit + 1));
+        // The key alone first: it lets SQLite seek in the index instead of filtering.
+        f.and(&format!("{key} <= {k} AND ({key}, {id}) < ({k}, {i})"));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY {key} DESC, {id} DESC LIMIT {limit}",
+            f.from, f.clause
         );
         let rows: Vec<ConversationRow> = on_pool!(self, pool => {
             bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?
@@ -346,36 +257,34 @@ impl Store {
         }))
     }
 
-    /// How many conversations match `filter` (its assignee part ignored) in each assignee tab.
-    pub async fn count_conversations(
+    /// The cursor of the conversation `skip` places into the list [`Store::list_conversations`]
+    /// gives for `filter`, counted from `after` (so page `n` of `limit` starts after the cursor at
+    /// `skip = (n - 1) * limit - 1`); `None` when the list is shorter. One index walk instead of
+    /// one query per page; its cost grows with the depth (`after` cursors do not).
+    pub async fn conversation_cursor_at(
         &self,
         account: AccountId,
         filter: &ConversationFilter,
-        me: UserId,
-    ) -> Result<ConversationCounts, StoreError> {
-        let filter = ConversationFilter {
-            assignee: AssigneeFilter::All,
-            ..filter.clone()
-        };
+        after: Option<Cursor>,
+        skip: i64,
+    ) -> Result<Option<Cursor>, StoreError> {
         let mut args = Vec::new();
-        let clause = where_clause(account, &filter, &mut args);
-        args.push(Arg::Int(me.get()));
+        let mut f = filter_sql(self.backend(), account, filter, &mut args);
+        let (key, id) = f.keyset;
+        if let Some(cursor) = after {
+            let k = push(&mut args, Arg::Int(cursor.key));
+            let i = push(&mut args, Arg::Int(cursor.id));
+            f.and(&format!("{key} <= {k} AND ({key}, {id}) < ({k}, {i})"));
+        }
+        let offset = push(&mut args, Arg::Int(skip));
         let sql = format!(
-            "SELECT COUNT(*) AS all_count, \
-                    COALESCE(SUM(CASE WHEN c.assignee_id = ${} THEN 1 ELSE 0 END), 0) AS mine_count, \
-                    COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned_count \
-             FROM conversations c WHERE {clause}",
-            args.len()
+            "SELECT {key}, {id} FROM {} WHERE {} ORDER BY {key} DESC, {id} DESC LIMIT 1 OFFSET {offset}",
+            f.from, f.clause
         );
-        let (all, mine, unassigned): (i64, i64, i64) = on_pool!(self, pool => {
-            bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
+        let row: Option<(i64, i64)> = on_pool!(self, pool => {
+            bind_args!(sqlx::query_as(&sql), &args).fetch_optional(pool).await?
         });
-        Ok(ConversationCounts {
-            mine,
-            unassigned,
-            assigned: all - unassigned,
-            all,
-        })
+        Ok(row.map(|(key, id)| Cursor { key, id }))
     }
 
     /// The labels of each conversation in `ids`, sorted.

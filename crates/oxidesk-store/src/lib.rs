@@ -65,18 +65,21 @@ mod labels;
 mod messages;
 mod public;
 mod rows;
+mod search;
 pub mod testing;
 
 pub use accounts::NewUser;
 pub use auth::Session;
 pub use contacts::{ContactChanges, ContactSort, NewContact};
 pub use conversations::{
-    AssigneeFilter, ConversationCounts, ConversationFilter, ConversationQuery, NewConversation,
+    AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
+    NewConversation,
 };
 pub use error::StoreError;
 pub use events::{EVENTS_CHANNEL, EventListener, Heard, StoredEvent};
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};
+pub use search::SEARCH_LIMIT;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

@@ -52,6 +52,7 @@ mod attributes;
 mod auth;
 mod contacts;
 mod conversations;
+mod counting;
 mod dashboard_apps;
 mod inboxes;
 mod isolation;

@@ -61,6 +61,23 @@ pub struct ConversationCountsView {
     pub assigned_count: i64,
     /// All.
     pub all_count: i64,
+    /// Present when the counts were bounded (a label, search or contact filter): each count is
+    /// exact below this number, and equal to it means "this many or more". Without those
+    /// filters the counts are exact (maintained with every change) and this is absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count_limit: Option<i64>,
+}
+
+impl From<oxidesk_store::ConversationCounts> for ConversationCountsView {
+    fn from(c: oxidesk_store::ConversationCounts) -> Self {
+        Self {
+            mine_count: c.mine,
+            unassigned_count: c.unassigned,
+            assigned_count: c.assigned,
+            all_count: c.all,
+            count_limit: c.limit,
+        }
+    }
 }
 
 /// `meta` of a conversation list: the counts, and the cursor of the next page.
@@ -145,27 +162,31 @@ async fn list_conversations(
     if !(1..=10_000).contains(&page) {
         return Err(invalid_param("page", "must be between 1 and 10000"));
     }
-    let mut result = oxidesk_store::Page {
-        items: Vec::new(),
-        next: None,
-    };
-    for _ in 0..page {
-        result = store
-            .list_conversations(
-                caller.account,
-                &ConversationQuery {
-                    filter: filter.clone(),
-                    after,
-                    limit: PAGE_SIZE,
-                },
-            )
-            .await
-            .map_err(crate::service::ServiceError::from)?;
-        after = result.next;
-        if result.next.is_none() {
-            break;
-        }
+    if page > 1 {
+        // Chatwoot's page numbers (counted from `after` when both are given): one index walk
+        // to the page's start, then the keyset.
+        after = Some(
+            store
+                .conversation_cursor_at(caller.account, &filter, after, (page - 1) * PAGE_SIZE - 1)
+                .await
+                .map_err(crate::service::ServiceError::from)?
+                .unwrap_or(Cursor {
+                    key: i64::MIN,
+                    id: i64::MIN,
+                }),
+        );
     }
+    let result = store
+        .list_conversations(
+            caller.account,
+            &ConversationQuery {
+                filter: filter.clone(),
+                after,
+                limit: PAGE_SIZE,
+            },
+        )
+        .await
+        .map_err(crate::service::ServiceError::from)?;
     let counts = store
         .count_conversations(caller.account, &filter, caller.user.id)
         .await
@@ -177,12 +198,7 @@ async fn list_conversations(
     Ok(Json(ConversationList {
         data: ConversationListData {
             meta: ConversationListMeta {
-                counts: ConversationCountsView {
-                    mine_count: counts.mine,
-                    unassigned_count: counts.unassigned,
-                    assigned_count: counts.assigned,
-                    all_count: counts.all,
-                },
+                counts: counts.into(),
                 next_cursor: result.next.map(Cursor::encode),
             },
             payload,
@@ -214,12 +230,7 @@ async fn get_conversation_meta(
         .await
         .map_err(crate::service::ServiceError::from)?;
     Ok(Json(ConversationMetaResponse {
-        meta: ConversationCountsView {
-            mine_count: counts.mine,
-            unassigned_count: counts.unassigned,
-            assigned_count: counts.assigned,
-            all_count: counts.all,
-        },
+        meta: counts.into(),
     }))
 }
 

@@ -43,6 +43,26 @@ pub(crate) fn contact_name(name: &str) -> String {
     }
 }
 
+/// A count for people: thousands separated (`12,345`), and `1,000+` for a bounded count that
+/// reached its limit.
+pub(crate) fn count_label(n: i64, limit: Option<i64>) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    if limit.is_some_and(|limit| n >= limit) {
+        out.push('+');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +96,15 @@ mod tests {
     fn anonymous_contacts() {
         assert_eq!(contact_name("  "), "Anonymous");
         assert_eq!(contact_name("Ada"), "Ada");
+    }
+
+    #[test]
+    fn counts_are_grouped_and_bounded_ones_say_more() {
+        assert_eq!(super::count_label(0, None), "0");
+        assert_eq!(super::count_label(999, None), "999");
+        assert_eq!(super::count_label(1_000, None), "1,000");
+        assert_eq!(super::count_label(1_234_567, None), "1,234,567");
+        assert_eq!(super::count_label(999, Some(1_000)), "999");
+        assert_eq!(super::count_label(1_000, Some(1_000)), "1,000+");
     }
 }

@@ -10,6 +10,7 @@ use oxidesk_store::ConversationQuery;
 use super::filters::{Filters, RawParams, Tab, param};
 use super::{Choice, When, avatar_class, contact_name, initials, picture, truncate};
 use crate::http::pages::render;
+use crate::http::ui::display::count_label;
 use crate::http::ui::shell::{Member, Shell};
 use crate::http::{AppState, PageError};
 use crate::service::ServiceError;
@@ -25,7 +26,10 @@ const PREVIEW_CHARS: usize = 90;
 pub(super) struct TabLink {
     pub(super) key: &'static str,
     pub(super) label: &'static str,
-    pub(super) count: i64,
+    /// The count as shown (`12,345`, or `1,000+` when bounded).
+    pub(super) count: String,
+    /// Explains a bounded count.
+    pub(super) count_title: Option<String>,
     pub(super) href: String,
     pub(super) selected: bool,
 }
@@ -200,7 +204,13 @@ pub(super) async fn build(
     .map(|(tab, label, count)| TabLink {
         key: tab.key(),
         label,
-        count,
+        count: count_label(count, counts.limit),
+        count_title: counts.limit.filter(|limit| count >= *limit).map(|limit| {
+            format!(
+                "At least {}: with a label or a search, counting stops there",
+                count_label(limit, None)
+            )
+        }),
         href: format!("{base}{}", filters.query(tab, None)),
         selected: tab == filters.tab,
     })

@@ -1,0 +1,128 @@
+//! The SQL of a conversation filter: which table a list walks, its `WHERE` clause and its
+//! keyset columns. Every filter is driven by an index whose order is the list's order
+//! (`last_activity_at`, id), so a page costs the same at any size and any depth:
+//! - a label filter walks the label's own rows (`conversation_labels`, which carry their
+//!   conversation's account and last activity) and joins each conversation by its key;
+//! - every other filter walks `conversations` through its `(…, last_activity_at, id)` indexes;
+//! - a search first finds the matching contacts with the full-text index ([`crate::search`]).
+
+use oxidesk_domain::AccountId;
+
+use super::{AssigneeFilter, ConversationFilter};
+use crate::Backend;
+use crate::search::{contact_search, normalise};
+
+/// A bound value.
+pub(crate) enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Binds every [`Arg`] of `$args` to `$query`, in order.
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                $crate::conversations::filter::Arg::Int(v) => query.bind(*v),
+                $crate::conversations::filter::Arg::Text(t) => query.bind(t.clone()),
+            };
+        }
+        query
+    }};
+}
+pub(crate) use bind_args;
+
+/// A filter as SQL.
+pub(crate) struct FilterSql {
+    /// What the list walks (`FROM …`), with `c` the conversation.
+    pub(crate) from: &'static str,
+    /// The conditions.
+    pub(crate) clause: String,
+    /// The sort key column and the id column, in the walked table.
+    pub(crate) keyset: (&'static str, &'static str),
+}
+
+impl FilterSql {
+    /// Appends ` AND <condition>`.
+    pub(crate) fn and(&mut self, condition: &str) {
+        self.clause += " AND ";
+        self.clause += condition;
+    }
+}
+
+/// Adds `arg` and returns its placeholder.
+pub(crate) fn push(args: &mut Vec<Arg>, arg: Arg) -> String {
+    args.push(arg);
+    format!("${}", args.len())
+}
+
+/// The SQL of `filter` for `account`, its values appended to `args` (which must be empty: the
+/// account is `$1`).
+pub(crate) fn filter_sql(
+    backend: Backend,
+    account: AccountId,
+    filter: &ConversationFilter,
+    args: &mut Vec<Arg>,
+) -> FilterSql {
+    let acc = push(args, Arg::Int(account.get()));
+    let mut sql = match &filter.label {
+        Some(label) => {
+            let title = push(args, Arg::Text(label.clone()));
+            FilterSql {
+                from: "conversation_labels cl CROSS JOIN conversations c",
+                clause: format!(
+                    "cl.account_id = {acc} AND cl.title = {title} AND c.id = cl.conversation_id \
+                     AND c.account_id = {acc}"
+                ),
+                keyset: ("cl.last_activity_at", "cl.conversation_id"),
+            }
+        }
+        None => FilterSql {
+            from: "conversations c",
+            clause: format!("c.account_id = {acc}"),
+            keyset: ("c.last_activity_at", "c.id"),
+        },
+    };
+    if let Some(status) = filter.status {
+        let p = push(args, Arg::Text(status.as_str().into()));
+        sql.and(&format!("c.status = {p}"));
+    }
+    match filter.assignee {
+        AssigneeFilter::All => {}
+        AssigneeFilter::Me(user) => {
+            let p = push(args, Arg::Int(user.get()));
+            sql.and(&format!("c.assignee_id = {p}"));
+        }
+        AssigneeFilter::Unassigned => sql.and("c.assignee_id IS NULL"),
+        AssigneeFilter::Assigned => sql.and("c.assignee_id IS NOT NULL"),
+    }
+    if let Some(inbox) = filter.inbox_id {
+        let p = push(args, Arg::Int(inbox.get()));
+        sql.and(&format!("c.inbox_id = {p}"));
+    }
+    if let Some(team) = filter.team_id {
+        let p = push(args, Arg::Int(team.get()));
+        sql.and(&format!("c.team_id = {p}"));
+    }
+    if let Some(contact) = filter.contact_id {
+        let p = push(args, Arg::Int(contact.get()));
+        sql.and(&format!("c.contact_id = {p}"));
+    }
+    if let Some(q) = normalise(filter.search.as_deref()) {
+        let by_number = q
+            .trim_start_matches('#')
+            .parse::<i64>()
+            .ok()
+            .map(|n| push(args, Arg::Int(n)));
+        let param = format!("${}", args.len() + 1);
+        let search = contact_search(backend, &acc, &param, &q);
+        args.push(Arg::Text(search.value));
+        let matching = format!("c.contact_id IN ({})", search.sql);
+        match by_number {
+            Some(n) => sql.and(&format!("({matching} OR c.display_id = {n})")),
+            None => sql.and(&matching),
+        }
+    }
+    sql
+}

@@ -1,0 +1,110 @@
+//! Substring search over contacts (name, email, phone number, identifier), with each database's
+//! own index: SQLite's FTS5 table `contacts_search` (trigram tokenizer) and PostgreSQL's trigram
+//! (`pg_trgm`) GIN indexes. Both give the same behaviour: case-insensitive "contains".
+//!
+//! The work of a search is bounded, whatever the size of the account:
+//! - a query of three characters or more looks at the [`SEARCH_LIMIT`] newest matching contacts
+//!   (a query that matches more should be refined; lists built on it say so);
+//! - a shorter query cannot use a trigram index, so it looks for the substring among the
+//!   account's [`SEARCH_LIMIT`] newest contacts only.
+//!
+//! This is the one place where the SQL text differs between the databases: each full-text
+//! index has its own syntax.
+
+use crate::Backend;
+use crate::contacts::escape_like;
+
+/// The most contacts one search considers.
+pub const SEARCH_LIMIT: i64 = 10_000;
+
+/// A search, ready to be bound: the subquery's text and the value of its query placeholder.
+pub(crate) struct ContactSearch {
+    /// `SELECT id ...`: the ids of matching contacts of the account, at most [`SEARCH_LIMIT`].
+    pub(crate) sql: String,
+    /// The value for the query placeholder.
+    pub(crate) value: String,
+}
+
+/// The trimmed query, `None` when blank. Control characters are dropped: they cannot be typed
+/// into a search box and would only make the full-text syntax fail.
+pub(crate) fn normalise(query: Option<&str>) -> Option<String> {
+    let q: String = query?.chars().filter(|c| !c.is_control()).collect();
+    let q = q.trim();
+    (!q.is_empty()).then(|| q.to_lowercase())
+}
+
+/// The subquery giving the ids of the contacts of account `account` (a placeholder such as
+/// `$1`) that contain `query` (already [`normalise`]d), bound at placeholder `param`.
+pub(crate) fn contact_search(
+    backend: Backend,
+    account: &str,
+    param: &str,
+    query: &str,
+) -> ContactSearch {
+    let pattern = || format!("%{}%", escape_like(query));
+    let like = |p: &str| {
+        format!(
+            "(LOWER(name) LIKE {p} ESCAPE '\\' OR email LIKE {p} ESCAPE '\\' \
+             OR phone_number LIKE {p} ESCAPE '\\' OR LOWER(identifier) LIKE {p} ESCAPE '\\')"
+        )
+    };
+    if query.chars().count() < 3 {
+        return ContactSearch {
+            sql: format!(
+                "SELECT id FROM (SELECT id, name, email, phone_number, identifier FROM contacts \
+                 WHERE account_id = {account} ORDER BY id DESC LIMIT {SEARCH_LIMIT}) recent WHERE {}",
+                like(param)
+            ),
+            value: pattern(),
+        };
+    }
+    match backend {
+        Backend::Sqlite => ContactSearch {
+            sql: format!(
+                "SELECT ct.id FROM contacts_search s JOIN contacts ct ON ct.id = s.rowid \
+                 WHERE contacts_search MATCH {param} AND ct.account_id = {account} \
+                 ORDER BY s.rowid DESC LIMIT {SEARCH_LIMIT}"
+            ),
+            // One FTS5 phrase: the trigrams of the query, in a row (a substring).
+            value: format!("\"{}\"", query.replace('"', "\"\"")),
+        },
+        Backend::Postgres => ContactSearch {
+            sql: format!(
+                "SELECT id FROM contacts WHERE account_id = {account} AND {} \
+                 ORDER BY id DESC LIMIT {SEARCH_LIMIT}",
+                like(param)
+            ),
+            value: pattern(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_trimmed_lowered_and_stripped_of_control_characters() {
+        assert_eq!(normalise(Some("  Sam\n")), Some("sam".into()));
+        assert_eq!(normalise(Some("a\u{0}b")), Some("ab".into()));
+        assert_eq!(normalise(Some("   ")), None);
+        assert_eq!(normalise(None), None);
+    }
+
+    #[test]
+    fn long_queries_use_the_full_text_index_and_short_ones_a_bounded_scan() {
+        let fts = contact_search(Backend::Sqlite, "$1", "$2", "say \"hi\"");
+        assert!(fts.sql.contains("contacts_search MATCH $2"), "{}", fts.sql);
+        assert_eq!(fts.value, "\"say \"\"hi\"\"\"");
+        let pg = contact_search(Backend::Postgres, "$1", "$2", "50%");
+        assert!(pg.sql.contains("LOWER(name) LIKE $2"), "{}", pg.sql);
+        assert_eq!(pg.value, "%50\\%%");
+        let short = contact_search(Backend::Sqlite, "$1", "$2", "ab");
+        assert!(
+            short.sql.contains(&format!("LIMIT {SEARCH_LIMIT}) recent")),
+            "{}",
+            short.sql
+        );
+        assert_eq!(short.value, "%ab%");
+    }
+}
