@@ -202,6 +202,30 @@ impl Store {
         }
     }
 
+    /// Refreshes the query planner's statistics where they are missing or stale, so that it
+    /// picks the selective index (a contact's conversations rather than all open ones, say).
+    /// SQLite keeps none unless asked (`PRAGMA optimize`, bounded by its own analysis limit so
+    /// it stays quick on a large file); PostgreSQL's autovacuum keeps its own, so this is
+    /// `ANALYZE` there only when `thorough` (after a bulk load).
+    pub async fn optimize(&self, thorough: bool) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let pragma = if thorough {
+                    "ANALYZE"
+                } else {
+                    "PRAGMA optimize=0x10002"
+                };
+                sqlx::query(pragma).execute(pool).await?;
+            }
+            Pool::Postgres(pool) => {
+                if thorough {
+                    sqlx::query("ANALYZE").execute(pool).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Applies every migration not yet applied. Returns how many were applied.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         let before = self.applied_migrations().await.unwrap_or(0);

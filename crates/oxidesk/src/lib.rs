@@ -73,7 +73,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let sweeper = tokio::spawn(sweep_sessions(state.services.store.clone()));
+    let sweeper = tokio::spawn(housekeeping(state.services.store.clone()));
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -82,13 +82,18 @@ pub async fn serve(
     result
 }
 
-/// Deletes expired sessions every hour.
-async fn sweep_sessions(store: Store) {
+/// At start and then every hour: deletes expired sessions and refreshes the query planner's
+/// statistics (see [`Store::optimize`]; without them SQLite may walk all open conversations
+/// where a contact's few would do).
+async fn housekeeping(store: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
         if let Err(error) = store.delete_expired_sessions(Timestamp::now()).await {
             tracing::warn!(%error, "could not delete expired sessions");
+        }
+        if let Err(error) = store.optimize(false).await {
+            tracing::warn!(%error, "could not refresh the query planner's statistics");
         }
     }
 }

@@ -152,6 +152,21 @@ app_test!(
             searched["data"]["payload"][0]["meta"]["sender"]["name"],
             "Grace Hopper"
         );
+        // Searches are counted up to a limit, which the meta then names; exact counts do not.
+        assert_eq!(searched["data"]["meta"]["all_count"], 1);
+        assert_eq!(searched["data"]["meta"]["count_limit"], 1000);
+        assert!(body["data"]["meta"].get("count_limit").is_none());
+        let labelled = call(
+            &app,
+            &d.agent_token,
+            Method::GET,
+            &format!("{base}/meta?labels[]=nothing-has-it"),
+            json!(null),
+        )
+        .await
+        .json();
+        assert_eq!(labelled["meta"]["all_count"], 0);
+        assert_eq!(labelled["meta"]["count_limit"], 1000);
         let resolved = call(
             &app,
             &d.agent_token,
