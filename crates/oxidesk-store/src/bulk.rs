@@ -99,7 +99,10 @@ pub struct GenerationMarks {
 
 impl Store {
     /// The marks a generator run starts from.
-    pub async fn generation_marks(&self, account: AccountId) -> Result<GenerationMarks, StoreError> {
+    pub async fn generation_marks(
+        &self,
+        account: AccountId,
+    ) -> Result<GenerationMarks, StoreError> {
         let (max_user_id, max_contact_id, conversation_seq): (i64, i64, i64) = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT (SELECT COALESCE(MAX(id), 0) FROM users), (SELECT COALESCE(MAX(id), 0) FROM contacts), \

@@ -310,7 +310,8 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
             serve(state).await
         }
         Command::Generate(args) => {
-            let mut options = crate::generate::GenerateOptions::for_conversations(args.conversations);
+            let mut options =
+                crate::generate::GenerateOptions::for_conversations(args.conversations);
             options.messages = args.messages.unwrap_or(options.messages);
             options.contacts = args.contacts.unwrap_or(options.contacts);
             options.agents = args.agents;

@@ -204,7 +204,12 @@ pub async fn generate(
                 id,
                 contact_inbox_id,
                 inbox_id: contact.inbox_id,
-                first_name: contact.name.split(' ').next().unwrap_or_default().to_owned(),
+                first_name: contact
+                    .name
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
             });
         }
         contact_bar.inc(end - j);
@@ -305,7 +310,11 @@ fn uuid_from(rng: &mut StdRng) -> String {
 /// The seed of one stream: the user's seed, where the database stands, and the stream's number.
 fn mix(seed: u64, marks: GenerationMarks, stream: u64) -> u64 {
     let mut h = splitmix(seed ^ splitmix(stream));
-    for mark in [marks.max_user_id, marks.max_contact_id, marks.conversation_seq] {
+    for mark in [
+        marks.max_user_id,
+        marks.max_contact_id,
+        marks.conversation_seq,
+    ] {
         h = splitmix(h ^ mark as u64);
     }
     h

@@ -102,7 +102,9 @@ impl Contacts<'_> {
         let inbox = if rng.gen_bool(0.5) || self.inboxes.len() < 2 {
             self.inboxes.first().copied()
         } else {
-            self.inboxes.get(rng.gen_range(1..self.inboxes.len())).copied()
+            self.inboxes
+                .get(rng.gen_range(1..self.inboxes.len()))
+                .copied()
         };
         BulkContact {
             name: format!("{first} {last}"),

@@ -82,7 +82,9 @@ pub(super) async fn prepare(
         .collect();
     for (name, description) in TEAMS {
         if !teams.iter().any(|(_, n)| n == name) {
-            let team = services.create_team(account, name, description, &[]).await?;
+            let team = services
+                .create_team(account, name, description, &[])
+                .await?;
             teams.push((team.id, team.name));
             created.2 += 1;
         }
@@ -107,7 +109,11 @@ pub(super) async fn prepare(
             let roll: f64 = rng.r#gen();
             BulkAgent {
                 name: format!("{first} {last}"),
-                email: format!("{}.{}.{n}@{domain}", first.to_lowercase(), last.to_lowercase()),
+                email: format!(
+                    "{}.{}.{n}@{domain}",
+                    first.to_lowercase(),
+                    last.to_lowercase()
+                ),
                 availability: if roll < 0.3 {
                     Availability::Online
                 } else if roll < 0.4 {
@@ -164,7 +170,9 @@ pub(super) async fn prepare(
                 .map(|a| a.user.id)
                 .collect();
             users.extend(&new_ids);
-            services.set_inbox_members(account, inbox.id, &users).await?;
+            services
+                .set_inbox_members(account, inbox.id, &users)
+                .await?;
         }
     }
     if pool.is_empty() {

@@ -109,9 +109,15 @@ async fn check(store: &Store, conversations: usize) -> Vec<String> {
     let share = |s: &str| statuses.get(s).copied().unwrap_or(0) as f64 / all.len() as f64;
     assert!((0.1..0.45).contains(&share("open")), "{statuses:?}");
     assert!((0.45..0.85).contains(&share("resolved")), "{statuses:?}");
-    assert!(share("pending") > 0.0 && share("snoozed") > 0.0, "{statuses:?}");
+    assert!(
+        share("pending") > 0.0 && share("snoozed") > 0.0,
+        "{statuses:?}"
+    );
     let assigned = all.iter().filter(|c| c.assignee_id.is_some()).count();
-    assert!(assigned > all.len() / 2 && assigned < all.len(), "{assigned}");
+    assert!(
+        assigned > all.len() / 2 && assigned < all.len(),
+        "{assigned}"
+    );
     assert!(all.iter().any(|c| c.team_id.is_some()));
     assert!(all.iter().any(|c| c.priority.is_some()));
 
@@ -127,7 +133,10 @@ async fn check(store: &Store, conversations: usize) -> Vec<String> {
     assert!(labelled > all.len() / 4, "{labelled}");
     for c in &all {
         for label in &c.labels {
-            assert!(labels.contains(label), "{label} is not a label of the account");
+            assert!(
+                labels.contains(label),
+                "{label} is not a label of the account"
+            );
         }
     }
 
@@ -136,7 +145,11 @@ async fn check(store: &Store, conversations: usize) -> Vec<String> {
     let mut messages = 0;
     for c in &all {
         let thread = store.messages_before(c.id, None, 1000).await.unwrap();
-        assert!(!thread.is_empty(), "conversation {} has no message", c.display_id);
+        assert!(
+            !thread.is_empty(),
+            "conversation {} has no message",
+            c.display_id
+        );
         messages += thread.len();
         assert!(thread.windows(2).all(|w| w[0].created_at < w[1].created_at));
         assert!(thread.iter().all(|m| m.created_at <= now));
@@ -209,12 +222,22 @@ async fn generate_fills_sqlite_and_adds_on_a_second_run() {
         "sqlite://{}",
         dir.path().join("oxidesk-data/oxidesk.db").display()
     );
-    let store = Store::connect(&url, &StoreOptions::default()).await.unwrap();
+    let store = Store::connect(&url, &StoreOptions::default())
+        .await
+        .unwrap();
     let first = check(&store, 325).await;
-    let labels = store.list_labels(AccountId(1), None, 100).await.unwrap().len();
+    let labels = store
+        .list_labels(AccountId(1), None, 100)
+        .await
+        .unwrap()
+        .len();
     assert_eq!(store.count_contacts(AccountId(1)).await.unwrap(), 8 + 150);
     assert_eq!(
-        store.list_agents(AccountId(1), None, 100).await.unwrap().len(),
+        store
+            .list_agents(AccountId(1), None, 100)
+            .await
+            .unwrap()
+            .len(),
         3 + 5
     );
 
@@ -236,12 +259,20 @@ async fn generate_fills_sqlite_and_adds_on_a_second_run() {
     assert_eq!(second.len(), 600);
     assert_eq!(store.count_contacts(AccountId(1)).await.unwrap(), 8 + 300);
     assert_eq!(
-        store.list_agents(AccountId(1), None, 100).await.unwrap().len(),
+        store
+            .list_agents(AccountId(1), None, 100)
+            .await
+            .unwrap()
+            .len(),
         3 + 10
     );
     // Labels, teams and inboxes are made once: the second run finds them.
     assert_eq!(
-        store.list_labels(AccountId(1), None, 100).await.unwrap().len(),
+        store
+            .list_labels(AccountId(1), None, 100)
+            .await
+            .unwrap()
+            .len(),
         labels
     );
 }
@@ -256,7 +287,10 @@ async fn generate_fills_postgres() {
     let dir = tempfile::tempdir().unwrap();
     run_small(dir.path(), &[("OXIDESK_DATABASE_URL", &url)]).await;
     check(&db.store, 325).await;
-    assert_eq!(db.store.count_contacts(AccountId(1)).await.unwrap(), 8 + 150);
+    assert_eq!(
+        db.store.count_contacts(AccountId(1)).await.unwrap(),
+        8 + 150
+    );
 }
 
 #[test]
@@ -280,7 +314,12 @@ fn generate_refuses_bad_arguments_with_exit_2() {
         let mut all = vec!["generate"];
         all.extend(&args);
         let out = oxidesk(dir.path(), &all, &[]);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         assert!(
             text(&out.stderr).contains(expected),
             "{args:?}: {}",
