@@ -55,6 +55,7 @@ mod accounts;
 mod attributes;
 mod auth;
 mod batch;
+mod bulk;
 mod contacts;
 mod conversations;
 mod dashboard_apps;
@@ -70,6 +71,9 @@ pub mod testing;
 
 pub use accounts::NewUser;
 pub use auth::Session;
+pub use bulk::{
+    BulkAgent, BulkContact, BulkConversation, BulkMessage, BulkOutcome, GenerationMarks,
+};
 pub use contacts::{ContactChanges, ContactSort, NewContact};
 pub use conversations::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,

@@ -1,4 +1,4 @@
-//! The command line: `oxidesk [serve|demo|migrate|config print|account create|user create|token create]`.
+//! The command line: `oxidesk [serve|demo|generate|migrate|config print|account create|user create|token create]`.
 //!
 //! Exit codes: 0 success, 1 a runtime failure (database unreachable, port taken), 2 bad input
 //! (a bad config value, an invalid email, an unknown account).
@@ -40,6 +40,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Seed the "Acme Support" demo account if it is missing, print the logins, then serve.
     Demo(ServeArgs),
+    /// Add generated data (agents, contacts, conversations, messages over the last year) to an
+    /// account, by default the demo account (seeded first when missing). Adds to what is there.
+    Generate(GenerateArgs),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Inspect the configuration.
@@ -74,6 +77,30 @@ pub struct ServeArgs {
     /// Address to listen on, overriding the config (e.g. 0.0.0.0:3000).
     #[arg(long, value_name = "ADDR")]
     pub bind: Option<SocketAddr>,
+}
+
+/// Options of `generate`.
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// The account to fill: its id or exact name (default: the demo account "Acme Support",
+    /// seeded first when missing).
+    #[arg(long, value_name = "ID|NAME")]
+    pub account: Option<String>,
+    /// Conversations to add.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub conversations: u64,
+    /// Messages to add in all, 1 to 200 per conversation [default: 5 x conversations].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub messages: Option<u64>,
+    /// Contacts to add [default: conversations / 2, at least 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub contacts: Option<u64>,
+    /// Agents to add (all with the password "oxidesk-agent").
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub agents: u64,
+    /// Random seed: the same seed on the same database gives the same data.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// `oxidesk config ...`
@@ -207,7 +234,10 @@ pub fn main() -> ExitCode {
     {
         config.bind = *bind;
     }
-    init_tracing(&config.log_level);
+    // The generator's statements carry thousands of rows and take longer than sqlx's
+    // slow-statement threshold by design; its warning would print each one whole.
+    let bulk = matches!(cli.command, Some(Command::Generate(_)));
+    init_tracing(&config.log_level, bulk);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -232,13 +262,16 @@ pub fn main() -> ExitCode {
 }
 
 /// Logs go to stderr, so that a command's output (a token, say) is alone on stdout. A plain
-/// level keeps sqlx's per-statement chatter at `warn`.
-fn init_tracing(level: &str) {
-    let directives = if level.contains('=') {
+/// level keeps sqlx's per-statement chatter at `warn` (`error` for `bulk` commands).
+fn init_tracing(level: &str, bulk: bool) {
+    let mut directives = if level.contains('=') {
         level.to_owned()
     } else {
         format!("{level},sqlx=warn")
     };
+    if bulk {
+        directives.push_str(",sqlx::query=error");
+    }
     let filter = tracing_subscriber::EnvFilter::try_new(directives)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
@@ -275,6 +308,28 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
             let summary = crate::demo::seed(&state.services, &config.public_url()).await?;
             print!("{}", summary.describe(&config.public_url()));
             serve(state).await
+        }
+        Command::Generate(args) => {
+            let mut options =
+                crate::generate::GenerateOptions::for_conversations(args.conversations);
+            options.messages = args.messages.unwrap_or(options.messages);
+            options.contacts = args.contacts.unwrap_or(options.contacts);
+            options.agents = args.agents;
+            options.seed = args.seed;
+            options.validate().map_err(ServiceError::from)?;
+            let state = crate::open(&config).await?;
+            let account = match &args.account {
+                Some(account) => find_account(&state, account).await?,
+                None => {
+                    let summary = crate::demo::seed(&state.services, &config.public_url()).await?;
+                    eprint!("{}", summary.describe(&config.public_url()));
+                    AccountId(summary.account_id)
+                }
+            };
+            let summary =
+                crate::generate::generate(&state.services, account, &options, true).await?;
+            print!("{}", summary.describe());
+            Ok(())
         }
         Command::Account {
             command: AccountCommand::Create { name },

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod events;
+pub mod generate;
 pub mod http;
 pub mod secrets;
 pub mod service;

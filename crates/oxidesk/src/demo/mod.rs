@@ -409,7 +409,7 @@ async fn add_conversation(
 /// A time as JavaScript's `Date.prototype.toString` writes it in UTC, which is what Chatwoot's
 /// widget stores as `initiated_at.timestamp`: `Tue Jun 04 2024 10:00:00 GMT+0000 (Coordinated
 /// Universal Time)`.
-fn js_date(at: Timestamp) -> String {
+pub(crate) fn js_date(at: Timestamp) -> String {
     const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

@@ -35,6 +35,7 @@ fn every_command_has_help() {
         vec!["--help"],
         vec!["serve", "--help"],
         vec!["demo", "--help"],
+        vec!["generate", "--help"],
         vec!["migrate", "--help"],
         vec!["config", "print", "--help"],
         vec!["account", "create", "--help"],
