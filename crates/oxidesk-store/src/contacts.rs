@@ -79,18 +79,19 @@ impl ContactSort {
     }
 }
 
-/// The condition "among the contacts of account `$1` that match `query`", with the search
-/// value at placeholder `param` (`None` when there is no query: every contact of the account).
-fn matching(store: &Store, query: Option<&str>, param: &str) -> (String, Option<String>) {
-    match search::normalise(query) {
-        Some(q) => {
-            let search = search::contact_search(store.backend(), "$1", param, &q);
-            (
-                format!("account_id = $1 AND id IN ({})", search.sql),
-                Some(search.value),
-            )
+/// The condition "among the contacts of account `$1` (that match the search)", the matches'
+/// ids bound from placeholder `$first` on ([`Store::search_matches`]).
+fn matching(matches: Option<&[i64]>, first: usize) -> String {
+    match matches {
+        Some(ids) => {
+            let mut n = first;
+            let list = search::in_list("id", ids, |_| {
+                n += 1;
+                format!("${}", n - 1)
+            });
+            format!("account_id = $1 AND {list}")
         }
-        None => ("account_id = $1".to_owned(), None),
+        None => "account_id = $1".to_owned(),
     }
 }
 
@@ -250,7 +251,8 @@ impl Store {
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<Page<Contact>, StoreError> {
-        let (matching, search) = matching(self, query, "$5");
+        let matches = self.search_matches(account, query).await?;
+        let matching = matching(matches.as_deref(), 5);
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -267,8 +269,8 @@ impl Store {
                 .bind(cursor.key)
                 .bind(cursor.id)
                 .bind(limit + 1);
-            if let Some(search) = &search {
-                q = q.bind(search);
+            for id in matches.iter().flatten() {
+                q = q.bind(*id);
             }
             q.fetch_all(pool).await?
         });
@@ -294,7 +296,8 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
-        let (matching, search) = matching(self, query, "$5");
+        let matches = self.search_matches(account, query).await?;
+        let matching = matching(matches.as_deref(), 5);
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -311,8 +314,8 @@ impl Store {
                 .bind(cursor.key)
                 .bind(cursor.id)
                 .bind(skip);
-            if let Some(search) = &search {
-                q = q.bind(search);
+            for id in matches.iter().flatten() {
+                q = q.bind(*id);
             }
             q.fetch_optional(pool).await?
         });
@@ -338,18 +341,10 @@ impl Store {
         account: AccountId,
         query: Option<&str>,
     ) -> Result<i64, StoreError> {
-        let (matching, search) = matching(self, query, "$2");
-        let Some(search) = search else {
-            return self.count_contacts(account).await;
-        };
-        let sql = format!("SELECT COUNT(*) FROM contacts WHERE {matching}");
-        Ok(on_pool!(self, pool => {
-            sqlx::query_scalar(&sql)
-                .bind(account.get())
-                .bind(&search)
-                .fetch_one(pool)
-                .await?
-        }))
+        match self.search_matches(account, query).await? {
+            Some(ids) => Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX)),
+            None => self.count_contacts(account).await,
+        }
     }
 }
 

@@ -8,11 +8,17 @@
 //! - a shorter query cannot use a trigram index, so it looks for the substring among the
 //!   account's [`SEARCH_LIMIT`] newest contacts only.
 //!
+//! Lists then take the matching contacts by id (an explicit list): each database's planner
+//! then reads them through the contact's index, where a subquery could make PostgreSQL hash
+//! it and walk every conversation of the account.
+//!
 //! This is the one place where the SQL text differs between the databases: each full-text
 //! index has its own syntax.
 
-use crate::Backend;
+use oxidesk_domain::AccountId;
+
 use crate::contacts::escape_like;
+use crate::{Backend, Store, StoreError};
 
 /// The most contacts one search considers.
 pub const SEARCH_LIMIT: i64 = 10_000;
@@ -77,6 +83,39 @@ pub(crate) fn contact_search(
             value: pattern(),
         },
     }
+}
+
+impl Store {
+    /// The ids of the account's contacts that contain `query` (newest first, at most
+    /// [`SEARCH_LIMIT`]); `None` without a (non-blank) query.
+    pub(crate) async fn search_matches(
+        &self,
+        account: AccountId,
+        query: Option<&str>,
+    ) -> Result<Option<Vec<i64>>, StoreError> {
+        let Some(q) = normalise(query) else {
+            return Ok(None);
+        };
+        let search = contact_search(self.backend(), "$1", "$2", &q);
+        let ids: Vec<i64> = on_pool!(self, pool => {
+            sqlx::query_scalar(&search.sql)
+                .bind(account.get())
+                .bind(&search.value)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(Some(ids))
+    }
+}
+
+/// `column IN ($n, …)` for `ids`, their values appended to `binds` by `push`; a condition that
+/// is never true for no ids.
+pub(crate) fn in_list(column: &str, ids: &[i64], mut push: impl FnMut(i64) -> String) -> String {
+    if ids.is_empty() {
+        return "1 = 0".to_owned();
+    }
+    let placeholders: Vec<String> = ids.iter().map(|id| push(*id)).collect();
+    format!("{column} IN ({})", placeholders.join(", "))
 }
 
 #[cfg(test)]

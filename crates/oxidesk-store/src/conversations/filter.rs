@@ -4,13 +4,13 @@
 //! - a label filter walks the label's own rows (`conversation_labels`, which carry their
 //!   conversation's account and last activity) and joins each conversation by its key;
 //! - every other filter walks `conversations` through its `(…, last_activity_at, id)` indexes;
-//! - a search first finds the matching contacts with the full-text index ([`crate::search`]).
+//! - a search first finds the matching contacts with the full-text index ([`crate::search`]),
+//!   then takes their conversations through the contact index.
 
 use oxidesk_domain::AccountId;
 
 use super::{AssigneeFilter, ConversationFilter};
-use crate::Backend;
-use crate::search::{contact_search, normalise};
+use crate::search::{in_list, normalise};
 
 /// A bound value.
 pub(crate) enum Arg {
@@ -58,11 +58,12 @@ pub(crate) fn push(args: &mut Vec<Arg>, arg: Arg) -> String {
 }
 
 /// The SQL of `filter` for `account`, its values appended to `args` (which must be empty: the
-/// account is `$1`).
+/// account is `$1`). `matches` are the contacts the filter's search found
+/// ([`crate::Store::search_matches`]).
 pub(crate) fn filter_sql(
-    backend: Backend,
     account: AccountId,
     filter: &ConversationFilter,
+    matches: Option<&[i64]>,
     args: &mut Vec<Arg>,
 ) -> FilterSql {
     let acc = push(args, Arg::Int(account.get()));
@@ -109,16 +110,13 @@ pub(crate) fn filter_sql(
         let p = push(args, Arg::Int(contact.get()));
         sql.and(&format!("c.contact_id = {p}"));
     }
-    if let Some(q) = normalise(filter.search.as_deref()) {
+    if let (Some(q), Some(ids)) = (normalise(filter.search.as_deref()), matches) {
         let by_number = q
             .trim_start_matches('#')
             .parse::<i64>()
             .ok()
             .map(|n| push(args, Arg::Int(n)));
-        let param = format!("${}", args.len() + 1);
-        let search = contact_search(backend, &acc, &param, &q);
-        args.push(Arg::Text(search.value));
-        let matching = format!("c.contact_id IN ({})", search.sql);
+        let matching = in_list("c.contact_id", ids, |id| push(args, Arg::Int(id)));
         match by_number {
             Some(n) => sql.and(&format!("({matching} OR c.display_id = {n})")),
             None => sql.and(&matching),
