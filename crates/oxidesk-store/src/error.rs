@@ -39,6 +39,11 @@ pub enum StoreError {
     /// The database holds a value this version of Oxidesk does not understand.
     #[error("unexpected value in the database: {0}")]
     Corrupt(String),
+    /// The database cannot serve the request now: no connection came free within the acquire
+    /// timeout, the server is unreachable or shutting down, or (SQLite) the file stayed locked
+    /// past the busy timeout. Worth retrying shortly; the web answers `503` + `Retry-After`.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(sqlx::Error),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),
@@ -51,8 +56,34 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Conflict(conflict_name(db.as_ref()))
             }
+            other if is_unavailable(&other) => StoreError::Unavailable(other),
             other => StoreError::Database(other),
         }
+    }
+}
+
+/// Whether `error` means "the database cannot answer now" rather than "this request is wrong":
+/// pool timeouts, broken or refused connections, and the server codes for the same
+/// (PostgreSQL class `08` connection exceptions, `57P01`–`57P03` shutting down or starting,
+/// `53300` too many connections; SQLite `BUSY`/`LOCKED` after the busy timeout).
+fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let Some(code) = db.code() else {
+                return false;
+            };
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // The primary result code is the low byte of the extended one (517 is BUSY).
+                return code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+            }
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+        }
+        _ => false,
     }
 }
 
@@ -89,6 +120,12 @@ impl StoreError {
     pub fn is_conflict_on(&self, what: &str) -> bool {
         matches!(self, StoreError::Conflict(name) if name.contains(what))
     }
+
+    /// True when the database could not serve the request now (see
+    /// [`StoreError::Unavailable`]): retrying shortly may succeed.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
 }
 
 #[cfg(test)]
@@ -106,5 +143,15 @@ mod tests {
             Some("email")
         );
         assert_eq!(key_columns("something else"), None);
+    }
+
+    #[test]
+    fn pool_timeouts_and_broken_connections_are_unavailable() {
+        assert!(StoreError::from(sqlx::Error::PoolTimedOut).is_unavailable());
+        assert!(StoreError::from(sqlx::Error::PoolClosed).is_unavailable());
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(StoreError::from(sqlx::Error::Io(refused)).is_unavailable());
+        assert!(!StoreError::from(sqlx::Error::RowNotFound).is_unavailable());
+        assert!(!StoreError::from(sqlx::Error::Protocol("odd".into())).is_unavailable());
     }
 }

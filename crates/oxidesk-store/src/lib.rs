@@ -160,9 +160,12 @@ impl Store {
                     .await?;
                 admin.close().await;
             }
+            // A pooled connection is checked (a ping) before it is handed out, so the ones a
+            // database restart broke are replaced instead of failing the request that gets them.
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(options.acquire_timeout)
+                .test_before_acquire(true)
                 .connect_with(connect)
                 .await
                 .map_err(connect_error)?;

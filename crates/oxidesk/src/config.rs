@@ -13,12 +13,16 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod limits;
+
+pub use limits::{Limits, LimitsConfig, cores};
+
 /// The environment variable prefix.
 pub const ENV_PREFIX: &str = "OXIDESK_";
 /// The config file read when none is named.
 pub const DEFAULT_CONFIG_FILE: &str = "oxidesk.toml";
 /// Sections whose keys an `OXIDESK_SECTION_KEY` variable may address with a single `_`.
-const SECTIONS: &[&str] = &["database", "brand"];
+const SECTIONS: &[&str] = &["database", "brand", "limits"];
 /// `OXIDESK_*` variables that belong to the tooling (the config file's path, the test
 /// harness), not to the configuration; loading ignores them instead of calling them unknown.
 pub const TOOLING_VARIABLES: &[&str] = &[
@@ -50,6 +54,8 @@ pub struct Config {
     pub database: DatabaseConfig,
     /// The product's name as users see it.
     pub brand: BrandConfig,
+    /// How much work is taken on at once before shedding load.
+    pub limits: LimitsConfig,
 }
 
 /// Where the data lives.
@@ -60,6 +66,9 @@ pub struct DatabaseConfig {
     pub url: Option<String>,
     /// Most connections held at once.
     pub max_connections: u32,
+    /// How long a request waits for a free connection (or for an unreachable server) before
+    /// it is answered `503`, in seconds.
+    pub acquire_timeout_secs: u64,
 }
 
 /// White-label settings.
@@ -81,10 +90,12 @@ impl Default for Config {
             database: DatabaseConfig {
                 url: None,
                 max_connections: 10,
+                acquire_timeout_secs: 5,
             },
             brand: BrandConfig {
                 name: "Oxidesk".into(),
             },
+            limits: LimitsConfig::default(),
         }
     }
 }
@@ -143,6 +154,12 @@ impl Config {
                 "database.max_connections must be at least 1".into(),
             ));
         }
+        if !(1..=300).contains(&self.database.acquire_timeout_secs) {
+            return Err(ConfigError(
+                "database.acquire_timeout_secs must be between 1 and 300".into(),
+            ));
+        }
+        self.limits.validate()?;
         if let Some(key) = &self.secret_key {
             if key.chars().count() < 32 {
                 return Err(ConfigError(
@@ -168,6 +185,11 @@ impl Config {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", self.data_dir.join("oxidesk.db").display()),
         }
+    }
+
+    /// The load-shedding limits in force (see [`LimitsConfig::resolve`]).
+    pub fn limits(&self) -> Limits {
+        self.limits.resolve(self.database.max_connections, cores())
     }
 
     /// The public URL without a trailing slash.
@@ -211,8 +233,19 @@ fn toml_string(config: &Config) -> String {
         out += &format!("url = {}\n", q(url));
     }
     out += &format!("max_connections = {}\n", config.database.max_connections);
+    out += &format!(
+        "acquire_timeout_secs = {}\n",
+        config.database.acquire_timeout_secs
+    );
     out += "\n[brand]\n";
     out += &format!("name = {}\n", q(&config.brand.name));
+    let limits = config.limits();
+    out += "\n[limits]\n";
+    out += &format!("max_in_flight = {}\n", limits.max_in_flight);
+    out += &format!("max_queued = {}\n", limits.max_queued);
+    out += &format!("queue_timeout_ms = {}\n", config.limits.queue_timeout_ms);
+    out += &format!("retry_after_secs = {}\n", limits.retry_after_secs);
+    out += &format!("max_live_streams = {}\n", limits.max_live_streams);
     out
 }
 
@@ -229,6 +262,7 @@ impl fmt::Debug for Config {
             .field("log_level", &self.log_level)
             .field("database", &self.database)
             .field("brand", &self.brand)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -238,6 +272,7 @@ impl fmt::Debug for DatabaseConfig {
         f.debug_struct("DatabaseConfig")
             .field("url", &self.url.as_deref().map(oxidesk_store::redact_url))
             .field("max_connections", &self.max_connections)
+            .field("acquire_timeout_secs", &self.acquire_timeout_secs)
             .finish()
     }
 }
@@ -422,6 +457,7 @@ mod tests {
             database: DatabaseConfig {
                 url: Some("postgres://app:hunter2@db/oxidesk".into()),
                 max_connections: 3,
+                acquire_timeout_secs: 5,
             },
             ..Config::default()
         };

@@ -49,6 +49,7 @@ pub async fn open(config: &Config) -> Result<AppState, StartError> {
         &config.database_url(),
         &StoreOptions {
             max_connections: config.database.max_connections,
+            acquire_timeout: Duration::from_secs(config.database.acquire_timeout_secs),
             ..StoreOptions::default()
         },
     )

@@ -10,10 +10,15 @@
 //! | `conflict` | 409 | the state does not allow it |
 //! | `too_many_requests` | 429 | throttled |
 //! | `internal` | 500 | a bug or a database failure; logged once, never detailed |
+//! | `overloaded` | 503 | the server is at capacity (see `overload`); `Retry-After` says when to retry |
+//! | `unavailable` | 503 | the database cannot answer now (unreachable, restarting, no free connection); `Retry-After` too |
+//!
+//! Pages answered `503` (either reason) say the server is busy and reload themselves after
+//! `Retry-After` seconds.
 
 use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use oxidesk_domain::ValidationErrors;
 use serde_json::json;
@@ -72,6 +77,14 @@ impl From<ServiceError> for ApiError {
                 ),
             ),
             ServiceError::Conflict(why) => Self::new(StatusCode::CONFLICT, "conflict", why),
+            ServiceError::Store(e) if e.is_unavailable() => {
+                tracing::warn!(error = %e, "database unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The database is unavailable right now. Please try again in a few seconds.",
+                )
+            }
             ServiceError::Store(e) => internal(&e),
             ServiceError::Internal(e) => internal(&e),
         }
@@ -114,6 +127,8 @@ struct ErrorPage<'a> {
     css: String,
     title: String,
     message: &'a str,
+    /// Seconds after which the page reloads itself (a `503` on a `GET`).
+    refresh: Option<u32>,
 }
 
 impl From<ServiceError> for PageError {
@@ -154,25 +169,59 @@ pub async fn render_page_errors(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let method = request.method().clone();
     let response = next.run(request).await;
     let Some(PendingPage(message)) = response.extensions().get::<PendingPage>().cloned() else {
         return response;
     };
     let status = response.status();
+    let retry = state.config.limits.retry_after_secs;
+    let refresh = (status == StatusCode::SERVICE_UNAVAILABLE).then_some(retry);
+    render_error_page(&state, &method, status, &message, refresh).unwrap_or(response)
+}
+
+fn render_error_page(
+    state: &super::AppState,
+    method: &Method,
+    status: StatusCode,
+    message: &str,
+    refresh: Option<u32>,
+) -> Option<Response> {
+    let refresh = refresh.filter(|_| super::overload::reloads(method));
+    let message = match refresh {
+        Some(_) => format!("{message} This page reloads by itself."),
+        None => message.to_owned(),
+    };
     let page = ErrorPage {
         brand: &state.config.brand.name,
         css: super::assets::asset_url("css/app.css"),
-        title: format!(
-            "{} {}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("Error")
-        ),
+        title: match status {
+            StatusCode::SERVICE_UNAVAILABLE => "Busy, retrying".to_owned(),
+            _ => format!(
+                "{} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("Error")
+            ),
+        },
         message: &message,
+        refresh,
     };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => response,
-    }
+    page.render()
+        .ok()
+        .map(|html| (status, Html(html)).into_response())
+}
+
+/// The "busy, retrying" page of a request shed under load (`503`); a `GET` reloads itself
+/// after `retry_after` seconds.
+pub(super) fn busy_page(
+    state: &super::AppState,
+    method: &Method,
+    retry_after: u32,
+    message: &str,
+) -> Response {
+    let status = StatusCode::SERVICE_UNAVAILABLE;
+    render_error_page(state, method, status, message, Some(retry_after))
+        .unwrap_or_else(|| (status, message.to_owned()).into_response())
 }
 
 /// Unknown paths: JSON under `/api`, a page elsewhere.

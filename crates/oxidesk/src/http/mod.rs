@@ -6,6 +6,7 @@ pub mod assets;
 mod error;
 pub mod examples;
 mod headers;
+pub mod overload;
 pub(crate) mod pages;
 mod session;
 pub mod ui;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Request;
+use axum::http::{Request, header};
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -35,8 +36,26 @@ pub struct AppState {
     pub config: Arc<Config>,
 }
 
-/// The whole application: pages, API, assets, with the security and tracing layers.
+/// Whether a request wants the API's JSON answers (rather than pages): the API paths, or a
+/// script's request that accepts JSON.
+pub(crate) fn is_api_request<B>(request: &Request<B>) -> bool {
+    let path = request.uri().path();
+    path.starts_with("/api/")
+        || path.starts_with("/public/api/")
+        || path == "/health"
+        || request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| {
+                accept.contains("application/json") && !accept.contains("text/html")
+            })
+}
+
+/// The whole application: pages, API, assets, with the load-shedding, security and tracing
+/// layers.
 pub fn router(state: AppState) -> Router {
+    let shedder = overload::Shedder::new(state.clone());
     Router::new()
         .merge(pages::router())
         .merge(ui::router())
@@ -45,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(examples::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
+        .layer(axum::middleware::from_fn_with_state(shedder, overload::shed_load))
         .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(

@@ -20,9 +20,23 @@ async fn open(
     cookie: &str,
     last_event_id: Option<i64>,
 ) -> (StatusCode, Option<String>, Body) {
-    let mut request = Request::builder()
-        .uri(format!("/app/accounts/{account}/live"))
-        .header(header::COOKIE, cookie);
+    open_uri(
+        app,
+        &format!("/app/accounts/{account}/live"),
+        cookie,
+        last_event_id,
+    )
+    .await
+}
+
+/// The same, at `uri` (with a query).
+async fn open_uri(
+    app: &TestApp,
+    uri: &str,
+    cookie: &str,
+    last_event_id: Option<i64>,
+) -> (StatusCode, Option<String>, Body) {
+    let mut request = Request::builder().uri(uri).header(header::COOKIE, cookie);
     if let Some(id) = last_event_id {
         request = request.header("last-event-id", id.to_string());
     }
@@ -144,6 +158,18 @@ app_test!(
             replayed.iter().all(|(_, e)| e["name"] != "label.created"),
             "nothing from the other account"
         );
+        drop(again);
+
+        // A new stream that live.js opens after the browser gave up (a 503) carries the last
+        // id in its query instead of the header: the same replay.
+        let uri = format!(
+            "/app/accounts/{}/live?last_event_id={first_id}",
+            d.account.id
+        );
+        let (status, _, mut by_query) = open_uri(&app, &uri, &cookie, None).await;
+        assert_eq!(status, StatusCode::OK);
+        let ids = |events: &[(i64, Value)]| events.iter().map(|(id, _)| *id).collect::<Vec<_>>();
+        assert_eq!(ids(&read(&mut by_query, 3).await), ids(&replayed));
     }
 );
 

@@ -22,6 +22,7 @@ mod app_context;
 mod auth;
 mod cli;
 mod examples;
+mod faults;
 mod generate;
 mod live;
 mod onboarding;

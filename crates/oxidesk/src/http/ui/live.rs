@@ -10,7 +10,7 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::routing::get;
@@ -36,18 +36,28 @@ fn sse(event: &Event) -> SseEvent {
         .data(body.to_string())
 }
 
+/// `?last_event_id=`: where a new stream carries on from.
+#[derive(Debug, serde::Deserialize)]
+struct LiveQuery {
+    last_event_id: Option<String>,
+}
+
 /// The account's events as they happen, after replaying those after `Last-Event-ID`.
 async fn get_live(
     State(state): State<AppState>,
     member: Member,
     headers: HeaderMap,
+    Query(query): Query<LiveQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, PageError> {
     let account = member.account_id();
     // Subscribe before reading the log, so nothing falls between the two.
     let live = BroadcastStream::new(state.services.events.subscribe());
+    // The header, sent by the browser's own reconnection; or the query, from `live.js` when it
+    // opens a new stream after the browser gave up (a 503 while busy or the database away).
     let last_seen = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
+        .or(query.last_event_id.as_deref())
         .and_then(|v| v.trim().parse::<i64>().ok());
     let replay: Vec<Event> = match last_seen {
         Some(after) => state
