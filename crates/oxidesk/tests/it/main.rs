@@ -22,6 +22,7 @@ mod app_context;
 mod auth;
 mod cli;
 mod examples;
+mod hot_cache;
 mod live;
 mod onboarding;
 mod page_weight;
