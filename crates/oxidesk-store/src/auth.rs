@@ -43,22 +43,31 @@ impl Store {
         Ok(row.into())
     }
 
-    /// The user whose token has this hash; records the use.
+    /// The user whose token has this hash; records the use (at most once a minute).
     pub async fn user_by_token_hash(
         &self,
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = on_pool!(self, pool => {
-            let row: Option<UserRow> = sqlx::query_as(
-                "SELECT u.id, u.name, u.display_name, u.email, u.confirmed, u.avatar_url, u.created_at \
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: UserRow,
+            last_used_at: Option<i64>,
+        }
+        let row: Option<Row> = on_pool!(self, pool => {
+            let row: Option<Row> = sqlx::query_as(
+                "SELECT u.id, u.name, u.display_name, u.email, u.confirmed, u.avatar_url, u.created_at, \
+                        t.last_used_at \
                  FROM access_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
             )
             .bind(token_hash)
             .fetch_optional(pool)
             .await?;
-            if row.is_some() {
-                // Written at most once a minute per token, to keep reads cheap.
+            // Written at most once a minute per token, and only then: even an UPDATE that
+            // changes no row takes SQLite's write lock, which every request would queue for.
+            let stale = |r: &Row| r.last_used_at.is_none_or(|at| at < now.secs() - 60);
+            if row.as_ref().is_some_and(stale) {
                 sqlx::query(
                     "UPDATE access_tokens SET last_used_at = $1 \
                      WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
@@ -71,7 +80,7 @@ impl Store {
             }
             row
         });
-        Ok(row.map(Into::into))
+        Ok(row.map(|r| r.user.into()))
     }
 
     /// The user's tokens, newest first.

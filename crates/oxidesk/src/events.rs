@@ -11,6 +11,8 @@
 //!   event to its own subscribers. An event raised on one instance reaches browsers connected to
 //!   any other, in one order.
 
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use oxidesk_domain::{AccountId, Timestamp};
@@ -50,10 +52,78 @@ struct Pending {
 }
 
 /// Publishes events to every subscriber, in this process and, on PostgreSQL, in every instance.
+/// Cheap to clone (one reference count).
 #[derive(Debug, Clone)]
 pub struct EventBus {
+    inner: Arc<Bus>,
+}
+
+#[derive(Debug)]
+struct Bus {
     queue: mpsc::UnboundedSender<Pending>,
     local: broadcast::Sender<Event>,
+    generations: Generations,
+}
+
+/// A counter per account that moves on every event of that account: what caches of the
+/// account's views compare against. It moves synchronously in [`EventBus::publish`] (so this
+/// instance reads its own writes at once) and again when any instance's event is heard (so
+/// other instances' caches follow within the notification's delay).
+#[derive(Debug, Clone, Default)]
+pub struct Generations {
+    counters: Arc<RwLock<Counters>>,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    /// Moved by [`Generations::bump_all`]; part of every account's generation, so that an
+    /// account not seen yet moves too.
+    epoch: u64,
+    accounts: HashMap<AccountId, u64>,
+    /// Moved by every event that may change who is signed in or what role they have.
+    auth: u64,
+}
+
+/// Whether an event named so may change a credential, a membership or a role: `agent.*`
+/// (added, changed, removed, renamed) and `session.ended` (signed out).
+pub fn touches_auth(name: &str) -> bool {
+    name.starts_with("agent.") || name == "session.ended"
+}
+
+impl Generations {
+    /// The account's current generation. It only ever grows.
+    pub fn get(&self, account: AccountId) -> u64 {
+        let counters = self.counters.read().unwrap_or_else(PoisonError::into_inner);
+        counters.epoch + counters.accounts.get(&account).copied().unwrap_or(0)
+    }
+
+    /// The generation of credentials and memberships (all accounts). It only ever grows.
+    pub fn auth(&self) -> u64 {
+        let counters = self.counters.read().unwrap_or_else(PoisonError::into_inner);
+        counters.epoch + counters.auth
+    }
+
+    /// Moves the account's generation on after an event named `name`: what was cached before
+    /// is stale (and so are cached credentials and roles, if [`touches_auth`]).
+    pub fn bump(&self, account: AccountId, name: &str) {
+        let mut counters = self
+            .counters
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        *counters.accounts.entry(account).or_insert(0) += 1;
+        if touches_auth(name) {
+            counters.auth += 1;
+        }
+    }
+
+    /// Moves every generation on (when events may have been missed).
+    pub fn bump_all(&self) {
+        let mut counters = self
+            .counters
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        counters.epoch += 1;
+    }
 }
 
 /// How long the event log keeps events (what a reconnecting browser can catch up on).
@@ -65,6 +135,7 @@ impl EventBus {
     pub fn start(store: Store) -> Self {
         let (queue, pending) = mpsc::unbounded_channel();
         let (local, _) = broadcast::channel(4096);
+        let generations = Generations::default();
         let postgres = store.backend() == oxidesk_store::Backend::Postgres;
         tokio::spawn(write_events(
             store.clone(),
@@ -73,14 +144,22 @@ impl EventBus {
             !postgres,
         ));
         if postgres {
-            tokio::spawn(listen(store, local.clone()));
+            tokio::spawn(listen(store, local.clone(), generations.clone()));
         }
-        Self { queue, local }
+        Self {
+            inner: Arc::new(Bus {
+                queue,
+                local,
+                generations,
+            }),
+        }
     }
 
-    /// Publishes an event; having no subscriber is fine.
+    /// Publishes an event; having no subscriber is fine. The account's [`Generations`] move
+    /// on before this returns.
     pub fn publish(&self, account_id: AccountId, name: &str, data: serde_json::Value) {
-        let _ = self.queue.send(Pending {
+        self.inner.generations.bump(account_id, name);
+        let _ = self.inner.queue.send(Pending {
             account_id,
             name: name.to_owned(),
             data,
@@ -89,7 +168,12 @@ impl EventBus {
 
     /// A new subscription to every event published from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.local.subscribe()
+        self.inner.local.subscribe()
+    }
+
+    /// The accounts' generations, moved by every event.
+    pub fn generations(&self) -> &Generations {
+        &self.inner.generations
     }
 }
 
@@ -123,17 +207,19 @@ async fn write_events(
 
 /// Relays `NOTIFY oxidesk_events` to this process's subscribers. Whenever notifications may
 /// have been missed (start, reconnection, a gap in the ids), reads the log instead.
-async fn listen(store: Store, local: broadcast::Sender<Event>) {
+async fn listen(store: Store, local: broadcast::Sender<Event>, generations: Generations) {
     let mut last = store.last_event_id().await.unwrap_or(0);
     loop {
         match store.event_listener().await {
             Ok(Some(mut listener)) => {
-                last = relay_missed(&store, last, &local).await;
+                generations.bump_all();
+                last = relay_missed(&store, last, &local, &generations).await;
                 loop {
                     match listener.recv().await {
                         Ok(Heard::Event(id)) if id == last + 1 => match store.event(id).await {
                             Ok(row) => {
                                 last = id;
+                                generations.bump(AccountId(row.account_id), &row.name);
                                 let _ = local.send(Event::from_stored(row));
                             }
                             Err(error) => {
@@ -142,7 +228,7 @@ async fn listen(store: Store, local: broadcast::Sender<Event>) {
                         },
                         Ok(Heard::Event(id)) if id <= last => {}
                         Ok(Heard::Event(_)) | Ok(Heard::Reconnected) => {
-                            last = relay_missed(&store, last, &local).await;
+                            last = relay_missed(&store, last, &local, &generations).await;
                         }
                         Err(error) => {
                             tracing::warn!(%error, "event listener failed; reconnecting");
@@ -159,13 +245,19 @@ async fn listen(store: Store, local: broadcast::Sender<Event>) {
 }
 
 /// Broadcasts every event after `last` from the log (all accounts); returns the new last id.
-async fn relay_missed(store: &Store, mut last: i64, local: &broadcast::Sender<Event>) -> i64 {
+async fn relay_missed(
+    store: &Store,
+    mut last: i64,
+    local: &broadcast::Sender<Event>,
+    generations: &Generations,
+) -> i64 {
     loop {
         match store.events_after_any(last, 500).await {
             Ok(rows) if rows.is_empty() => return last,
             Ok(rows) => {
                 for row in rows {
                     last = row.id;
+                    generations.bump(AccountId(row.account_id), &row.name);
                     let _ = local.send(Event::from_stored(row));
                 }
             }

@@ -1,10 +1,11 @@
 //! Accounts, users, memberships, API tokens, and the first-run onboarding.
 
 use oxidesk_domain::{
-    AccessToken, Account, AccountId, Role, Timestamp, User, ValidationErrors, validate,
+    AccessToken, Account, AccountId, Role, Timestamp, User, UserId, ValidationErrors, validate,
 };
 use oxidesk_store::NewUser;
 
+use super::cache::Memberships;
 use super::{ServiceError, Services, found, unique};
 use crate::secrets;
 
@@ -87,6 +88,7 @@ impl Services {
         self.store
             .add_member(account, user.id, member.role, now)
             .await?;
+        self.cache.forget_memberships(user.id);
         Ok(user)
     }
 
@@ -149,16 +151,56 @@ impl Services {
         Ok((record, secret))
     }
 
-    /// The user an `api_access_token` belongs to.
+    /// The user an `api_access_token` belongs to (cached, see [`super::ReadCache`]; a use is
+    /// recorded when the cache asks the database, which is at most once a minute anyway).
     pub async fn user_for_token(&self, token: &str) -> Result<User, ServiceError> {
         let token = token.trim();
         if token.is_empty() {
             return Err(ServiceError::Unauthorized("missing api_access_token"));
         }
-        self.store
-            .user_by_token_hash(&secrets::sha256_hex(token), Timestamp::now())
+        let hash = secrets::sha256_hex(token);
+        let generation = self.events.generations().auth();
+        if let Some(user) = self.cache.token(&hash, generation) {
+            return Ok(user);
+        }
+        let user = self
+            .store
+            .user_by_token_hash(&hash, Timestamp::now())
             .await?
-            .ok_or(ServiceError::Unauthorized("invalid api_access_token"))
+            .ok_or(ServiceError::Unauthorized("invalid api_access_token"))?;
+        self.cache.put_token(hash, generation, user.clone());
+        Ok(user)
+    }
+
+    /// Every account the user belongs to, with their membership, oldest first (cached, see
+    /// [`super::ReadCache`]).
+    pub async fn memberships_of(&self, user: UserId) -> Result<Memberships, ServiceError> {
+        let generation = self.events.generations().auth();
+        if let Some(memberships) = self.cache.memberships(user, generation) {
+            return Ok(memberships);
+        }
+        let memberships = std::sync::Arc::new(self.store.memberships_of(user).await?);
+        self.cache
+            .put_memberships(user, generation, memberships.clone());
+        Ok(memberships)
+    }
+
+    /// The user's role in the account; `None` if they are not a member (cached, see
+    /// [`super::ReadCache`]; only memberships are kept, so a new member is let in at once).
+    pub async fn member_role(
+        &self,
+        account: AccountId,
+        user: UserId,
+    ) -> Result<Option<Role>, ServiceError> {
+        let generation = self.events.generations().auth();
+        if let Some(role) = self.cache.role(account, user, generation) {
+            return Ok(Some(role));
+        }
+        let role = self.store.membership(account, user).await?.map(|m| m.role);
+        if let Some(role) = role {
+            self.cache.put_role(account, user, generation, role);
+        }
+        Ok(role)
     }
 }
 
@@ -235,6 +277,14 @@ impl Services {
         if let Some(password) = &changes.password {
             let hash = hash(password).await?;
             self.store.set_password_hash(user.id, &hash, now).await?;
+        }
+        // The name and picture show in every account's views, and cached credentials carry them.
+        for (account, _) in self.store.memberships_of(user.id).await? {
+            self.events.publish(
+                account.id,
+                "agent.updated",
+                serde_json::json!({"id": user.id}),
+            );
         }
         Ok(updated)
     }

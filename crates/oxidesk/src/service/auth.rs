@@ -90,19 +90,44 @@ impl Services {
         })
     }
 
-    /// The live session with this id.
+    /// The live session with this id (cached, see [`super::ReadCache`]).
     pub async fn session(&self, session_token: &str) -> Result<Option<Session>, ServiceError> {
-        Ok(self
-            .store
-            .session(&secrets::sha256_hex(session_token), Timestamp::now())
-            .await?)
+        let hash = secrets::sha256_hex(session_token);
+        let now = Timestamp::now();
+        let generation = self.events.generations().auth();
+        if let Some(session) = self.cache.session(&hash, generation) {
+            if session.expires_at > now {
+                return Ok(Some(session));
+            }
+        }
+        let session = self.store.session(&hash, now).await?;
+        if let Some(session) = &session {
+            self.cache.put_session(hash, generation, session.clone());
+        }
+        Ok(session)
     }
 
-    /// Ends the session with this id.
+    /// Ends the session with this id: at once on this instance, and on the others sharing the
+    /// database when they hear the `session.ended` event (published in each of the user's
+    /// accounts, naming only the user).
     pub async fn logout(&self, session_token: &str) -> Result<(), ServiceError> {
-        Ok(self
+        let hash = secrets::sha256_hex(session_token);
+        let user = self
             .store
-            .delete_session(&secrets::sha256_hex(session_token))
-            .await?)
+            .session(&hash, Timestamp::now())
+            .await?
+            .map(|s| s.user.id);
+        self.store.delete_session(&hash).await?;
+        self.cache.forget_session(&hash);
+        if let Some(user) = user {
+            for (account, _) in self.store.memberships_of(user).await? {
+                self.events.publish(
+                    account.id,
+                    "session.ended",
+                    serde_json::json!({"user_id": user}),
+                );
+            }
+        }
+        Ok(())
     }
 }

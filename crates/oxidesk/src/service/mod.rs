@@ -5,6 +5,7 @@ mod accounts;
 mod agents;
 mod app_context;
 mod auth;
+mod cache;
 mod contacts;
 mod conversations;
 mod dashboard_apps;
@@ -22,6 +23,7 @@ use crate::events::EventBus;
 pub use accounts::{NewAccount, NewMember, ProfileChanges};
 pub use agents::AgentFields;
 pub use auth::{LoginOutcome, SESSION_DAYS};
+pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
 pub use contacts::ContactInput;
 pub use conversations::{MessageInput, StartConversation};
 pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
@@ -36,6 +38,8 @@ pub struct Services {
     pub events: EventBus,
     /// The instance's secret key.
     pub secret_key: Arc<Vec<u8>>,
+    /// Caches of the hot read paths, kept current by the events.
+    pub cache: ReadCache,
 }
 
 /// Why a use case did not happen.
@@ -125,6 +129,7 @@ impl Services {
             events: EventBus::start(store.clone()),
             store,
             secret_key: Arc::new(secret_key),
+            cache: ReadCache::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use axum::body::Bytes;
 use oxidesk_domain::{AccountId, Conversation, Message, Sender, UserId};
 
 use super::{ServiceError, Services};
@@ -10,6 +11,29 @@ use crate::views::{
 };
 
 impl Services {
+    /// The JSON of a view of `account` named `key`, from the cache while no event of the
+    /// account has happened since it was built (and for at most [`super::VIEW_TTL`]),
+    /// otherwise from `build`. Only for views that are the same for every member of the
+    /// account; `key` must name everything the view depends on besides the account.
+    pub async fn cached_json<T: serde::Serialize>(
+        &self,
+        account: AccountId,
+        key: String,
+        build: impl Future<Output = Result<T, ServiceError>>,
+    ) -> Result<Bytes, ServiceError> {
+        // Read before building: an event during the build leaves the entry already stale.
+        let generation = self.events.generations().get(account);
+        if let Some(json) = self.cache.view(account, &key, generation) {
+            return Ok(json);
+        }
+        let view = build.await?;
+        let json = Bytes::from(
+            serde_json::to_vec(&view).map_err(|e| ServiceError::Internal(e.to_string()))?,
+        );
+        self.cache.put_view(account, key, generation, json.clone());
+        Ok(json)
+    }
+
     /// The views of `conversations` (all of `account`), in the same order, in a fixed number of
     /// queries.
     pub async fn conversation_views(

@@ -24,6 +24,7 @@ mod cli;
 mod examples;
 mod faults;
 mod generate;
+mod hot_cache;
 mod live;
 mod onboarding;
 mod page_weight;

@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ErrorBody;
-use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, invalid_param};
+use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, JsonBytes, invalid_param};
 use crate::http::{ApiError, AppState};
 use crate::service::{MessageInput, StartConversation};
 use crate::views::ConversationView;
@@ -341,17 +341,18 @@ async fn get_conversation(
     State(state): State<AppState>,
     caller: AccountCaller,
     ApiPath(path): ApiPath<ConversationPath>,
-) -> Result<Json<ConversationView>, ApiError> {
-    let conversation = state
-        .services
-        .conversation(caller.account, path.display_id())
+) -> Result<JsonBytes, ApiError> {
+    let services = &state.services;
+    let id = path.display_id();
+    let json = services
+        .cached_json(caller.account, format!("conversation:{id}"), async {
+            let conversation = services.conversation(caller.account, id).await?;
+            services
+                .conversation_view(caller.account, &conversation)
+                .await
+        })
         .await?;
-    Ok(Json(
-        state
-            .services
-            .conversation_view(caller.account, &conversation)
-            .await?,
-    ))
+    Ok(JsonBytes(json))
 }
 
 /// Body of `PATCH .../conversations/{id}`.

@@ -6,9 +6,10 @@ use std::str::FromStr;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
-use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use oxidesk_domain::{AccountId, Role, User, ValidationErrors};
 use serde::de::DeserializeOwned;
 
@@ -66,12 +67,10 @@ impl FromRequestParts<AppState> for AccountCaller {
             .ok_or_else(|| {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", "account not found")
             })?;
-        let membership = state
+        let role = state
             .services
-            .store
-            .membership(account, caller.user.id)
-            .await
-            .map_err(crate::service::ServiceError::from)?
+            .member_role(account, caller.user.id)
+            .await?
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNAUTHORIZED,
@@ -82,8 +81,22 @@ impl FromRequestParts<AppState> for AccountCaller {
         Ok(AccountCaller {
             user: caller.user,
             account,
-            role: membership.role,
+            role,
         })
+    }
+}
+
+/// A JSON body already serialised (a cached view).
+#[derive(Debug, Clone)]
+pub struct JsonBytes(pub Bytes);
+
+impl IntoResponse for JsonBytes {
+    fn into_response(self) -> Response {
+        (
+            [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            self.0,
+        )
+            .into_response()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use oxidesk_domain::{Attributes, DisplayId, MessageId, MessageType, Sender};
+use oxidesk_domain::{AccountId, Attributes, DisplayId, MessageId, MessageType, Sender};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use super::ErrorBody;
 use super::conversations::ConversationPath;
-use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, invalid_param};
+use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, JsonBytes, invalid_param};
 use crate::http::{ApiError, AppState};
 use crate::service::{MessageInput, ServiceError};
 use crate::views::{AgentView, ContactView, MessageView};
@@ -67,41 +67,54 @@ async fn list_messages(
     caller: AccountCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     query: ApiQuery,
-) -> Result<Json<MessageList>, ApiError> {
+) -> Result<JsonBytes, ApiError> {
     let services = &state.services;
-    let store = &services.store;
-    let conversation = services
-        .conversation(caller.account, path.display_id())
-        .await?;
-    let messages = match (query.int("before")?, query.int("after")?) {
+    let account = caller.account;
+    let id = path.display_id();
+    let (before, after) = match (query.int("before")?, query.int("after")?) {
         (Some(_), Some(_)) => return Err(invalid_param("before", "cannot be combined with after")),
-        (before, None) => {
+        pair => pair,
+    };
+    let key = format!("messages:{id}:{before:?}:{after:?}");
+    let json = services
+        .cached_json(
+            account,
+            key,
+            message_list(services, account, id, before, after),
+        )
+        .await?;
+    Ok(JsonBytes(json))
+}
+
+/// A page of messages of conversation `id` with its context.
+async fn message_list(
+    services: &crate::service::Services,
+    account: AccountId,
+    id: DisplayId,
+    before: Option<i64>,
+    after: Option<i64>,
+) -> Result<MessageList, ServiceError> {
+    let store = &services.store;
+    let conversation = services.conversation(account, id).await?;
+    let messages = match after {
+        None => {
             store
                 .messages_before(conversation.id, before.map(MessageId), BEFORE_LIMIT)
-                .await
+                .await?
         }
-        (None, Some(after)) => {
+        Some(after) => {
             store
                 .messages_after(conversation.id, MessageId(after), AFTER_LIMIT)
-                .await
+                .await?
         }
-    }
-    .map_err(ServiceError::from)?;
-    let contact = store
-        .contact(caller.account, conversation.contact_id)
-        .await
-        .map_err(ServiceError::from)?;
+    };
+    let contact = store.contact(account, conversation.contact_id).await?;
     let assignee = match conversation.assignee_id {
-        Some(user) => Some(AgentView::from(
-            &store
-                .agent(caller.account, user)
-                .await
-                .map_err(ServiceError::from)?,
-        )),
+        Some(user) => Some(AgentView::from(&store.agent(account, user).await?)),
         None => None,
     };
     let payload = services.message_views(&conversation, &messages).await?;
-    Ok(Json(MessageList {
+    Ok(MessageList {
         meta: MessageListMeta {
             labels: conversation.labels.clone(),
             additional_attributes: conversation.additional_attributes.clone(),
@@ -111,7 +124,7 @@ async fn list_messages(
             assignee_last_seen_at: conversation.assignee_last_seen_at.map(|t| t.to_rfc3339()),
         },
         payload,
-    }))
+    })
 }
 
 /// Body of `POST .../messages` (Chatwoot's `conversation_message_create_payload`).

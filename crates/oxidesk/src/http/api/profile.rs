@@ -143,12 +143,7 @@ async fn update_profile(
 }
 
 async fn profile_of(state: &AppState, user: &User) -> Result<Profile, ApiError> {
-    let memberships = state
-        .services
-        .store
-        .memberships_of(user.id)
-        .await
-        .map_err(ServiceError::from)?;
+    let memberships = state.services.memberships_of(user.id).await?;
     let first = memberships.first();
     Ok(Profile {
         id: user.id.get(),
