@@ -79,19 +79,15 @@ impl ContactSort {
     }
 }
 
-/// The condition "among the contacts of account `$1` (that match the search)", the matches'
-/// ids bound from placeholder `$first` on ([`Store::search_matches`]).
-fn matching(matches: Option<&[i64]>, first: usize) -> String {
-    match matches {
-        Some(ids) => {
-            let mut n = first;
-            let list = search::in_list("id", ids, |_| {
-                n += 1;
-                format!("${}", n - 1)
-            });
-            format!("account_id = $1 AND {list}")
+/// The condition "among the contacts of account `$1` that match `query`", with the search
+/// value at placeholder `param` (`None` when there is no query: every contact of the account).
+fn matching(store: &Store, query: Option<&str>, param: &str) -> (String, Option<String>) {
+    match search::normalise(query) {
+        Some(q) => {
+            let (condition, value) = search::matching(store.backend(), "id", "$1", param, &q);
+            (format!("account_id = $1 AND {condition}"), Some(value))
         }
-        None => "account_id = $1".to_owned(),
+        None => ("account_id = $1".to_owned(), None),
     }
 }
 
@@ -251,8 +247,7 @@ impl Store {
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<Page<Contact>, StoreError> {
-        let matches = self.search_matches(account, query).await?;
-        let matching = matching(matches.as_deref(), 5);
+        let (matching, search) = matching(self, query, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -269,8 +264,8 @@ impl Store {
                 .bind(cursor.key)
                 .bind(cursor.id)
                 .bind(limit + 1);
-            for id in matches.iter().flatten() {
-                q = q.bind(*id);
+            if let Some(search) = &search {
+                q = q.bind(search);
             }
             q.fetch_all(pool).await?
         });
@@ -296,8 +291,7 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
-        let matches = self.search_matches(account, query).await?;
-        let matching = matching(matches.as_deref(), 5);
+        let (matching, search) = matching(self, query, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -314,8 +308,8 @@ impl Store {
                 .bind(cursor.key)
                 .bind(cursor.id)
                 .bind(skip);
-            for id in matches.iter().flatten() {
-                q = q.bind(*id);
+            if let Some(search) = &search {
+                q = q.bind(search);
             }
             q.fetch_optional(pool).await?
         });
@@ -341,10 +335,18 @@ impl Store {
         account: AccountId,
         query: Option<&str>,
     ) -> Result<i64, StoreError> {
-        match self.search_matches(account, query).await? {
-            Some(ids) => Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX)),
-            None => self.count_contacts(account).await,
-        }
+        let (matching, search) = matching(self, query, "$2");
+        let Some(search) = search else {
+            return self.count_contacts(account).await;
+        };
+        let sql = format!("SELECT COUNT(*) FROM contacts WHERE {matching}");
+        Ok(on_pool!(self, pool => {
+            sqlx::query_scalar(&sql)
+                .bind(account.get())
+                .bind(&search)
+                .fetch_one(pool)
+                .await?
+        }))
     }
 }
 

@@ -223,11 +223,8 @@ impl Store {
         account: AccountId,
         query: &ConversationQuery,
     ) -> Result<Page<Conversation>, StoreError> {
-        let matches = self
-            .search_matches(account, query.filter.search.as_deref())
-            .await?;
         let mut args = Vec::new();
-        let mut f = filter_sql(account, &query.filter, matches.as_deref(), &mut args);
+        let mut f = filter_sql(self.backend(), account, &query.filter, &mut args);
         let cursor = query.after.unwrap_or(Cursor {
             key: i64::MAX,
             id: i64::MAX,
@@ -271,11 +268,8 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
-        let matches = self
-            .search_matches(account, filter.search.as_deref())
-            .await?;
         let mut args = Vec::new();
-        let mut f = filter_sql(account, filter, matches.as_deref(), &mut args);
+        let mut f = filter_sql(self.backend(), account, filter, &mut args);
         let (key, id) = f.keyset;
         if let Some(cursor) = after {
             let k = push(&mut args, Arg::Int(cursor.key));

@@ -8,17 +8,18 @@
 //! - a shorter query cannot use a trigram index, so it looks for the substring among the
 //!   account's [`SEARCH_LIMIT`] newest contacts only.
 //!
-//! Lists then take the matching contacts by id (an explicit list): each database's planner
-//! then reads them through the contact's index, where a subquery could make PostgreSQL hash
-//! it and walk every conversation of the account.
+//! Lists take the matches through [`matching`]: on PostgreSQL as an array computed once
+//! (`= ANY(ARRAY(…))`), which it reads through the contact index (a plain `IN (subquery)` with
+//! a `LIMIT` is hashed, and then every open conversation of the account is walked to probe
+//! it); on SQLite as `IN (subquery)`, which its planner (with statistics, see
+//! `Store::optimize`) reads through the contact index too. Binding the ids one by one instead
+//! is no option: sqlx's SQLite binding costs the square of the number of parameters.
 //!
 //! This is the one place where the SQL text differs between the databases: each full-text
 //! index has its own syntax.
 
-use oxidesk_domain::AccountId;
-
+use crate::Backend;
 use crate::contacts::escape_like;
-use crate::{Backend, Store, StoreError};
 
 /// The most contacts one search considers.
 pub const SEARCH_LIMIT: i64 = 10_000;
@@ -85,37 +86,21 @@ pub(crate) fn contact_search(
     }
 }
 
-impl Store {
-    /// The ids of the account's contacts that contain `query` (newest first, at most
-    /// [`SEARCH_LIMIT`]); `None` without a (non-blank) query.
-    pub(crate) async fn search_matches(
-        &self,
-        account: AccountId,
-        query: Option<&str>,
-    ) -> Result<Option<Vec<i64>>, StoreError> {
-        let Some(q) = normalise(query) else {
-            return Ok(None);
-        };
-        let search = contact_search(self.backend(), "$1", "$2", &q);
-        let ids: Vec<i64> = on_pool!(self, pool => {
-            sqlx::query_scalar(&search.sql)
-                .bind(account.get())
-                .bind(&search.value)
-                .fetch_all(pool)
-                .await?
-        });
-        Ok(Some(ids))
-    }
-}
-
-/// `column IN ($n, …)` for `ids`, their values appended to `binds` by `push`; a condition that
-/// is never true for no ids.
-pub(crate) fn in_list(column: &str, ids: &[i64], mut push: impl FnMut(i64) -> String) -> String {
-    if ids.is_empty() {
-        return "1 = 0".to_owned();
-    }
-    let placeholders: Vec<String> = ids.iter().map(|id| push(*id)).collect();
-    format!("{column} IN ({})", placeholders.join(", "))
+/// `column` is among the contacts the search finds: the condition, and the search value to bind
+/// at placeholder `param`. `account` is the placeholder of the account.
+pub(crate) fn matching(
+    backend: Backend,
+    column: &str,
+    account: &str,
+    param: &str,
+    query: &str,
+) -> (String, String) {
+    let search = contact_search(backend, account, param, query);
+    let condition = match backend {
+        Backend::Sqlite => format!("{column} IN ({})", search.sql),
+        Backend::Postgres => format!("{column} = ANY(ARRAY({}))", search.sql),
+    };
+    (condition, search.value)
 }
 
 #[cfg(test)]

@@ -87,9 +87,6 @@ impl Store {
         filter: &ConversationFilter,
         me: UserId,
     ) -> Result<ConversationCounts, StoreError> {
-        let matches = self
-            .search_matches(account, filter.search.as_deref())
-            .await?;
         let mut counts = [0_i64; 4];
         let tabs = [
             AssigneeFilter::All,
@@ -103,7 +100,7 @@ impl Store {
                 ..filter.clone()
             };
             let mut args = Vec::new();
-            let f = filter_sql(account, &tab, matches.as_deref(), &mut args);
+            let f = filter_sql(self.backend(), account, &tab, &mut args);
             let limit = push(&mut args, Arg::Int(COUNT_LIMIT));
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {limit}) bounded",

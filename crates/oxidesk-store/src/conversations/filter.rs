@@ -10,7 +10,8 @@
 use oxidesk_domain::AccountId;
 
 use super::{AssigneeFilter, ConversationFilter};
-use crate::search::{in_list, normalise};
+use crate::Backend;
+use crate::search::{matching, normalise};
 
 /// A bound value.
 pub(crate) enum Arg {
@@ -58,12 +59,11 @@ pub(crate) fn push(args: &mut Vec<Arg>, arg: Arg) -> String {
 }
 
 /// The SQL of `filter` for `account`, its values appended to `args` (which must be empty: the
-/// account is `$1`). `matches` are the contacts the filter's search found
-/// ([`crate::Store::search_matches`]).
+/// account is `$1`).
 pub(crate) fn filter_sql(
+    backend: Backend,
     account: AccountId,
     filter: &ConversationFilter,
-    matches: Option<&[i64]>,
     args: &mut Vec<Arg>,
 ) -> FilterSql {
     let acc = push(args, Arg::Int(account.get()));
@@ -110,13 +110,15 @@ pub(crate) fn filter_sql(
         let p = push(args, Arg::Int(contact.get()));
         sql.and(&format!("c.contact_id = {p}"));
     }
-    if let (Some(q), Some(ids)) = (normalise(filter.search.as_deref()), matches) {
+    if let Some(q) = normalise(filter.search.as_deref()) {
         let by_number = q
             .trim_start_matches('#')
             .parse::<i64>()
             .ok()
             .map(|n| push(args, Arg::Int(n)));
-        let matching = in_list("c.contact_id", ids, |id| push(args, Arg::Int(id)));
+        let param = format!("${}", args.len() + 1);
+        let (matching, value) = matching(backend, "c.contact_id", &acc, &param, &q);
+        args.push(Arg::Text(value));
         match by_number {
             Some(n) => sql.and(&format!("({matching} OR c.display_id = {n})")),
             None => sql.and(&matching),
