@@ -64,8 +64,9 @@ done
 
 start_oxidesk serve
 sign_in
-conversation=$(api_get "/api/v1/accounts/$ACCOUNT/conversations?status=all" | jq -r '.data.payload[0].id')
-total=$(api_get "/api/v1/accounts/$ACCOUNT/conversations/meta?status=all" | jq -r '.meta.all_count // empty')
+sample_conversations
+conversation=$(head -n 1 "$WORK/ids")
+total=$TOTAL
 page_bytes() { # $1 path -> "bytes (gzip bytes)"
   curl -s -H "Cookie: $COOKIE" "$OXIDESK_URL$1" -o "$WORK/page"
   echo "$(wc -c <"$WORK/page" | tr -d ' ') ($(gzip -c "$WORK/page" | wc -c | tr -d ' ') gzipped)"

@@ -57,19 +57,9 @@ sign_in
 API=/api/v1/accounts/$ACCOUNT
 SCEN=$WORK/scenarios
 mkdir -p "$SCEN"
-first_page=$(api_get "$API/conversations?status=all")
-jq -r '.data.payload[].id' <<<"$first_page" >"$WORK/ids"
-[ -s "$WORK/ids" ] || die "the account has no conversations: seed it (--demo) or --generate N"
-TOTAL=$(jq -r '.data.meta.all_count // .data.meta.counts.all_count' <<<"$first_page")
-max_id=$(sort -n "$WORK/ids" | tail -n 1)
-mid_id=$((max_id / 2))
-[ "$mid_id" -ge 1 ] || mid_id=1
-mid=$(curl -s -H "api_access_token: $TOKEN" "$OXIDESK_URL$API/conversations/$mid_id")
-mid_activity=$(jq -r '.last_activity_at // empty' <<<"$mid" 2>/dev/null || true)
-[ -n "$mid_activity" ] || mid_activity=$(jq -r '.data.payload[-1].last_activity_at' <<<"$first_page")
-# A keyset cursor in the middle of the list (the conversations active before #mid_id's last
-# activity): what `after` holds deep into the pages, without paging there first.
-deep_cursor="$mid_activity.9223372036854775807"
+sample_conversations
+first_page=$FIRST_PAGE
+deep_cursor=$DEEP_CURSOR
 inbox_id=$(api_get "$API/inboxes" | jq -r '(if type == "array" then . else .payload end)[0].id')
 team_id=$(api_get "$API/teams" | jq -r '(if type == "array" then . else .payload end)[0].id // empty')
 label=$(api_get "$API/labels" | jq -r '(if type == "array" then . else .payload end)[0].title // empty')
@@ -117,7 +107,7 @@ stop_pid "$OXIDESK_PID"
 {
   echo "# HTTP benchmarks (bench/http.sh)"
   echo
-  describe_run
+  describe_run wrk
   echo "- data: $TOTAL conversations in account $ACCOUNT"
   echo "- command: bench/http.sh $(printf '%q ' "${ORIGINAL_ARGS[@]}")"
   echo
@@ -148,7 +138,7 @@ for cores in ${core_counts//,/ }; do
   for c in $all_conns; do
     BENCH_TOKEN="" BENCH_COOKIE="" run_wrk "$c" "$CEILING_URL" "/"
     CEIL[$c]=$RPS
-    echo "| ceiling | $c | $RPS | $P50 | $P99 | $ERRORS | 1.00 |" | tee -a "$OUT.tmp"
+    echo "| ceiling | $c | $RPS | $P50 | $P99 | $ERRORS | 100% |" | tee -a "$OUT.tmp"
   done
   for name in "${SELECTED[@]}"; do
     if [[ $name == page-* ]]; then conns=$PAGE_CONNECTIONS; tok=""; cook=$COOKIE; else conns=$CONNECTIONS; tok=$TOKEN; cook=""; fi
@@ -162,7 +152,7 @@ for cores in ${core_counts//,/ }; do
   stop_pid "$CEILING_PID"
 done
 {
-  echo "Scenarios: \`conversation\` and \`messages\` rotate over the ids of the first page; \`list-*\`"
+  echo "Scenarios: \`conversation\` and \`messages\` rotate over 25 ids from mid-list; \`list-*\`"
   echo "are \`GET /conversations\` with one filter each (\`list-search\` rotates q over contact first"
   echo "names: $(paste -sd, "$WORK/words"); \`list-deep-page\` starts after a cursor in the middle"
   echo "of the list); \`meta\` the counts; \`contact-search\` rotates the same words; \`page-*\` are the"

@@ -83,6 +83,7 @@ field() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
   echo
   describe_run
   echo "- command: bench/ingest.sh $(printf '%q ' "${ORIGINAL_ARGS[@]}")"
+  echo "- load generator: examples/ingest.rs, ${SECONDS_EACH} s a measurement"
   echo "- $CONNECTIONS connections, each a customer posting to its own conversation back to back"
   echo
   echo "| run | seconds | acked msgs | msgs/s | p50 ms | p99 ms | max ms | rejected | failed | ratio to ceiling |"

@@ -284,6 +284,32 @@ api_get() {
   cat "$out"
 }
 
+# Picks the conversations to read: writes 25 ids from the middle of the list (typical
+# generated ones, not the newest, which bench/ingest.sh fills with thousands of messages) to
+# $WORK/ids, or the first page's when the list is short. Sets TOTAL (conversations in the
+# account), FIRST_PAGE (its JSON) and DEEP_CURSOR (an `after` cursor in the middle of the list).
+sample_conversations() {
+  local api=/api/v1/accounts/$ACCOUNT max_id mid_id mid activity
+  FIRST_PAGE=$(api_get "$api/conversations?status=all")
+  TOTAL=$(jq -r '.data.meta.all_count // .data.meta.counts.all_count' <<<"$FIRST_PAGE")
+  jq -r '.data.payload[].id' <<<"$FIRST_PAGE" >"$WORK/ids"
+  [ -s "$WORK/ids" ] || die "the account has no conversations: seed it (--demo) or --generate N"
+  max_id=$(sort -n "$WORK/ids" | tail -n 1)
+  mid_id=$((max_id / 2))
+  [ "$mid_id" -ge 1 ] || mid_id=1
+  mid=$(curl -s -H "api_access_token: $TOKEN" "$OXIDESK_URL$api/conversations/$mid_id")
+  activity=$(jq -r '.last_activity_at // empty' <<<"$mid" 2>/dev/null || true)
+  [ -n "$activity" ] || activity=$(jq -r '.data.payload[-1].last_activity_at' <<<"$FIRST_PAGE")
+  # Everything active before #mid_id's last activity: a position deep in the pages, reached
+  # without paging there first (the cursor is `last_activity_at.id`; the largest id takes
+  # all of that second).
+  DEEP_CURSOR="$activity.9223372036854775807"
+  api_get "$api/conversations?status=all&after=$DEEP_CURSOR" | jq -r '.data.payload[].id' >"$WORK/deep-ids"
+  if [ "$(wc -l <"$WORK/deep-ids")" -ge 5 ]; then
+    cp "$WORK/deep-ids" "$WORK/ids"
+  fi
+}
+
 # Checks that every path in file $1 answers 200 (with token or cookie as in the env).
 preflight() {
   local file=$1 path status
@@ -317,7 +343,7 @@ run_wrk() {
     first=$paths
     export BENCH_PATHS=""
   fi
-  "${LOAD_PIN[@]}" wrk -t "$threads" -c "$connections" -d "${SECONDS_EACH}s" --latency \
+  "${LOAD_PIN[@]}" wrk -t "$threads" -c "$connections" -d "${SECONDS_EACH}s" --timeout 10s --latency \
     -s "$BENCH_DIR/wrk/rotate.lua" "$base$first" >"$out" 2>&1 || {
     cat "$out" >&2
     die "wrk failed"
@@ -332,7 +358,7 @@ run_wrk() {
   [ -n "$RPS" ] || { cat "$out" >&2; die "could not read wrk's output"; }
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f%%", 100 * a / b; else print "n/a" }'; }
 
 # The machine and the run, as Markdown lines.
 describe_run() {
@@ -342,14 +368,16 @@ describe_run() {
   memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $commit"
-  echo "- machine: $NPROC cores (${cpu:-unknown cpu}), $memory memory, $(uname -sr)"
+  echo "- machine: $NPROC cores (${cpu:-unknown cpu}), $memory memory, $(uname -sr); load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
   if [ "$NPROC" -ge 4 ]; then
     echo "- pinning: server and load generator on separate cores (taskset)"
   else
     echo "- pinning: none (fewer than 4 cores: server and load generator share them)"
   fi
   echo "- database: $DB_KIND ${DATA_DIR:+($DATA_DIR)}${DATABASE_URL:+($(sed -E 's#://[^@/]*@#://#' <<<"$DATABASE_URL"))}"
-  echo "- wrk: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), ${SECONDS_EACH} s a measurement"
+  if [ "${1:-}" = wrk ]; then
+    echo "- load generator: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), ${SECONDS_EACH} s a measurement"
+  fi
 }
 
 default_out() { # $1: script name
