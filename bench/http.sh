@@ -134,7 +134,11 @@ for cores in ${core_counts//,/ }; do
     echo "|---|---:|---:|---:|---:|---:|---:|"
   } | tee -a "$OUT.tmp"
   declare -A CEIL=()
-  all_conns=$(printf '%s\n' $CONNECTIONS $PAGE_CONNECTIONS | sort -n -u)
+  wanted_conns=""
+  for name in "${SELECTED[@]}"; do
+    if [[ $name == page-* ]]; then wanted_conns="$wanted_conns $PAGE_CONNECTIONS"; else wanted_conns="$wanted_conns $CONNECTIONS"; fi
+  done
+  all_conns=$(printf '%s\n' $wanted_conns | sort -n -u)
   for c in $all_conns; do
     BENCH_TOKEN="" BENCH_COOKIE="" run_wrk "$c" "$CEILING_URL" "/"
     CEIL[$c]=$RPS

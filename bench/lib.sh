@@ -163,7 +163,8 @@ build() {
 free_port() {
   local port tries=0
   while [ $tries -lt 200 ]; do
-    port=$((20000 + RANDOM % 40000))
+    # Below Linux's ephemeral range (32768-60999), where outgoing connections take ports.
+    port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -197,6 +198,8 @@ pinning() { # $1: server cores (empty: the default)
 }
 
 # Waits until $1 (http://...) answers anything; $2 the pid that must stay alive, $3 its log.
+# Returns 1 when the process exited first (after showing its log, unless it lost a race for
+# its port: then the caller tries another).
 wait_http() {
   local url=$1 pid=$2 log=$3 i
   for i in $(seq 1 600); do
@@ -204,8 +207,11 @@ wait_http() {
       return 0
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 20 "$log" >&2 || true
-      die "the server exited before answering (log above: $log)"
+      if ! tail -n 3 "$log" | grep -q "in use"; then
+        tail -n 20 "$log" >&2 || true
+        die "the server exited before answering (log above: $log)"
+      fi
+      return 1
     fi
     sleep 0.1
   done
@@ -215,24 +221,30 @@ wait_http() {
 
 # Starts the ceiling; sets CEILING_URL and CEILING_PID.
 start_ceiling() {
-  local port
-  port=$(free_port)
-  "${SERVER_PIN[@]}" "$CEILING_BIN" --bind "127.0.0.1:$port" 2>"$WORK/ceiling.log" &
-  CEILING_PID=$!
-  PIDS+=("$CEILING_PID")
-  CEILING_URL=http://127.0.0.1:$port
-  wait_http "$CEILING_URL/" "$CEILING_PID" "$WORK/ceiling.log"
+  local port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    "${SERVER_PIN[@]}" "$CEILING_BIN" --bind "127.0.0.1:$port" 2>>"$WORK/ceiling.log" &
+    CEILING_PID=$!
+    PIDS+=("$CEILING_PID")
+    CEILING_URL=http://127.0.0.1:$port
+    wait_http "$CEILING_URL/" "$CEILING_PID" "$WORK/ceiling.log" && return 0
+  done
+  die "the ceiling found no free port in 5 tries"
 }
 
 # Starts `oxidesk serve` (or $1, e.g. demo); sets OXIDESK_URL and OXIDESK_PID.
 start_oxidesk() {
-  local command=${1:-serve} port
-  port=$(free_port)
-  "${SERVER_PIN[@]}" "$BIN" "$command" --bind "127.0.0.1:$port" >>"$WORK/oxidesk.log" 2>&1 &
-  OXIDESK_PID=$!
-  PIDS+=("$OXIDESK_PID")
-  OXIDESK_URL=http://127.0.0.1:$port
-  wait_http "$OXIDESK_URL/app/login" "$OXIDESK_PID" "$WORK/oxidesk.log"
+  local command=${1:-serve} port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    "${SERVER_PIN[@]}" "$BIN" "$command" --bind "127.0.0.1:$port" >>"$WORK/oxidesk.log" 2>&1 &
+    OXIDESK_PID=$!
+    PIDS+=("$OXIDESK_PID")
+    OXIDESK_URL=http://127.0.0.1:$port
+    wait_http "$OXIDESK_URL/app/login" "$OXIDESK_PID" "$WORK/oxidesk.log" && return 0
+  done
+  die "oxidesk found no free port in 5 tries"
 }
 
 stop_pid() {
