@@ -368,6 +368,11 @@ run_wrk() {
   errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$out")
   ERRORS=$((${non2xx:-0} + ${errors:-0}))
   [ -n "$RPS" ] || { cat "$out" >&2; die "could not read wrk's output"; }
+  # No request finished within the measurement: no latency to report (wrk prints zeros).
+  if [ "$RPS" = 0 ]; then
+    P50="-"
+    P99="-"
+  fi
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f%%", 100 * a / b; else print "n/a" }'; }
