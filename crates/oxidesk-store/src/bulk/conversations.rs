@@ -114,7 +114,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let first = last - count + 1;
-            let per = rows_per_statement(CONVERSATION_PARAMS);
+            let per = rows_per_statement(self.backend(), CONVERSATION_PARAMS);
             for (k, chunk) in batch.chunks(per).enumerate() {
                 let sql = format!(
                     "INSERT INTO conversations (account_id, display_id, uuid, inbox_id, contact_id, contact_inbox_id, \
@@ -162,7 +162,7 @@ impl Store {
                 .zip(&ids)
                 .flat_map(|(c, id)| c.labels.iter().map(move |l| (*id, l.as_str())))
                 .collect();
-            for chunk in label_rows.chunks(rows_per_statement(2)) {
+            for chunk in label_rows.chunks(rows_per_statement(self.backend(), 2)) {
                 let sql = format!(
                     "INSERT INTO conversation_labels (conversation_id, title) VALUES {}",
                     values(chunk.len(), 1, "(#, #)")
@@ -179,7 +179,7 @@ impl Store {
                 .zip(&ids)
                 .flat_map(|(c, id)| c.messages.iter().map(move |m| (*id, c.inbox_id.get(), m)))
                 .collect();
-            for chunk in message_rows.chunks(rows_per_statement(MESSAGE_PARAMS)) {
+            for chunk in message_rows.chunks(rows_per_statement(self.backend(), MESSAGE_PARAMS)) {
                 let sql = format!(
                     "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type, \
                      content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at) \
