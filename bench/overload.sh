@@ -9,8 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=target/release/oxidesk
-GEN=target/release/examples/overload
-[[ -x $BIN && -x $GEN ]] || cargo build --release -p oxidesk --bin oxidesk --example overload
+GEN=${GEN:-target/release/examples/overload}
+cargo build --release -p oxidesk --bin oxidesk
+[[ -x $GEN ]] || cargo build --release -p oxidesk --example overload
 PORT=${PORT:-3100}
 DIR=$(mktemp -d)
 export OXIDESK_DATA_DIR=$DIR OXIDESK_LOG_LEVEL=warn OXIDESK_SECRET_KEY=overload-bench-secret-0123456789abcdef
