@@ -217,7 +217,7 @@ impl Store {
 
     /// A page of conversations, most recent activity first: a keyset on
     /// `(last_activity_at, id)` walked along an index that has that order for every filter
-    /// (see [`filter`]), so a page costs the same at any size and depth.
+    /// (see the `filter` module), so a page costs the same at any size and depth.
     pub async fn list_conversations(
         &self,
         account: AccountId,

@@ -22,7 +22,7 @@ use crate::Backend;
 use crate::contacts::escape_like;
 
 /// The most contacts one search considers.
-pub const SEARCH_LIMIT: i64 = 10_000;
+pub const SEARCH_LIMIT: i64 = 1_000;
 
 /// A search, ready to be bound: the subquery's text and the value of its query placeholder.
 pub(crate) struct ContactSearch {

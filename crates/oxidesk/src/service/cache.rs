@@ -3,7 +3,7 @@
 //!
 //! Without them, `GET …/conversations/{id}` ran twelve SQL statements, and on SQLite each one
 //! is a round trip to the connection's worker thread: the thread hand-offs, not SQLite, were
-//! most of the time (see `docs/perf-hot-path.md`).
+//! most of the time (see "Hot read paths" in `docs/PERFORMANCE.md`).
 //!
 //! Every entry remembers a generation ([`crate::events::Generations`]) and is used only while
 //! that generation is current:
