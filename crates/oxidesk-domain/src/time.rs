@@ -31,6 +31,11 @@ impl Timestamp {
 }
 
 impl Timestamp {
+    /// The calendar date in UTC, `(year, month, day)` (proleptic Gregorian).
+    pub fn date(self) -> (i64, i64, i64) {
+        civil_from_days(self.0.div_euclid(86_400))
+    }
+
     /// The time as RFC 3339 in UTC with milliseconds (`2024-06-04T10:00:00.000Z`), the way
     /// Chatwoot serialises its date-time fields.
     pub fn to_rfc3339(self) -> String {

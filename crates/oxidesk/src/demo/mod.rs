@@ -417,16 +417,7 @@ pub(crate) fn js_date(at: Timestamp) -> String {
     let secs = at.secs();
     let days = secs.div_euclid(DAY);
     let of_day = secs.rem_euclid(DAY);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = at.date();
     let weekday = WEEKDAYS
         .get((days + 4).rem_euclid(7) as usize)
         .unwrap_or(&"");

@@ -140,16 +140,7 @@ fn slug(text: &str) -> String {
 
 /// `2024-06-04`: the date of a time, in UTC.
 fn ymd(at: Timestamp) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = at.secs().div_euclid(DAY) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = at.date();
     format!("{year:04}-{month:02}-{day:02}")
 }
 
