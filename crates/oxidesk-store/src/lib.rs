@@ -241,7 +241,20 @@ impl Store {
             Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         let after = self.applied_migrations().await?;
-        Ok(after.saturating_sub(before))
+        let applied = after.saturating_sub(before);
+        if let (Pool::Sqlite(pool), true) = (&self.pool, applied > 0) {
+            // Connections opened before the migrations keep what they knew of the schema, and
+            // SQLite's full-text table then failed once on each of them ("no such table:
+            // contacts" from the search index's trigger). Close the idle ones: the pool opens
+            // fresh connections as it needs them.
+            for _ in 0..pool.num_idle() {
+                match pool.try_acquire() {
+                    Some(connection) => connection.close().await?,
+                    None => break,
+                }
+            }
+        }
+        Ok(applied)
     }
 
     async fn applied_migrations(&self) -> Result<usize, StoreError> {
