@@ -233,7 +233,8 @@ impl Store {
         Ok(())
     }
 
-    /// Applies every migration not yet applied. Returns how many were applied.
+    /// Applies every migration not yet applied, then refreshes the planner's statistics
+    /// ([`Store::optimize`]). Returns how many migrations were applied.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         let before = self.applied_migrations().await.unwrap_or(0);
         match &self.pool {
@@ -241,20 +242,10 @@ impl Store {
             Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         let after = self.applied_migrations().await?;
-        let applied = after.saturating_sub(before);
-        if let (Pool::Sqlite(pool), true) = (&self.pool, applied > 0) {
-            // Connections opened before the migrations keep what they knew of the schema, and
-            // SQLite's full-text table then failed once on each of them ("no such table:
-            // contacts" from the search index's trigger). Close the idle ones: the pool opens
-            // fresh connections as it needs them.
-            for _ in 0..pool.num_idle() {
-                match pool.try_acquire() {
-                    Some(connection) => connection.close().await?,
-                    None => break,
-                }
-            }
-        }
-        Ok(applied)
+        // Statistics for the planner, while nothing else runs: a first `ANALYZE` changes the
+        // schema, which made a concurrent request fail ("no such table") when it ran beside them.
+        self.optimize(false).await?;
+        Ok(after.saturating_sub(before))
     }
 
     async fn applied_migrations(&self) -> Result<usize, StoreError> {

@@ -84,18 +84,15 @@ pub async fn serve(
     result
 }
 
-/// At start and then every hour: deletes expired sessions and refreshes the query planner's
-/// statistics (see [`Store::optimize`]; without them SQLite may walk all open conversations
-/// where a contact's few would do).
+/// At start and then every hour: deletes expired sessions. (The query planner's statistics are
+/// refreshed by `Store::migrate` at start-up, before any request: refreshed while requests ran,
+/// SQLite's first `ANALYZE` made a concurrent insert fail with "no such table".)
 async fn housekeeping(store: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
         if let Err(error) = store.delete_expired_sessions(Timestamp::now()).await {
             tracing::warn!(%error, "could not delete expired sessions");
-        }
-        if let Err(error) = store.optimize(false).await {
-            tracing::warn!(%error, "could not refresh the query planner's statistics");
         }
     }
 }

@@ -92,12 +92,16 @@ CREATE INDEX conversations_account_status_assignee_activity
     ON conversations (account_id, status, assignee_id, last_activity_at, id);
 
 -- Contact search: substring matching on name, email, phone and identifier through SQLite's own
--- full-text index (FTS5 with trigrams), kept in step with the contacts table by triggers.
+-- full-text index (FTS5 with trigrams), kept in step with the contacts table by triggers. The
+-- index keeps its own copy of the four columns: an external-content table ('content=contacts')
+-- reads the contacts table from inside the virtual table, and that failed now and then with
+-- "no such table: contacts" on a connection reloading the schema.
 CREATE VIRTUAL TABLE contacts_search USING fts5 (
     name, email, phone_number, identifier,
-    content = 'contacts', content_rowid = 'id', tokenize = 'trigram'
+    tokenize = 'trigram'
 );
-INSERT INTO contacts_search (contacts_search) VALUES ('rebuild');
+INSERT INTO contacts_search (rowid, name, email, phone_number, identifier)
+SELECT id, name, email, phone_number, identifier FROM contacts;
 
 CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts
 BEGIN
@@ -107,14 +111,12 @@ END;
 
 CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts
 BEGIN
-    INSERT INTO contacts_search (contacts_search, rowid, name, email, phone_number, identifier)
-    VALUES ('delete', OLD.id, OLD.name, OLD.email, OLD.phone_number, OLD.identifier);
+    DELETE FROM contacts_search WHERE rowid = OLD.id;
 END;
 
 CREATE TRIGGER contacts_search_update AFTER UPDATE OF name, email, phone_number, identifier ON contacts
 BEGIN
-    INSERT INTO contacts_search (contacts_search, rowid, name, email, phone_number, identifier)
-    VALUES ('delete', OLD.id, OLD.name, OLD.email, OLD.phone_number, OLD.identifier);
+    DELETE FROM contacts_search WHERE rowid = OLD.id;
     INSERT INTO contacts_search (rowid, name, email, phone_number, identifier)
     VALUES (NEW.id, NEW.name, NEW.email, NEW.phone_number, NEW.identifier);
 END;
