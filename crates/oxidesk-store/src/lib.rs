@@ -213,7 +213,9 @@ impl Store {
     /// picks the selective index (a contact's conversations rather than all open ones, say).
     /// SQLite keeps none unless asked (`PRAGMA optimize`, bounded by its own analysis limit so
     /// it stays quick on a large file); PostgreSQL's autovacuum keeps its own, so this is
-    /// `ANALYZE` there only when `thorough` (after a bulk load).
+    /// `ANALYZE` there only when `thorough` (after a bulk load). Only `oxidesk generate` calls it,
+    /// as its last step: run in a server, the first `ANALYZE` (it creates `sqlite_stat1`) made
+    /// later inserts on the pool's other connections fail with "no such table".
     pub async fn optimize(&self, thorough: bool) -> Result<(), StoreError> {
         match &self.pool {
             Pool::Sqlite(pool) => {
@@ -233,8 +235,7 @@ impl Store {
         Ok(())
     }
 
-    /// Applies every migration not yet applied, then refreshes the planner's statistics
-    /// ([`Store::optimize`]). Returns how many migrations were applied.
+    /// Applies every migration not yet applied. Returns how many were applied.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         let before = self.applied_migrations().await.unwrap_or(0);
         match &self.pool {
@@ -242,9 +243,6 @@ impl Store {
             Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         let after = self.applied_migrations().await?;
-        // Statistics for the planner, while nothing else runs: a first `ANALYZE` changes the
-        // schema, which made a concurrent request fail ("no such table") when it ran beside them.
-        self.optimize(false).await?;
         Ok(after.saturating_sub(before))
     }
 

@@ -84,9 +84,9 @@ pub async fn serve(
     result
 }
 
-/// At start and then every hour: deletes expired sessions. (The query planner's statistics are
-/// refreshed by `Store::migrate` at start-up, before any request: refreshed while requests ran,
-/// SQLite's first `ANALYZE` made a concurrent insert fail with "no such table".)
+/// At start and then every hour: deletes expired sessions. (It does not refresh the query
+/// planner's statistics: on SQLite, `PRAGMA optimize` in a running server made later inserts
+/// on the pool's connections fail with "no such table"; see `Store::optimize`.)
 async fn housekeeping(store: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
