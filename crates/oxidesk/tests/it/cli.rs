@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use oxidesk_store::testing::TestDatabase;
 
-const BIN: &str = env!("CARGO_BIN_EXE_oxidesk");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_oxidesk");
 
 /// The binary run in `dir` with only `vars` set (no inherited OXIDESK_* variables).
-fn oxidesk(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
+pub(crate) fn oxidesk(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let mut command = Command::new(BIN);
     command
         .current_dir(dir)
@@ -24,7 +24,7 @@ fn oxidesk(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     command.output().expect("run oxidesk")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

@@ -3,31 +3,13 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use oxidesk::service::Services;
 use oxidesk_domain::{AccountId, ConversationStatus, MessageType, Timestamp, UserId};
 use oxidesk_store::testing::TestDatabase;
 use oxidesk_store::{ConversationFilter, ConversationQuery, Store, StoreOptions};
 
-const BIN: &str = env!("CARGO_BIN_EXE_oxidesk");
-
-fn oxidesk(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .current_dir(dir)
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    for (k, v) in vars {
-        command.env(k, v);
-    }
-    command.output().expect("run oxidesk")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::cli::{oxidesk, text};
 
 const SMALL: &[&str] = &[
     "generate",
