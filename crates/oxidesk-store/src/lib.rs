@@ -209,29 +209,15 @@ impl Store {
         }
     }
 
-    /// Refreshes the query planner's statistics where they are missing or stale, so that it
-    /// picks the selective index (a contact's conversations rather than all open ones, say).
-    /// SQLite keeps none unless asked (`PRAGMA optimize`, bounded by its own analysis limit so
-    /// it stays quick on a large file); PostgreSQL's autovacuum keeps its own, so this is
-    /// `ANALYZE` there only when `thorough` (after a bulk load). Only `oxidesk generate` calls it,
-    /// as its last step: run in a server, the first `ANALYZE` (it creates `sqlite_stat1`) made
-    /// later inserts on the pool's other connections fail with "no such table".
-    pub async fn optimize(&self, thorough: bool) -> Result<(), StoreError> {
-        match &self.pool {
-            Pool::Sqlite(pool) => {
-                let pragma = if thorough {
-                    "ANALYZE"
-                } else {
-                    "PRAGMA optimize=0x10002"
-                };
-                sqlx::query(pragma).execute(pool).await?;
-            }
-            Pool::Postgres(pool) => {
-                if thorough {
-                    sqlx::query("ANALYZE").execute(pool).await?;
-                }
-            }
-        }
+    /// Refreshes the query planner's statistics (`ANALYZE`), so that it picks the selective
+    /// index (a contact's conversations rather than all open ones, say): after a bulk load.
+    /// Only `oxidesk generate` calls it, as its last step: run in a server, SQLite's first
+    /// statistics (`sqlite_stat1` being created) made later inserts on the pool's other
+    /// connections fail with "no such table".
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        });
         Ok(())
     }
 

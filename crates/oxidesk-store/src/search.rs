@@ -12,7 +12,7 @@
 //! (`= ANY(ARRAY(…))`), which it reads through the contact index (a plain `IN (subquery)` with
 //! a `LIMIT` is hashed, and then every open conversation of the account is walked to probe
 //! it); on SQLite as `IN (subquery)`, which its planner (with statistics, see
-//! `Store::optimize`) reads through the contact index too. Binding the ids one by one instead
+//! `Store::analyze`) reads through the contact index too. Binding the ids one by one instead
 //! is no option: sqlx's SQLite binding costs the square of the number of parameters.
 //!
 //! This is the one place where the SQL text differs between the databases: each full-text

@@ -86,7 +86,7 @@ pub async fn serve(
 
 /// At start and then every hour: deletes expired sessions. (It does not refresh the query
 /// planner's statistics: on SQLite, `PRAGMA optimize` in a running server made later inserts
-/// on the pool's connections fail with "no such table"; see `Store::optimize`.)
+/// on the pool's connections fail with "no such table"; see `Store::analyze`.)
 async fn housekeeping(store: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {

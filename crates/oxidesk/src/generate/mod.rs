@@ -263,8 +263,8 @@ pub async fn generate(
         bar.inc(chunk.len() as u64);
     }
     bar.finish();
-    // The planner's statistics, for the new shape of the data (see `Store::optimize`).
-    store.optimize(true).await?;
+    // The planner's statistics, for the new shape of the data (see `Store::analyze`).
+    store.analyze().await?;
 
     Ok(GenerateSummary {
         account_id: account,
