@@ -45,7 +45,7 @@ impl Store {
 
     /// The account with this id.
     pub async fn account(&self, id: AccountId) -> Result<Account, StoreError> {
-        let row: AccountRow = on_pool!(self, pool => {
+        let row: AccountRow = on_read!(self, pool => {
             sqlx::query_as("SELECT id, name, locale, created_at FROM accounts WHERE id = $1")
                 .bind(id.get())
                 .fetch_one(pool)
@@ -56,7 +56,7 @@ impl Store {
 
     /// The first account whose name is exactly `name`.
     pub async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
-        let row: Option<AccountRow> = on_pool!(self, pool => {
+        let row: Option<AccountRow> = on_read!(self, pool => {
             sqlx::query_as("SELECT id, name, locale, created_at FROM accounts WHERE name = $1 ORDER BY id LIMIT 1")
                 .bind(name)
                 .fetch_optional(pool)
@@ -67,7 +67,7 @@ impl Store {
 
     /// How many accounts exist (zero means a first start: onboarding is offered).
     pub async fn count_accounts(&self) -> Result<i64, StoreError> {
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(pool).await?
         }))
     }
@@ -98,7 +98,7 @@ impl Store {
 
     /// The user with this id.
     pub async fn user(&self, id: UserId) -> Result<User, StoreError> {
-        let row: UserRow = on_pool!(self, pool => {
+        let row: UserRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
                 .bind(id.get())
                 .fetch_one(pool)
@@ -109,7 +109,7 @@ impl Store {
 
     /// The user with this email (compared lower-cased).
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = on_pool!(self, pool => {
+        let row: Option<UserRow> = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
                 .bind(email.trim().to_lowercase())
                 .fetch_optional(pool)
@@ -129,7 +129,7 @@ impl Store {
             user: UserRow,
             password_hash: Option<String>,
         }
-        let row: Option<Row> = on_pool!(self, pool => {
+        let row: Option<Row> = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"))
                 .bind(email.trim().to_lowercase())
                 .fetch_optional(pool)
@@ -231,7 +231,7 @@ impl Store {
         account: AccountId,
         user: UserId,
     ) -> Result<Option<Membership>, StoreError> {
-        let row: Option<MembershipRow> = on_pool!(self, pool => {
+        let row: Option<MembershipRow> = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT account_id, user_id, role, availability, auto_offline, created_at \
                  FROM account_users WHERE account_id = $1 AND user_id = $2",
@@ -259,7 +259,7 @@ impl Store {
             auto_offline: bool,
             joined_at: i64,
         }
-        let rows: Vec<Row> = on_pool!(self, pool => {
+        let rows: Vec<Row> = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT a.id, a.name, a.locale, a.created_at, au.user_id, au.role, au.availability, \
                         au.auto_offline, au.created_at AS joined_at \
@@ -351,7 +351,7 @@ impl Store {
 
     /// How many administrators the account has.
     pub async fn count_administrators(&self, account: AccountId) -> Result<i64, StoreError> {
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM account_users WHERE account_id = $1 AND role = $2")
                 .bind(account.get())
                 .bind(Role::Administrator.as_str())
@@ -362,7 +362,7 @@ impl Store {
 
     /// One member of the account, as an agent.
     pub async fn agent(&self, account: AccountId, user: UserId) -> Result<Agent, StoreError> {
-        let row: AgentRow = on_pool!(self, pool => {
+        let row: AgentRow = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {AGENT_COLUMNS} FROM account_users au JOIN users u ON u.id = au.user_id \
                  WHERE au.account_id = $1 AND au.user_id = $2"
@@ -383,7 +383,7 @@ impl Store {
         after: Option<UserId>,
         limit: i64,
     ) -> Result<Vec<Agent>, StoreError> {
-        let rows: Vec<AgentRow> = on_pool!(self, pool => {
+        let rows: Vec<AgentRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {AGENT_COLUMNS} FROM account_users au JOIN users u ON u.id = au.user_id \
                  WHERE au.account_id = $1 AND au.user_id > $2 ORDER BY au.user_id LIMIT $3"

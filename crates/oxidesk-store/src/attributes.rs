@@ -95,7 +95,7 @@ impl Store {
         account: AccountId,
         id: CustomAttributeDefinitionId,
     ) -> Result<CustomAttributeDefinition, StoreError> {
-        let row: Row = on_pool!(self, pool => {
+        let row: Row = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM custom_attribute_definitions WHERE account_id = $1 AND id = $2"
             ))
@@ -149,7 +149,7 @@ impl Store {
         after: Option<CustomAttributeDefinitionId>,
         limit: i64,
     ) -> Result<Vec<CustomAttributeDefinition>, StoreError> {
-        let rows: Vec<Row> = on_pool!(self, pool => {
+        let rows: Vec<Row> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM custom_attribute_definitions \
                  WHERE account_id = $1 AND ($2 IS NULL OR attribute_model = $2) AND id > $3 ORDER BY id LIMIT $4"

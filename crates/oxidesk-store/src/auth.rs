@@ -85,7 +85,7 @@ impl Store {
 
     /// The user's tokens, newest first.
     pub async fn list_access_tokens(&self, user: UserId) -> Result<Vec<AccessToken>, StoreError> {
-        let rows: Vec<AccessTokenRow> = on_pool!(self, pool => {
+        let rows: Vec<AccessTokenRow> = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT id, user_id, name, prefix, created_at, last_used_at FROM access_tokens \
                  WHERE user_id = $1 ORDER BY id DESC",
@@ -156,7 +156,7 @@ impl Store {
             csrf_token: String,
             expires_at: i64,
         }
-        let row: Option<Row> = on_pool!(self, pool => {
+        let row: Option<Row> = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT u.id, u.name, u.display_name, u.email, u.confirmed, u.avatar_url, u.created_at, \
                         s.csrf_token, s.expires_at \
@@ -214,7 +214,7 @@ impl Store {
         key: &str,
         window_start: Timestamp,
     ) -> Result<i64, StoreError> {
-        let count: Option<i64> = on_pool!(self, pool => {
+        let count: Option<i64> = on_read!(self, pool => {
             sqlx::query_scalar(
                 "SELECT failures FROM login_failures WHERE throttle_key = $1 AND window_start > $2",
             )

@@ -112,7 +112,7 @@ impl Store {
         &self,
         account: AccountId,
     ) -> Result<GenerationMarks, StoreError> {
-        let (max_user_id, max_contact_id, conversation_seq): (i64, i64, i64) = on_pool!(self, pool => {
+        let (max_user_id, max_contact_id, conversation_seq): (i64, i64, i64) = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT (SELECT COALESCE(MAX(id), 0) FROM users), (SELECT COALESCE(MAX(id), 0) FROM contacts), \
                  conversation_seq FROM accounts WHERE id = $1",

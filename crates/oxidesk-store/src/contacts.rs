@@ -106,7 +106,7 @@ impl Store {
 
     /// One contact of the account.
     pub async fn contact(&self, account: AccountId, id: ContactId) -> Result<Contact, StoreError> {
-        let row: ContactRow = on_pool!(self, pool => {
+        let row: ContactRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE account_id = $1 AND id = $2"))
                 .bind(account.get())
                 .bind(id.get())
@@ -122,7 +122,7 @@ impl Store {
         account: AccountId,
         email: &str,
     ) -> Result<Option<Contact>, StoreError> {
-        let row: Option<ContactRow> = on_pool!(self, pool => {
+        let row: Option<ContactRow> = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE account_id = $1 AND email = $2"))
                 .bind(account.get())
                 .bind(email.trim().to_lowercase())
@@ -138,7 +138,7 @@ impl Store {
         account: AccountId,
         identifier: &str,
     ) -> Result<Option<Contact>, StoreError> {
-        let row: Option<ContactRow> = on_pool!(self, pool => {
+        let row: Option<ContactRow> = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE account_id = $1 AND identifier = $2"))
                 .bind(account.get())
                 .bind(identifier)
@@ -258,7 +258,7 @@ impl Store {
             "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {matching} \
              AND {key} {compare}= $2 AND ({key}, id) {compare} ($2, $3) ORDER BY {key} {direction}, id {direction} LIMIT $4"
         );
-        let rows: Vec<ContactRow> = on_pool!(self, pool => {
+        let rows: Vec<ContactRow> = on_read!(self, pool => {
             let mut q = sqlx::query_as(&sql)
                 .bind(account.get())
                 .bind(cursor.key)
@@ -302,7 +302,7 @@ impl Store {
             "SELECT {key}, id FROM contacts WHERE {matching} \
              AND {key} {compare}= $2 AND ({key}, id) {compare} ($2, $3) ORDER BY {key} {direction}, id {direction} LIMIT 1 OFFSET $4"
         );
-        let row: Option<(i64, i64)> = on_pool!(self, pool => {
+        let row: Option<(i64, i64)> = on_read!(self, pool => {
             let mut q = sqlx::query_as(&sql)
                 .bind(account.get())
                 .bind(cursor.key)
@@ -318,7 +318,7 @@ impl Store {
 
     /// Counts the account's contacts (kept by triggers in `contact_counts`: one row read).
     pub async fn count_contacts(&self, account: AccountId) -> Result<i64, StoreError> {
-        let n: Option<i64> = on_pool!(self, pool => {
+        let n: Option<i64> = on_read!(self, pool => {
             sqlx::query_scalar("SELECT n FROM contact_counts WHERE account_id = $1")
                 .bind(account.get())
                 .fetch_optional(pool)
@@ -340,7 +340,7 @@ impl Store {
             return self.count_contacts(account).await;
         };
         let sql = format!("SELECT COUNT(*) FROM contacts WHERE {matching}");
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_scalar(&sql)
                 .bind(account.get())
                 .bind(&search)

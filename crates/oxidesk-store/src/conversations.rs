@@ -22,6 +22,40 @@ const COLUMNS: &str = "c.id, c.account_id, c.display_id, c.uuid, c.inbox_id, c.c
     c.additional_attributes, c.agent_last_seen_at, c.assignee_last_seen_at, c.contact_last_seen_at, \
     c.last_activity_at, c.waiting_since, c.first_reply_created_at, c.created_at, c.updated_at";
 
+/// Writes every changeable field of a conversation; its parameters are bound by `bind_saved!`.
+const SAVE: &str = "UPDATE conversations SET assignee_id = $1, team_id = $2, status = $3, snoozed_until = $4, \
+    priority = $5, muted = $6, custom_attributes = $7, additional_attributes = $8, \
+    agent_last_seen_at = $9, assignee_last_seen_at = $10, contact_last_seen_at = $11, \
+    last_activity_at = $12, waiting_since = $13, first_reply_created_at = $14, updated_at = $15 \
+    WHERE id = $16 AND account_id = $17";
+
+/// Binds [`SAVE`]'s parameters from a conversation.
+macro_rules! bind_saved {
+    ($query:expr, $c:expr) => {{
+        let c: &Conversation = $c;
+        $query
+            .bind(c.assignee_id.map(UserId::get))
+            .bind(c.team_id.map(TeamId::get))
+            .bind(c.status.as_str())
+            .bind(c.snoozed_until.map(Timestamp::secs))
+            .bind(c.priority.map(Priority::as_str))
+            .bind(c.muted)
+            .bind(json_text(&c.custom_attributes))
+            .bind(json_text(&c.additional_attributes))
+            .bind(c.agent_last_seen_at.map(Timestamp::secs))
+            .bind(c.assignee_last_seen_at.map(Timestamp::secs))
+            .bind(c.contact_last_seen_at.map(Timestamp::secs))
+            .bind(c.last_activity_at.secs())
+            .bind(c.waiting_since.map(Timestamp::secs))
+            .bind(c.first_reply_created_at.map(Timestamp::secs))
+            .bind(c.updated_at.secs())
+            .bind(c.id.get())
+            .bind(c.account_id.get())
+    }};
+}
+
+mod post;
+
 /// A conversation to open.
 #[derive(Debug, Clone)]
 pub struct NewConversation {
@@ -146,7 +180,7 @@ impl Store {
         account: AccountId,
         display_id: DisplayId,
     ) -> Result<Conversation, StoreError> {
-        let row: ConversationRow = on_pool!(self, pool => {
+        let row: ConversationRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM conversations c WHERE c.account_id = $1 AND c.display_id = $2"))
                 .bind(account.get())
                 .bind(display_id.get())
@@ -163,7 +197,7 @@ impl Store {
 
     /// A conversation by its internal id.
     pub async fn conversation(&self, id: ConversationId) -> Result<Conversation, StoreError> {
-        let row: ConversationRow = on_pool!(self, pool => {
+        let row: ConversationRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM conversations c WHERE c.id = $1"))
                 .bind(id.get())
                 .fetch_one(pool)
@@ -180,33 +214,10 @@ impl Store {
     /// Writes every changeable field of `c` (not its labels: see `set_conversation_labels`).
     pub async fn save_conversation(&self, c: &Conversation) -> Result<(), StoreError> {
         let done = on_pool!(self, pool => {
-            sqlx::query(
-                "UPDATE conversations SET assignee_id = $1, team_id = $2, status = $3, snoozed_until = $4, \
-                 priority = $5, muted = $6, custom_attributes = $7, additional_attributes = $8, \
-                 agent_last_seen_at = $9, assignee_last_seen_at = $10, contact_last_seen_at = $11, \
-                 last_activity_at = $12, waiting_since = $13, first_reply_created_at = $14, updated_at = $15 \
-                 WHERE id = $16 AND account_id = $17",
-            )
-            .bind(c.assignee_id.map(UserId::get))
-            .bind(c.team_id.map(TeamId::get))
-            .bind(c.status.as_str())
-            .bind(c.snoozed_until.map(Timestamp::secs))
-            .bind(c.priority.map(Priority::as_str))
-            .bind(c.muted)
-            .bind(json_text(&c.custom_attributes))
-            .bind(json_text(&c.additional_attributes))
-            .bind(c.agent_last_seen_at.map(Timestamp::secs))
-            .bind(c.assignee_last_seen_at.map(Timestamp::secs))
-            .bind(c.contact_last_seen_at.map(Timestamp::secs))
-            .bind(c.last_activity_at.secs())
-            .bind(c.waiting_since.map(Timestamp::secs))
-            .bind(c.first_reply_created_at.map(Timestamp::secs))
-            .bind(c.updated_at.secs())
-            .bind(c.id.get())
-            .bind(c.account_id.get())
-            .execute(pool)
-            .await?
-            .rows_affected()
+            bind_saved!(sqlx::query(SAVE), c)
+                .execute(pool)
+                .await?
+                .rows_affected()
         });
         if done == 0 {
             Err(StoreError::NotFound)
@@ -239,7 +250,7 @@ impl Store {
             "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY {key} DESC, {id} DESC LIMIT {limit}",
             f.from, f.clause
         );
-        let rows: Vec<ConversationRow> = on_pool!(self, pool => {
+        let rows: Vec<ConversationRow> = on_read!(self, pool => {
             bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?
         });
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -281,7 +292,7 @@ impl Store {
             "SELECT {key}, {id} FROM {} WHERE {} ORDER BY {key} DESC, {id} DESC LIMIT 1 OFFSET {offset}",
             f.from, f.clause
         );
-        let row: Option<(i64, i64)> = on_pool!(self, pool => {
+        let row: Option<(i64, i64)> = on_read!(self, pool => {
             bind_args!(sqlx::query_as(&sql), &args).fetch_optional(pool).await?
         });
         Ok(row.map(|(key, id)| Cursor { key, id }))
@@ -299,7 +310,7 @@ impl Store {
              ORDER BY conversation_id, title",
             placeholders.join(", ")
         );
-        let rows: Vec<(i64, String)> = on_pool!(self, pool => {
+        let rows: Vec<(i64, String)> = on_read!(self, pool => {
             let mut query = sqlx::query_as(&sql);
             for id in ids {
                 query = query.bind(*id);

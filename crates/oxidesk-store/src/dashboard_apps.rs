@@ -81,7 +81,7 @@ impl Store {
         account: AccountId,
         id: DashboardAppId,
     ) -> Result<DashboardApp, StoreError> {
-        let row: Row = on_pool!(self, pool => {
+        let row: Row = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM dashboard_apps WHERE account_id = $1 AND id = $2"))
                 .bind(account.get())
                 .bind(id.get())
@@ -98,7 +98,7 @@ impl Store {
         after: Option<DashboardAppId>,
         limit: i64,
     ) -> Result<Vec<DashboardApp>, StoreError> {
-        let rows: Vec<Row> = on_pool!(self, pool => {
+        let rows: Vec<Row> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM dashboard_apps WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3"
             ))

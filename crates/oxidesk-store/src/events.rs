@@ -20,51 +20,60 @@ pub struct StoredEvent {
     pub created_at: i64,
 }
 
+/// An event to append.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEvent<'a> {
+    /// The account.
+    pub account: AccountId,
+    /// `message.created`, ...
+    pub name: &'a str,
+    /// JSON.
+    pub data: &'a str,
+}
+
 /// The PostgreSQL channel that carries new event ids between instances.
 pub const EVENTS_CHANNEL: &str = "oxidesk_events";
 
 impl Store {
-    /// Appends an event; returns its id. On PostgreSQL, also notifies every instance
-    /// (`NOTIFY oxidesk_events, '<id>'`), in the same transaction.
-    pub async fn insert_event(
+    /// Appends events, in order, in one transaction; returns their ids. On PostgreSQL, also
+    /// notifies every instance of each (`NOTIFY oxidesk_events, '<id>'`), in the same
+    /// transaction. The event writer hands over whatever queued up meanwhile, so a burst of
+    /// messages costs one commit for its events instead of one each.
+    pub async fn insert_events(
         &self,
-        account: AccountId,
-        name: &str,
-        data: &str,
+        events: &[NewEvent<'_>],
         now: Timestamp,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Vec<i64>, StoreError> {
         const INSERT: &str = "INSERT INTO events (account_id, name, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
-        match &self.pool {
-            crate::Pool::Sqlite(pool) => Ok(sqlx::query_scalar(INSERT)
-                .bind(account.get())
-                .bind(name)
-                .bind(data)
-                .bind(now.secs())
-                .fetch_one(pool)
-                .await?),
-            crate::Pool::Postgres(pool) => {
-                let mut tx = pool.begin_write().await?;
+        let postgres = self.backend() == crate::Backend::Postgres;
+        let mut ids = Vec::with_capacity(events.len());
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            for e in events {
                 let id: i64 = sqlx::query_scalar(INSERT)
-                    .bind(account.get())
-                    .bind(name)
-                    .bind(data)
+                    .bind(e.account.get())
+                    .bind(e.name)
+                    .bind(e.data)
                     .bind(now.secs())
                     .fetch_one(&mut *tx)
                     .await?;
-                sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(EVENTS_CHANNEL)
-                    .bind(id.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(id)
+                if postgres {
+                    sqlx::query("SELECT pg_notify($1, $2)")
+                        .bind(EVENTS_CHANNEL)
+                        .bind(id.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                ids.push(id);
             }
-        }
+            tx.commit().await?;
+        });
+        Ok(ids)
     }
 
     /// One event.
     pub async fn event(&self, id: i64) -> Result<StoredEvent, StoreError> {
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_as("SELECT id, account_id, name, data, created_at FROM events WHERE id = $1")
                 .bind(id)
                 .fetch_one(pool)
@@ -79,7 +88,7 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT id, account_id, name, data, created_at FROM events \
                  WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3",
@@ -99,7 +108,7 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT id, account_id, name, data, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
             )
@@ -112,7 +121,7 @@ impl Store {
 
     /// The newest event id (0 when there is none).
     pub async fn last_event_id(&self) -> Result<i64, StoreError> {
-        let id: Option<i64> = on_pool!(self, pool => {
+        let id: Option<i64> = on_read!(self, pool => {
             sqlx::query_scalar("SELECT MAX(id) FROM events").fetch_one(pool).await?
         });
         Ok(id.unwrap_or(0))

@@ -44,7 +44,7 @@ impl Store {
 
     /// One inbox of the account.
     pub async fn inbox(&self, account: AccountId, id: InboxId) -> Result<Inbox, StoreError> {
-        let row: InboxRow = on_pool!(self, pool => {
+        let row: InboxRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {INBOX_COLUMNS} FROM inboxes WHERE account_id = $1 AND id = $2"))
                 .bind(account.get())
                 .bind(id.get())
@@ -56,7 +56,7 @@ impl Store {
 
     /// The inbox with this public identifier (client API).
     pub async fn inbox_by_identifier(&self, identifier: &str) -> Result<Option<Inbox>, StoreError> {
-        let row: Option<InboxRow> = on_pool!(self, pool => {
+        let row: Option<InboxRow> = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {INBOX_COLUMNS} FROM inboxes WHERE inbox_identifier = $1"))
                 .bind(identifier)
                 .fetch_optional(pool)
@@ -72,7 +72,7 @@ impl Store {
         after: Option<InboxId>,
         limit: i64,
     ) -> Result<Vec<Inbox>, StoreError> {
-        let rows: Vec<InboxRow> = on_pool!(self, pool => {
+        let rows: Vec<InboxRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {INBOX_COLUMNS} FROM inboxes WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3"
             ))
@@ -162,7 +162,7 @@ impl Store {
         account: AccountId,
         inbox: InboxId,
     ) -> Result<Vec<Agent>, StoreError> {
-        let rows: Vec<AgentRow> = on_pool!(self, pool => {
+        let rows: Vec<AgentRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {AGENT_COLUMNS} FROM inbox_members im \
                  JOIN account_users au ON au.user_id = im.user_id AND au.account_id = $1 \
@@ -203,7 +203,7 @@ impl Store {
 
     /// One team of the account.
     pub async fn team(&self, account: AccountId, id: TeamId) -> Result<Team, StoreError> {
-        let row: TeamRow = on_pool!(self, pool => {
+        let row: TeamRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {TEAM_COLUMNS} FROM teams WHERE account_id = $1 AND id = $2"))
                 .bind(account.get())
                 .bind(id.get())
@@ -220,7 +220,7 @@ impl Store {
         after: Option<TeamId>,
         limit: i64,
     ) -> Result<Vec<Team>, StoreError> {
-        let rows: Vec<TeamRow> = on_pool!(self, pool => {
+        let rows: Vec<TeamRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {TEAM_COLUMNS} FROM teams WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3"
             ))
@@ -281,7 +281,7 @@ impl Store {
         account: AccountId,
         user: UserId,
     ) -> Result<Vec<TeamId>, StoreError> {
-        let ids: Vec<i64> = on_pool!(self, pool => {
+        let ids: Vec<i64> = on_read!(self, pool => {
             sqlx::query_scalar(
                 "SELECT tm.team_id FROM team_members tm JOIN teams t ON t.id = tm.team_id \
                  WHERE t.account_id = $1 AND tm.user_id = $2 ORDER BY tm.team_id",
@@ -338,7 +338,7 @@ impl Store {
         account: AccountId,
         team: TeamId,
     ) -> Result<Vec<Agent>, StoreError> {
-        let rows: Vec<AgentRow> = on_pool!(self, pool => {
+        let rows: Vec<AgentRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {AGENT_COLUMNS} FROM team_members tm \
                  JOIN account_users au ON au.user_id = tm.user_id AND au.account_id = $1 \

@@ -45,7 +45,7 @@ impl Store {
 
     /// One label of the account.
     pub async fn label(&self, account: AccountId, id: LabelId) -> Result<Label, StoreError> {
-        let row: LabelRow = on_pool!(self, pool => {
+        let row: LabelRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {LABEL_COLUMNS} FROM labels WHERE account_id = $1 AND id = $2"))
                 .bind(account.get())
                 .bind(id.get())
@@ -62,7 +62,7 @@ impl Store {
         after: Option<LabelId>,
         limit: i64,
     ) -> Result<Vec<Label>, StoreError> {
-        let rows: Vec<LabelRow> = on_pool!(self, pool => {
+        let rows: Vec<LabelRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {LABEL_COLUMNS} FROM labels WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3"
             ))

@@ -13,11 +13,24 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-/// Runs `$body` with `$pool` bound to the concrete pool of `$store`, whichever backend it is.
-/// The body is compiled once per backend, so the same SQL text serves both.
+/// Runs `$body` with `$pool` bound to the concrete pool of `$store` that may write, whichever
+/// backend it is. The body is compiled once per backend, so the same SQL text serves both.
+/// On SQLite that pool is the one writer connection (see [`Store::connect`]).
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match &$store.pool {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// As `on_pool!`, for statements that only read: on SQLite they run on the reader connections
+/// (`query_only`, so a write sent there by mistake fails loudly instead of queueing behind the
+/// writer); on PostgreSQL it is the same pool.
+macro_rules! on_read {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.read {
             $crate::Pool::Sqlite($pool) => $body,
             $crate::Pool::Postgres($pool) => $body,
         }
@@ -80,7 +93,7 @@ pub use conversations::{
     NewConversation,
 };
 pub use error::StoreError;
-pub use events::{EVENTS_CHANNEL, EventListener, Heard, StoredEvent};
+pub use events::{EVENTS_CHANNEL, EventListener, Heard, NewEvent, StoredEvent};
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};
 pub use search::SEARCH_LIMIT;
@@ -129,9 +142,16 @@ impl Default for StoreOptions {
 }
 
 /// The database, whichever it is. Cheap to clone.
+///
+/// It holds two pools: `pool` for statements that write and `read` for those that only read.
+/// On PostgreSQL they are the same pool. On SQLite, where one writer at a time holds the
+/// database's lock, `pool` is a single connection, so writers wait in the pool's fair queue
+/// instead of retrying on `SQLITE_BUSY` with growing sleeps, and `read` has the configured
+/// number of `query_only` connections, which WAL lets read while the writer writes.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    read: Pool,
 }
 
 impl Store {
@@ -170,6 +190,7 @@ impl Store {
                 .await
                 .map_err(connect_error)?;
             Ok(Self {
+                read: Pool::Postgres(pool.clone()),
                 pool: Pool::Postgres(pool),
             })
         } else if url.starts_with("sqlite:") {
@@ -187,14 +208,22 @@ impl Store {
                     source,
                 })?;
             }
-            let pool = SqlitePoolOptions::new()
+            // The writer first: it creates the file and its WAL, which the readers then open.
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(connect.clone())
+                .await
+                .map_err(connect_error)?;
+            let readers = SqlitePoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(options.acquire_timeout)
-                .connect_with(connect)
+                .connect_with(connect.pragma("query_only", "ON"))
                 .await
                 .map_err(connect_error)?;
             Ok(Self {
-                pool: Pool::Sqlite(pool),
+                pool: Pool::Sqlite(writer),
+                read: Pool::Sqlite(readers),
             })
         } else {
             Err(StoreError::UnsupportedUrl { target })
@@ -233,7 +262,7 @@ impl Store {
     }
 
     async fn applied_migrations(&self) -> Result<usize, StoreError> {
-        let count: i64 = on_pool!(self, pool => {
+        let count: i64 = on_read!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
                 .fetch_one(pool)
                 .await?
@@ -243,7 +272,7 @@ impl Store {
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
+        on_read!(self, pool => {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
         Ok(())
@@ -251,9 +280,13 @@ impl Store {
 
     /// Closes every connection.
     pub async fn close(&self) {
-        match &self.pool {
-            Pool::Sqlite(pool) => pool.close().await,
-            Pool::Postgres(pool) => pool.close().await,
+        match (&self.pool, &self.read) {
+            (Pool::Sqlite(writer), Pool::Sqlite(readers)) => {
+                readers.close().await;
+                writer.close().await;
+            }
+            (Pool::Postgres(pool), _) => pool.close().await,
+            (Pool::Sqlite(writer), Pool::Postgres(_)) => writer.close().await,
         }
     }
 
@@ -316,6 +349,30 @@ mod tests {
             redact_url("sqlite://./oxidesk-data/oxidesk.db"),
             "sqlite://./oxidesk-data/oxidesk.db"
         );
+    }
+
+    /// SQLite's readers are `query_only`: a write sent to them by mistake fails at once
+    /// instead of queueing behind the writer; the writer writes.
+    #[tokio::test]
+    async fn sqlite_readers_refuse_writes_and_the_writer_writes() {
+        let db = testing::TestDatabase::sqlite().await;
+        let store = &db.store;
+        let refused = on_read!(store, pool => {
+            sqlx::query("CREATE TABLE scratch (a INTEGER)").execute(pool).await.map(|_| ())
+        });
+        let message = refused.expect_err("a reader wrote").to_string();
+        assert!(message.contains("readonly"), "{message}");
+        on_pool!(store, pool => {
+            sqlx::query("CREATE TABLE scratch (a INTEGER)")
+                .execute(pool)
+                .await
+                .expect("the writer writes");
+        });
+        // And what the writer committed, the readers see.
+        let rows: i64 = on_read!(store, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM scratch").fetch_one(pool).await.expect("read")
+        });
+        assert_eq!(rows, 0);
     }
 
     #[test]

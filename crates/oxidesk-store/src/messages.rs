@@ -1,5 +1,7 @@
 //! Messages of conversations.
 
+use std::sync::LazyLock;
+
 use oxidesk_domain::{
     AccountId, Attributes, ContentType, ConversationId, InboxId, Message, MessageId, MessageStatus,
     MessageType, Sender, Timestamp,
@@ -10,6 +12,42 @@ use crate::{Store, StoreError};
 
 const COLUMNS: &str = "id, account_id, inbox_id, conversation_id, message_type, content, content_type, \
     content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at";
+
+/// The INSERT of a message, returning its row; its parameters are bound by `bind_message!`.
+pub(crate) static INSERT_MESSAGE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type, \
+         content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {COLUMNS}"
+    )
+});
+
+/// Binds [`insert_message`]'s parameters from a [`NewMessage`] written at `now`.
+macro_rules! bind_message {
+    ($query:expr, $m:expr, $now:expr) => {{
+        let m: &NewMessage = $m;
+        let (sender_type, sender_id) = match m.sender {
+            Some(Sender::Contact(id)) => (Some("Contact"), Some(id.get())),
+            Some(Sender::User(id)) => (Some("User"), Some(id.get())),
+            None => (None, None),
+        };
+        $query
+            .bind(m.account_id.get())
+            .bind(m.inbox_id.get())
+            .bind(m.conversation_id.get())
+            .bind(m.message_type.code())
+            .bind(m.content.clone())
+            .bind(m.content_type.as_str())
+            .bind(json_text(&m.content_attributes))
+            .bind(m.private)
+            .bind(m.source_id.clone())
+            .bind(sender_type)
+            .bind(sender_id)
+            .bind(m.status.as_str())
+            .bind($now.secs())
+    }};
+}
+pub(crate) use bind_message;
 
 /// A message to add, already validated.
 #[derive(Debug, Clone)]
@@ -45,32 +83,10 @@ impl Store {
         m: &NewMessage,
         now: Timestamp,
     ) -> Result<Message, StoreError> {
-        let (sender_type, sender_id) = match m.sender {
-            Some(Sender::Contact(id)) => (Some("Contact"), Some(id.get())),
-            Some(Sender::User(id)) => (Some("User"), Some(id.get())),
-            None => (None, None),
-        };
         let row: MessageRow = on_pool!(self, pool => {
-            sqlx::query_as(&format!(
-                "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type, \
-                 content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {COLUMNS}"
-            ))
-            .bind(m.account_id.get())
-            .bind(m.inbox_id.get())
-            .bind(m.conversation_id.get())
-            .bind(m.message_type.code())
-            .bind(&m.content)
-            .bind(m.content_type.as_str())
-            .bind(json_text(&m.content_attributes))
-            .bind(m.private)
-            .bind(&m.source_id)
-            .bind(sender_type)
-            .bind(sender_id)
-            .bind(m.status.as_str())
-            .bind(now.secs())
-            .fetch_one(pool)
-            .await?
+            bind_message!(sqlx::query_as(INSERT_MESSAGE.as_str()), m, now)
+                .fetch_one(pool)
+                .await?
         });
         row.try_into()
     }
@@ -81,7 +97,7 @@ impl Store {
         conversation: ConversationId,
         id: MessageId,
     ) -> Result<Message, StoreError> {
-        let row: MessageRow = on_pool!(self, pool => {
+        let row: MessageRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND id = $2"))
                 .bind(conversation.get())
                 .bind(id.get())
@@ -99,7 +115,7 @@ impl Store {
         before: Option<MessageId>,
         limit: i64,
     ) -> Result<Vec<Message>, StoreError> {
-        let rows: Vec<MessageRow> = on_pool!(self, pool => {
+        let rows: Vec<MessageRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
             ))
@@ -125,7 +141,7 @@ impl Store {
         after: MessageId,
         limit: i64,
     ) -> Result<Vec<Message>, StoreError> {
-        let rows: Vec<MessageRow> = on_pool!(self, pool => {
+        let rows: Vec<MessageRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND id > $2 ORDER BY id LIMIT $3"
             ))
@@ -144,7 +160,7 @@ impl Store {
         conversation: ConversationId,
         since: Option<Timestamp>,
     ) -> Result<i64, StoreError> {
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_scalar(
                 "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND message_type = 0 AND created_at > $2",
             )

@@ -20,7 +20,7 @@ impl Store {
         before: Option<oxidesk_domain::MessageId>,
         limit: i64,
     ) -> Result<Vec<Message>, StoreError> {
-        let rows: Vec<MessageRow> = on_pool!(self, pool => {
+        let rows: Vec<MessageRow> = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT * FROM messages WHERE conversation_id = $1 AND id < $2 \
                  AND private = FALSE AND message_type <> 2 ORDER BY id DESC LIMIT $3",
@@ -48,7 +48,7 @@ impl Store {
         contact_inbox: Option<ContactInboxId>,
         limit: i64,
     ) -> Result<Vec<Conversation>, StoreError> {
-        let rows: Vec<ConversationRow> = on_pool!(self, pool => {
+        let rows: Vec<ConversationRow> = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT * FROM conversations WHERE contact_id = $1 AND inbox_id = $2 \
                  AND ($3 IS NULL OR contact_inbox_id = $3) ORDER BY id DESC LIMIT $4",
@@ -85,7 +85,7 @@ impl Store {
              ORDER BY conversation_id, title",
             placeholders.join(", ")
         );
-        let rows: Vec<(i64, String)> = on_pool!(self, pool => {
+        let rows: Vec<(i64, String)> = on_read!(self, pool => {
             let mut query = sqlx::query_as(&sql);
             for id in ids {
                 query = query.bind(*id);

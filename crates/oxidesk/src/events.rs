@@ -16,11 +16,12 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use oxidesk_domain::{AccountId, Timestamp};
-use oxidesk_store::{Heard, Store, StoredEvent};
+use oxidesk_store::{Heard, NewEvent, Store, StoredEvent};
 use serde::Serialize;
 use tokio::sync::{broadcast, mpsc};
 
-/// One change in an account.
+/// One change in an account. Subscribers get it as an `Arc`: one copy, however many browsers
+/// are listening.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Event {
     /// Its number in the event log (increasing).
@@ -31,17 +32,33 @@ pub struct Event {
     pub name: String,
     /// The changed object's ids.
     pub data: serde_json::Value,
+    /// `{"id", "name", "data"}` as JSON text, made once for every stream that sends it.
+    #[serde(skip)]
+    wire: String,
 }
 
 impl Event {
+    /// An event numbered `id`.
+    pub fn new(id: i64, account_id: AccountId, name: String, data: serde_json::Value) -> Self {
+        let wire = serde_json::json!({"id": id, "name": name, "data": data}).to_string();
+        Self {
+            id,
+            account_id,
+            name,
+            data,
+            wire,
+        }
+    }
+
     /// The event of a stored row.
     pub fn from_stored(row: StoredEvent) -> Self {
-        Self {
-            id: row.id,
-            account_id: AccountId(row.account_id),
-            name: row.name,
-            data: serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null),
-        }
+        let data = serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null);
+        Self::new(row.id, AccountId(row.account_id), row.name, data)
+    }
+
+    /// `{"id", "name", "data"}` as JSON text: what a live stream sends.
+    pub fn wire(&self) -> &str {
+        &self.wire
     }
 }
 
@@ -61,7 +78,7 @@ pub struct EventBus {
 #[derive(Debug)]
 struct Bus {
     queue: mpsc::UnboundedSender<Pending>,
-    local: broadcast::Sender<Event>,
+    local: broadcast::Sender<Arc<Event>>,
     generations: Generations,
 }
 
@@ -167,7 +184,7 @@ impl EventBus {
     }
 
     /// A new subscription to every event published from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.inner.local.subscribe()
     }
 
@@ -177,37 +194,48 @@ impl EventBus {
     }
 }
 
-/// Appends queued events to the log, in order, and (SQLite) broadcasts them.
+/// The most events written in one transaction.
+const WRITE_BATCH: usize = 256;
+
+/// Appends queued events to the log, in order, and (SQLite) broadcasts them. Whatever queued
+/// up while the last batch was being written goes in the next one transaction.
 async fn write_events(
     store: Store,
     mut pending: mpsc::UnboundedReceiver<Pending>,
-    local: broadcast::Sender<Event>,
+    local: broadcast::Sender<Arc<Event>>,
     broadcast_here: bool,
 ) {
-    while let Some(p) = pending.recv().await {
-        let data = p.data.to_string();
-        match store
-            .insert_event(p.account_id, &p.name, &data, Timestamp::now())
-            .await
-        {
-            Ok(id) => {
+    let mut batch = Vec::with_capacity(WRITE_BATCH);
+    while pending.recv_many(&mut batch, WRITE_BATCH).await > 0 {
+        let texts: Vec<String> = batch.iter().map(|p| p.data.to_string()).collect();
+        let rows: Vec<NewEvent<'_>> = batch
+            .iter()
+            .zip(&texts)
+            .map(|(p, data)| NewEvent {
+                account: p.account_id,
+                name: &p.name,
+                data,
+            })
+            .collect();
+        match store.insert_events(&rows, Timestamp::now()).await {
+            Ok(ids) => {
                 if broadcast_here {
-                    let _ = local.send(Event {
-                        id,
-                        account_id: p.account_id,
-                        name: p.name,
-                        data: p.data,
-                    });
+                    for (id, p) in ids.into_iter().zip(batch.drain(..)) {
+                        let _ = local.send(Arc::new(Event::new(id, p.account_id, p.name, p.data)));
+                    }
                 }
             }
-            Err(error) => tracing::error!(%error, event = %p.name, "could not record an event"),
+            Err(error) => {
+                tracing::error!(%error, events = batch.len(), "could not record events")
+            }
         }
+        batch.clear();
     }
 }
 
 /// Relays `NOTIFY oxidesk_events` to this process's subscribers. Whenever notifications may
 /// have been missed (start, reconnection, a gap in the ids), reads the log instead.
-async fn listen(store: Store, local: broadcast::Sender<Event>, generations: Generations) {
+async fn listen(store: Store, local: broadcast::Sender<Arc<Event>>, generations: Generations) {
     let mut last = store.last_event_id().await.unwrap_or(0);
     loop {
         match store.event_listener().await {
@@ -220,7 +248,7 @@ async fn listen(store: Store, local: broadcast::Sender<Event>, generations: Gene
                             Ok(row) => {
                                 last = id;
                                 generations.bump(AccountId(row.account_id), &row.name);
-                                let _ = local.send(Event::from_stored(row));
+                                let _ = local.send(Arc::new(Event::from_stored(row)));
                             }
                             Err(error) => {
                                 tracing::warn!(%error, id, "cannot read a notified event")
@@ -248,7 +276,7 @@ async fn listen(store: Store, local: broadcast::Sender<Event>, generations: Gene
 async fn relay_missed(
     store: &Store,
     mut last: i64,
-    local: &broadcast::Sender<Event>,
+    local: &broadcast::Sender<Arc<Event>>,
     generations: &Generations,
 ) -> i64 {
     loop {
@@ -258,7 +286,7 @@ async fn relay_missed(
                 for row in rows {
                     last = row.id;
                     generations.bump(AccountId(row.account_id), &row.name);
-                    let _ = local.send(Event::from_stored(row));
+                    let _ = local.send(Arc::new(Event::from_stored(row)));
                 }
             }
             Err(error) => {

@@ -95,7 +95,7 @@ impl Store {
         inbox: InboxId,
         source_id: &str,
     ) -> Result<Option<ContactInbox>, StoreError> {
-        let row: Option<ContactInboxRow> = on_pool!(self, pool => {
+        let row: Option<ContactInboxRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {CONTACT_INBOX_COLUMNS} FROM contact_inboxes WHERE inbox_id = $1 AND source_id = $2"
             ))
@@ -109,7 +109,7 @@ impl Store {
 
     /// One identity by id.
     pub async fn contact_inbox(&self, id: ContactInboxId) -> Result<ContactInbox, StoreError> {
-        let row: ContactInboxRow = on_pool!(self, pool => {
+        let row: ContactInboxRow = on_read!(self, pool => {
             sqlx::query_as(&format!("SELECT {CONTACT_INBOX_COLUMNS} FROM contact_inboxes WHERE id = $1"))
                 .bind(id.get())
                 .fetch_one(pool)
@@ -123,7 +123,7 @@ impl Store {
         &self,
         contact: ContactId,
     ) -> Result<Vec<ContactInbox>, StoreError> {
-        let rows: Vec<ContactInboxRow> = on_pool!(self, pool => {
+        let rows: Vec<ContactInboxRow> = on_read!(self, pool => {
             sqlx::query_as(&format!(
                 "SELECT {CONTACT_INBOX_COLUMNS} FROM contact_inboxes WHERE contact_id = $1 ORDER BY id"
             ))
@@ -153,7 +153,7 @@ impl Store {
              FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id \
              WHERE c.account_id = $1 AND ci.contact_id IN ({placeholders}) ORDER BY ci.id"
         );
-        let rows: Vec<ContactInboxRow> = on_pool!(self, pool => {
+        let rows: Vec<ContactInboxRow> = on_read!(self, pool => {
             let mut query = sqlx::query_as(&sql).bind(account.get());
             for contact in contacts {
                 query = query.bind(contact.get());

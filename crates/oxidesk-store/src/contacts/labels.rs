@@ -15,7 +15,7 @@ impl Store {
         contact: ContactId,
     ) -> Result<Vec<String>, StoreError> {
         self.contact(account, contact).await?;
-        Ok(on_pool!(self, pool => {
+        Ok(on_read!(self, pool => {
             sqlx::query_scalar(
                 "SELECT title FROM contact_labels WHERE contact_id = $1 ORDER BY title",
             )

@@ -68,7 +68,7 @@ impl Store {
                     CAST(COALESCE(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END), 0) AS BIGINT) \
              FROM conversation_counts WHERE {clause}"
         );
-        let (all, mine, unassigned): (i64, i64, i64) = on_pool!(self, pool => {
+        let (all, mine, unassigned): (i64, i64, i64) = on_read!(self, pool => {
             bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
         });
         Ok(ConversationCounts {
@@ -106,7 +106,7 @@ impl Store {
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {limit}) bounded",
                 f.from, f.clause
             );
-            *count = on_pool!(self, pool => {
+            *count = on_read!(self, pool => {
                 bind_args!(sqlx::query_scalar(&sql), &args).fetch_one(pool).await?
             });
         }

@@ -235,3 +235,68 @@ store_test!(
         assert_eq!(ids_of(&left), [ids[1]]);
     }
 );
+
+store_test!(
+    posting_a_message_updates_the_conversation_as_it_is_now,
+    |db| async move {
+        let (c, _, alice) = thread(&db).await;
+        let stale = c.clone();
+        // An agent snoozes the conversation and sets a priority after `stale` was read.
+        let mut now = db.conversation(c.id).await.unwrap();
+        now.status = ConversationStatus::Snoozed;
+        now.snoozed_until = Some(at(900));
+        now.priority = Some(oxidesk_domain::Priority::High);
+        db.save_conversation(&now).await.unwrap();
+
+        // An outgoing reply written from the stale copy keeps both changes.
+        let (reply, after) = db
+            .post_message(&stale, &text(&c, MessageType::Outgoing, "on it"), at(50))
+            .await
+            .unwrap();
+        assert_eq!(reply.content.as_deref(), Some("on it"));
+        assert_eq!(after.status, ConversationStatus::Snoozed);
+        assert_eq!(after.priority, Some(oxidesk_domain::Priority::High));
+        assert_eq!(after.first_reply_created_at, Some(at(50)));
+        assert_eq!(after.last_activity_at, at(50));
+        assert_eq!(
+            db.conversation(c.id).await.unwrap(),
+            after,
+            "saved as returned"
+        );
+
+        // The customer writes back: the conversation reopens, waits, and the contact's
+        // activity moves, all in the same transaction.
+        let incoming = NewMessage {
+            sender: Some(Sender::Contact(alice.id)),
+            ..text(&c, MessageType::Incoming, "thanks")
+        };
+        let (_, after) = db.post_message(&stale, &incoming, at(60)).await.unwrap();
+        assert_eq!(after.status, ConversationStatus::Open);
+        assert_eq!(after.snoozed_until, None);
+        assert_eq!(after.waiting_since, Some(at(60)));
+        assert_eq!(after.priority, Some(oxidesk_domain::Priority::High));
+        assert_eq!(db.conversation(c.id).await.unwrap(), after);
+        assert_eq!(
+            db.contact(c.account_id, alice.id)
+                .await
+                .unwrap()
+                .last_activity_at,
+            Some(at(60))
+        );
+        let thread = db.messages_before(c.id, None, 10).await.unwrap();
+        assert_eq!(thread.len(), 2);
+
+        // Another account's conversation id is not found, and nothing is written.
+        let other = account(&db, "Other").await;
+        let foreign = Conversation {
+            account_id: other.id,
+            ..c.clone()
+        };
+        assert!(matches!(
+            db.post_message(&foreign, &text(&c, MessageType::Outgoing, "x"), at(70))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(db.messages_before(c.id, None, 10).await.unwrap().len(), 2);
+    }
+);

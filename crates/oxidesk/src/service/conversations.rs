@@ -192,7 +192,19 @@ impl Services {
         input: &MessageInput,
         at: Timestamp,
     ) -> Result<Message, ServiceError> {
-        let mut conversation = self.conversation(account, id).await?;
+        let conversation = self.conversation(account, id).await?;
+        Ok(self.post_into(conversation, input, at).await?.0)
+    }
+
+    /// Posts a message as of `at` into `conversation` (the account's, already read); returns
+    /// the message and the conversation as it is after it.
+    pub(crate) async fn post_into(
+        &self,
+        conversation: Conversation,
+        input: &MessageInput,
+        at: Timestamp,
+    ) -> Result<(Message, Conversation), ServiceError> {
+        let account = conversation.account_id;
         let content = validate::message_content("content", &input.content)?;
         let sender = match input.message_type {
             MessageType::Incoming => {
@@ -221,9 +233,10 @@ impl Services {
             },
             MessageType::Activity => None,
         };
-        let message = self
+        let (message, after) = self
             .store
-            .create_message(
+            .post_message(
+                &conversation,
                 &NewMessage {
                     account_id: account,
                     inbox_id: conversation.inbox_id,
@@ -240,19 +253,19 @@ impl Services {
                 at,
             )
             .await?;
-        conversation.record_message(input.message_type, input.private, at);
-        self.store.save_conversation(&conversation).await?;
-        if input.message_type == MessageType::Incoming {
-            self.store
-                .touch_contact(conversation.contact_id, at)
-                .await?;
-        }
         self.events.publish(
             account,
             "message.created",
-            json!({"id": message.id, "conversation_id": conversation.display_id}),
+            json!({"id": message.id, "conversation_id": after.display_id}),
         );
-        Ok(message)
+        if after.status != conversation.status {
+            self.events.publish(
+                account,
+                "conversation.status_changed",
+                json!({"id": after.display_id, "status": after.status}),
+            );
+        }
+        Ok((message, after))
     }
 
     /// Changes a conversation's status (with `snoozed_until` for snoozing).

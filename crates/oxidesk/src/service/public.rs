@@ -16,9 +16,8 @@ mod contacts;
 
 use oxidesk_domain::{
     Attributes, Contact, ContactInbox, Conversation, ConversationStatus, DisplayId, Inbox, Message,
-    MessageId, MessageType, Sender,
+    MessageId, MessageType, Sender, Timestamp,
 };
-use serde_json::json;
 
 use super::{MessageInput, ServiceError, Services, StartConversation, found};
 use crate::secrets;
@@ -228,39 +227,28 @@ impl Services {
     }
 
     /// Posts an incoming message from the contact (this reopens a resolved or snoozed
-    /// conversation, published as `conversation.status_changed`).
+    /// conversation, published as `conversation.status_changed`); returns it and the
+    /// conversation after it.
     pub async fn public_post_message(
         &self,
         identity: &PublicIdentity,
         id: DisplayId,
         content: &str,
-    ) -> Result<Message, ServiceError> {
-        let account = identity.inbox.account_id;
-        let before = self.public_conversation(identity, id).await?;
+    ) -> Result<(Message, Conversation), ServiceError> {
+        // Only the contact's own conversations.
+        let conversation = self.public_conversation(identity, id).await?;
         refuse_blocked(&identity.contact)?;
-        let message = self
-            .post_message(
-                account,
-                id,
-                &MessageInput {
-                    content: content.to_owned(),
-                    message_type: MessageType::Incoming,
-                    private: false,
-                    sender: Some(Sender::Contact(identity.contact.id)),
-                    source_id: None,
-                },
-            )
-            .await?;
-        if before.status != ConversationStatus::Open {
-            let after = self.conversation(account, id).await?;
-            if after.status != before.status {
-                self.events.publish(
-                    account,
-                    "conversation.status_changed",
-                    json!({"id": after.display_id, "status": after.status}),
-                );
-            }
-        }
-        Ok(message)
+        self.post_into(
+            conversation,
+            &MessageInput {
+                content: content.to_owned(),
+                message_type: MessageType::Incoming,
+                private: false,
+                sender: Some(Sender::Contact(identity.contact.id)),
+                source_id: None,
+            },
+            Timestamp::now(),
+        )
+        .await
     }
 }

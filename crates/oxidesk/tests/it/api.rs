@@ -173,7 +173,7 @@ app_test!(api_changes_publish_events, |app| async move {
             event.account_id, d.account.id,
             "events stay in their account"
         );
-        names.push(event.name);
+        names.push(event.name.clone());
     }
     for expected in [
         "message.created",

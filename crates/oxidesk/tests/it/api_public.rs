@@ -307,7 +307,7 @@ app_test!(state_changes_publish_events, |app| async move {
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
     let mut names = Vec::new();
     for event in crate::support::settled(&mut events).await {
-        names.push(event.name);
+        names.push(event.name.clone());
     }
     for expected in [
         "contact.created",

@@ -374,7 +374,7 @@ app_test!(every_setup_change_publishes_an_event, |app| async move {
     let mut names = Vec::new();
     for event in crate::support::settled(&mut events).await {
         assert_eq!(event.account_id, s.account.id);
-        names.push(event.name);
+        names.push(event.name.clone());
     }
     assert_eq!(
         names,

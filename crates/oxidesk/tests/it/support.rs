@@ -347,8 +347,8 @@ macro_rules! snapshot {
 /// Every event received until none has come for 300 ms (events are published by a background
 /// writer, so they arrive shortly after the request that caused them).
 pub async fn settled(
-    events: &mut tokio::sync::broadcast::Receiver<oxidesk::events::Event>,
-) -> Vec<oxidesk::events::Event> {
+    events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<oxidesk::events::Event>>,
+) -> Vec<std::sync::Arc<oxidesk::events::Event>> {
     let mut out = Vec::new();
     while let Ok(Ok(event)) =
         tokio::time::timeout(std::time::Duration::from_millis(300), events.recv()).await

@@ -384,15 +384,12 @@ async fn create_public_message(
     let services = &state.services;
     let echo_id =
         validate::optional_text("echo_id", body.echo_id.as_deref()).map_err(ServiceError::from)?;
-    let message = services
+    let (message, conversation) = services
         .public_post_message(
             &identity,
             path.display_id(),
             body.content.as_deref().unwrap_or_default(),
         )
-        .await?;
-    let conversation = services
-        .public_conversation(&identity, path.display_id())
         .await?;
     let mut view = message_views(services, &conversation, std::slice::from_ref(&message))
         .await?

@@ -30,10 +30,9 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 fn sse(event: &Event) -> SseEvent {
-    let body = serde_json::json!({"id": event.id, "name": event.name, "data": event.data});
     SseEvent::default()
         .id(event.id.to_string())
-        .data(body.to_string())
+        .data(event.wire())
 }
 
 /// `?last_event_id=`: where a new stream carries on from.

@@ -280,7 +280,7 @@ app_test!(every_change_publishes_an_event, |app| async move {
     for event in crate::support::settled(&mut events).await {
         assert_eq!(event.account_id, s.account.id);
         assert_eq!(event.data["id"], id);
-        names.push(event.name);
+        names.push(event.name.clone());
     }
     assert_eq!(
         names,
