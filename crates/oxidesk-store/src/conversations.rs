@@ -22,6 +22,15 @@ const COLUMNS: &str = "c.id, c.account_id, c.display_id, c.uuid, c.inbox_id, c.c
     c.additional_attributes, c.agent_last_seen_at, c.assignee_last_seen_at, c.contact_last_seen_at, \
     c.last_activity_at, c.waiting_since, c.first_reply_created_at, c.created_at, c.updated_at";
 
+/// The keyset condition "before the cursor `(k, i)`" on the columns `(key, id)`, walking down.
+/// The key alone first, so that SQLite seeks in the index instead of filtering; and spelled out
+/// rather than as a row value `(key, id) < (k, i)`: with a row value, SQLite's planner (with
+/// STAT4 statistics, as the bundled build has) chose a skip-scan of the label index and then
+/// sorted all of a label's rows, 190 ms instead of 2 ms at a million conversations.
+fn before(key: &str, id: &str, k: &str, i: &str) -> String {
+    format!("{key} <= {k} AND ({key} < {k} OR ({key} = {k} AND {id} < {i}))")
+}
+
 /// Writes every changeable field of a conversation; its parameters are bound by `bind_saved!`.
 const SAVE: &str = "UPDATE conversations SET assignee_id = $1, team_id = $2, status = $3, snoozed_until = $4, \
     priority = $5, muted = $6, custom_attributes = $7, additional_attributes = $8, \
@@ -244,8 +253,7 @@ impl Store {
         let k = push(&mut args, Arg::Int(cursor.key));
         let i = push(&mut args, Arg::Int(cursor.id));
         let limit = push(&mut args, Arg::Int(query.limit + 1));
-        // The key alone first: it lets SQLite seek in the index instead of filtering.
-        f.and(&format!("{key} <= {k} AND ({key}, {id}) < ({k}, {i})"));
+        f.and(&before(key, id, &k, &i));
         let sql = format!(
             "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY {key} DESC, {id} DESC LIMIT {limit}",
             f.from, f.clause
@@ -285,7 +293,7 @@ impl Store {
         if let Some(cursor) = after {
             let k = push(&mut args, Arg::Int(cursor.key));
             let i = push(&mut args, Arg::Int(cursor.id));
-            f.and(&format!("{key} <= {k} AND ({key}, {id}) < ({k}, {i})"));
+            f.and(&before(key, id, &k, &i));
         }
         let offset = push(&mut args, Arg::Int(skip));
         let sql = format!(
