@@ -124,25 +124,23 @@ fn page(kind: &'static str, body: &'static str) -> impl IntoResponse + Clone {
 impl TrustServer {
     async fn start() -> Self {
         let reports = Arc::new(Mutex::new(Vec::new()));
-        let html = "text/html; charset=utf-8";
-        let js = "text/javascript";
         let router = Router::new()
-            .route("/act.html", get(|| async move { page(html, ACT_HTML) }))
-            .route("/act.js", get(|| async move { page(js, ACT_JS) }))
-            .route("/common.js", get(|| async move { page(js, COMMON_JS) }))
-            .route("/popup.html", get(|| async move { page(html, POPUP_HTML) }))
+            .route("/act.html", get(|| async move { page(HTML, ACT_HTML) }))
+            .route("/act.js", get(|| async move { page(JS, ACT_JS) }))
+            .route("/common.js", get(|| async move { page(JS, COMMON_JS) }))
+            .route("/popup.html", get(|| async move { page(HTML, POPUP_HTML) }))
             .route(
                 "/hijack.html",
-                get(|| async move { page(html, HIJACK_HTML) }),
+                get(|| async move { page(HTML, HIJACK_HTML) }),
             )
             .route(
                 "/verify.html",
-                get(|| async move { page(html, VERIFY_HTML) }),
+                get(|| async move { page(HTML, VERIFY_HTML) }),
             )
-            .route("/verifier.js", get(|| async move { page(js, VERIFIER_JS) }))
+            .route("/verifier.js", get(|| async move { page(JS, VERIFIER_JS) }))
             .route(
                 "/verify-app-context.js",
-                get(|| async move { page(js, VERIFY_JS) }),
+                get(|| async move { page(JS, VERIFY_JS) }),
             )
             .route(
                 "/invoice.txt",
@@ -223,6 +221,8 @@ impl Drop for TrustServer {
     }
 }
 
+const HTML: &str = "text/html; charset=utf-8";
+const JS: &str = "text/javascript";
 const WAIT: Duration = Duration::from_secs(15);
 
 browser_test!(
