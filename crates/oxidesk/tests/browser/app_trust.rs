@@ -299,19 +299,9 @@ browser_test!(
             "the new tab kept the sandbox: {popup}"
         );
         assert_eq!(popup["origin"], json!(apps.url("")));
-
-        // A download link fetches the file.
-        open_tab(&tab, "download").await;
-        tab.wait_for(
-            "the download app",
-            &format!(
-                "document.querySelector('{}.loaded') !== null",
-                panel("download")
-            ),
-        )
-        .await;
-        tab.click(&format!("{} iframe", panel("download"))).await;
-        apps.wait("fetched", WAIT).await;
+        // The new tab is in front now; the dashboard's tab gets the focus back (a hidden tab
+        // paints no frames, so clicks into it would wait forever).
+        tab.page.bring_to_front().await.unwrap();
 
         // Navigating the dashboard away: refused from a script and after a click alike.
         open_tab(&tab, "top").await;
@@ -343,6 +333,18 @@ browser_test!(
             clicked.iter().all(|r| r["detail"]["error"].is_string()),
             "{clicked:?}"
         );
+        // A download link fetches the file.
+        open_tab(&tab, "download").await;
+        tab.wait_for(
+            "the download app",
+            &format!(
+                "document.querySelector('{}.loaded') !== null",
+                panel("download")
+            ),
+        )
+        .await;
+        tab.click(&format!("{} iframe", panel("download"))).await;
+        apps.wait("fetched", WAIT).await;
     }
 );
 
