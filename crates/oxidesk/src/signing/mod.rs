@@ -62,11 +62,14 @@ struct ActiveKey {
     key: SigningKey,
 }
 
+/// The active key and when it was read.
+type Cached = Option<(Instant, Arc<ActiveKey>)>;
+
 /// The instance's access to the signing keys, with the active key cached. Cheap to clone.
 #[derive(Clone)]
 pub struct KeyRing {
     secret: Arc<Vec<u8>>,
-    active: Arc<Mutex<Option<(Instant, Arc<ActiveKey>)>>>,
+    active: Arc<Mutex<Cached>>,
 }
 
 impl std::fmt::Debug for KeyRing {
