@@ -80,6 +80,7 @@ mod messages;
 mod public;
 mod rows;
 mod search;
+pub mod signing_keys;
 pub mod testing;
 
 pub use accounts::NewUser;

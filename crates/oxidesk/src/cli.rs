@@ -69,6 +69,21 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Manage the key that signs Dashboard App context tokens.
+    SigningKey {
+        /// What to do.
+        #[command(subcommand)]
+        command: SigningKeyCommand,
+    },
+}
+
+/// `oxidesk signing-key ...`
+#[derive(Debug, Subcommand)]
+pub enum SigningKeyCommand {
+    /// Retire the active signing key and start a new one. The retired public key stays in
+    /// /.well-known/jwks.json for an hour, so tokens it signed keep verifying until they
+    /// expire; running servers switch to the new key within a minute. No restart needed.
+    Rotate,
 }
 
 /// Options of `serve` and `demo`.
@@ -391,6 +406,20 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
                 "Send it as the api_access_token header. It is shown only now; keep it safe."
             );
             println!("{secret}");
+            Ok(())
+        }
+        Command::SigningKey {
+            command: SigningKeyCommand::Rotate,
+        } => {
+            let state = crate::open(&config).await?;
+            let (kid, retired) = state.services.rotate_signing_key().await?;
+            match retired {
+                Some(old) => {
+                    eprintln!("Retired {old} (published for another hour). New signing key:")
+                }
+                None => eprintln!("No key was active. New signing key:"),
+            }
+            println!("{kid}");
             Ok(())
         }
     }

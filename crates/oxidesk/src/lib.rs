@@ -12,6 +12,7 @@ pub mod generate;
 pub mod http;
 pub mod secrets;
 pub mod service;
+pub mod signing;
 pub mod views;
 
 use std::future::Future;

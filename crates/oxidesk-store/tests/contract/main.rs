@@ -60,6 +60,7 @@ mod labels;
 mod listing;
 mod messages;
 mod migrations;
+mod signing_keys;
 
 /// Makes source ids and UUIDs unique.
 static SEQ: AtomicU64 = AtomicU64::new(0);

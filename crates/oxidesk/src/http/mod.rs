@@ -10,6 +10,7 @@ pub mod overload;
 pub(crate) mod pages;
 mod session;
 pub mod ui;
+pub mod wellknown;
 
 use std::sync::Arc;
 
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(assets::router())
         .merge(examples::router())
+        .merge(wellknown::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
         .layer(axum::middleware::from_fn_with_state(shedder, overload::shed_load))

@@ -4,6 +4,7 @@
 mod accounts;
 mod agents;
 mod app_context;
+mod app_tokens;
 mod auth;
 mod cache;
 mod contacts;
@@ -19,9 +20,11 @@ use oxidesk_domain::{ValidationError, ValidationErrors};
 use oxidesk_store::{Store, StoreError};
 
 use crate::events::EventBus;
+use crate::signing::KeyRing;
 
 pub use accounts::{NewAccount, NewMember, ProfileChanges};
 pub use agents::AgentFields;
+pub use app_tokens::{APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, data_hash};
 pub use auth::{LoginOutcome, SESSION_DAYS};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
 pub use contacts::ContactInput;
@@ -40,6 +43,8 @@ pub struct Services {
     pub secret_key: Arc<Vec<u8>>,
     /// Caches of the hot read paths, kept current by the events.
     pub cache: ReadCache,
+    /// The keys that sign app-context tokens.
+    pub keys: KeyRing,
 }
 
 /// Why a use case did not happen.
@@ -125,10 +130,12 @@ pub(crate) fn unique<T>(
 impl Services {
     /// Services over `store`, with a new event bus.
     pub fn new(store: Store, secret_key: Vec<u8>) -> Self {
+        let secret_key = Arc::new(secret_key);
         Self {
             events: EventBus::start(store.clone()),
             store,
-            secret_key: Arc::new(secret_key),
+            keys: KeyRing::new(secret_key.clone()),
+            secret_key,
             cache: ReadCache::default(),
         }
     }

@@ -11,6 +11,11 @@
 // - `theme` is what the dashboard shows: it follows the system's light or dark setting
 //   (`prefers-color-scheme`, as app.css does); when that changes, every live frame is sent the
 //   context it holds again, with the new theme.
+// - Each message also carries `token`: a signed JWS (docs/dashboard-apps.md, "Verify the
+//   context") made for that app and that theme, embedded beside the context (#app-context's
+//   data-tokens, `{tokens: {appId: {light, dark}}, expires_at, expires_in}`). Tokens live a few
+//   minutes: before posting with tokens that expire within a minute, the page fetches a fresh
+//   context and tokens (without pushing anything more than it would have).
 // - It is only ever posted to the origins the app may be at (its URL's, plus the extra ones its
 //   settings allow), never to `*`; a fetch-info is answered only to the iframe that sent it,
 //   and only when it comes from one of its app's origins. Other windows are ignored.
@@ -23,20 +28,50 @@ export function startApps(contextUrl) {
   const holder = document.getElementById("app-context");
   if (!holder) return null;
   let data = parse(holder.dataset.context) ?? {};
+  let tokens = {};
+  let validUntil = 0;
+  const take = (signed) => {
+    tokens = signed?.tokens ?? {};
+    // Counted on this clock from the moment they arrived: the server's may differ.
+    validUntil = Date.now() + (signed?.expires_in ?? 0) * 1000;
+  };
+  take(parse(holder.dataset.tokens));
   holder.removeAttribute("data-context");
+  holder.removeAttribute("data-tokens");
   // Every created iframe: {iframe, origins, live}. `live`: it loaded or asked, so it gets
   // pushed updates.
   const frames = [];
   const dark = matchMedia("(prefers-color-scheme: dark)");
 
-  const message = () => JSON.stringify({ event: "appContext", data: { ...data, theme: dark.matches ? "dark" : "light" } });
+  const message = (frame) => {
+    const theme = dark.matches ? "dark" : "light";
+    const token = tokens[frame.appId]?.[theme];
+    return JSON.stringify({ event: "appContext", data: { ...data, theme }, ...(token ? { token } : {}) });
+  };
+
+  // Runs `then` at once while the tokens are good for another minute; otherwise after fetching
+  // a fresh context and tokens (one fetch at a time; on failure, with what is held).
+  let fetching = null;
+  function whenFresh(then) {
+    if (Date.now() < validUntil - 60_000) return then();
+    fetching ??= load().finally(() => { fetching = null; });
+    fetching.then(then, then);
+  }
+
+  async function load() {
+    const fresh = await api("GET", contextUrl);
+    if (fresh?.data) {
+      data = fresh.data;
+      take(fresh);
+    }
+  }
 
   // postMessage drops a message whose target origin is not the frame's current one, so trying
   // each allowed origin reaches the frame wherever (among them) it is, and nowhere else.
   function send(frame) {
     const target = frame.iframe.contentWindow;
     if (!target) return;
-    const text = message();
+    const text = message(frame);
     for (const origin of frame.origins) target.postMessage(text, origin);
   }
 
@@ -50,12 +85,12 @@ export function startApps(contextUrl) {
       const content = template.content.cloneNode(true);
       let waiting = 0;
       for (const iframe of content.querySelectorAll("iframe")) {
-        const frame = { iframe, origins, live: false, loaded: false };
+        const frame = { iframe, origins, appId: panel.dataset.appId, live: false, loaded: false };
         frames.push(frame);
         waiting += 1;
         iframe.addEventListener("load", () => {
           frame.live = true;
-          send(frame);
+          whenFresh(() => send(frame));
           if (!frame.loaded) {
             frame.loaded = true;
             waiting -= 1;
@@ -78,19 +113,23 @@ export function startApps(contextUrl) {
     const frame = frames.find((f) => f.iframe.contentWindow === event.source);
     if (!frame || !frame.origins.includes(event.origin)) return;
     frame.live = true;
-    event.source.postMessage(message(), event.origin);
+    const source = event.source;
+    const origin = event.origin;
+    whenFresh(() => source.postMessage(message(frame), origin));
   });
 
   // Fetches the conversation's context again and pushes it to every live frame. Answers to
   // fetch-info meanwhile use the context held, which is at most a moment old.
   // A frame that loads later gets the fresh context on its `load`.
   async function refresh() {
-    data = (await api("GET", contextUrl)) ?? data;
+    await load();
     push();
   }
 
   function push() {
-    for (const frame of frames) if (frame.live) send(frame);
+    whenFresh(() => {
+      for (const frame of frames) if (frame.live) send(frame);
+    });
   }
   dark.addEventListener("change", push);
 

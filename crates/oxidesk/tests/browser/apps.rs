@@ -282,7 +282,7 @@ browser_test!(apps_get_their_context_and_answers, |desk| async move {
         .await;
     assert_eq!(
         frame,
-        json!({"sandbox": "allow-scripts allow-forms allow-popups allow-same-origin", "allow": "clipboard-write"})
+        json!({"sandbox": "allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-popups-to-escape-sandbox allow-downloads allow-storage-access-by-user-activation", "allow": "clipboard-write"})
     );
     tab.wait_for("the loading state to end", "document.querySelector('.app-panel.loaded .app-loading') !== null && getComputedStyle(document.querySelector('.app-panel.loaded .app-loading')).display === 'none'").await;
     let context = apps.contexts("quiet").remove(0);

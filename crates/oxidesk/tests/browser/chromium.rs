@@ -4,7 +4,7 @@
 //! type, click, and see every HTTP response and every dialog the page opened.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -101,6 +101,8 @@ impl Chromium {
         let page = self.browser.new_page("about:blank").await.expect("new tab");
         let responses = Arc::new(Mutex::new(Vec::new()));
         let dialogs = Arc::new(AtomicUsize::new(0));
+        let accept = Arc::new(AtomicBool::new(false));
+        let dialog_log = Arc::new(Mutex::new(Vec::new()));
         let mut heard = page
             .event_listener::<EventResponseReceived>()
             .await
@@ -123,13 +125,20 @@ impl Chromium {
             .await
             .expect("listen to dialogs");
         let count = Arc::clone(&dialogs);
+        let accepting = Arc::clone(&accept);
+        let log = Arc::clone(&dialog_log);
         let dismisser = page.clone();
         tokio::spawn(async move {
             while let Some(dialog) = opened.next().await {
                 count.fetch_add(1, Ordering::SeqCst);
                 eprintln!("a page opened a dialog: {:?}", dialog.message);
+                if let Ok(mut log) = log.lock() {
+                    log.push(format!("{:?}: {}", dialog.r#type, dialog.message));
+                }
                 let _ = dismisser
-                    .execute(HandleJavaScriptDialogParams::new(false))
+                    .execute(HandleJavaScriptDialogParams::new(
+                        accepting.load(Ordering::SeqCst),
+                    ))
                     .await;
             }
         });
@@ -138,6 +147,8 @@ impl Chromium {
             base: base.trim_end_matches('/').to_owned(),
             responses,
             dialogs,
+            accept,
+            dialog_log,
         }
     }
 
@@ -172,6 +183,8 @@ pub struct Tab {
     base: String,
     responses: Arc<Mutex<Vec<Response>>>,
     dialogs: Arc<AtomicUsize>,
+    accept: Arc<AtomicBool>,
+    dialog_log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Tab {
@@ -326,6 +339,19 @@ impl Tab {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// From now on, accept dialogs (OK) instead of dismissing them (Cancel).
+    pub fn accept_dialogs(&self) {
+        self.accept.store(true, Ordering::SeqCst);
+    }
+
+    /// The dialogs pages in this tab opened, as `Type: message`.
+    pub fn dialog_log(&self) -> Vec<String> {
+        self.dialog_log
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
     }
 
     /// How many dialogs (`alert`, `confirm`, `prompt`) pages in this tab opened.

@@ -28,6 +28,7 @@ mod desk;
 mod server;
 
 mod access;
+mod app_trust;
 mod apps;
 mod conversation;
 mod example_app;

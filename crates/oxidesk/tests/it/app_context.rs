@@ -285,7 +285,7 @@ async fn context(browser: &mut Browser<'_>, f: &Fixture, id: i64) -> Value {
             .header("content-type")
             .is_some_and(|t| t.starts_with("application/json"))
     );
-    response.json()
+    response.json()["data"].clone()
 }
 
 app_test!(payload_has_every_seed_field, |app| async move {
@@ -524,7 +524,11 @@ app_test!(page_shows_one_tab_per_app, |app| async move {
         "{template}"
     );
     assert!(
-        template.contains("sandbox=\"allow-scripts allow-forms allow-popups allow-same-origin\"")
+        template.contains(
+            "sandbox=\"allow-scripts allow-same-origin allow-forms allow-modals allow-popups \
+             allow-popups-to-escape-sandbox allow-downloads allow-storage-access-by-user-activation\""
+        ),
+        "{template}"
     );
     assert!(!template.contains("allow-top-navigation"));
     assert!(template.contains("allow=\"clipboard-write\""));

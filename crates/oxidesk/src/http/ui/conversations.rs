@@ -10,7 +10,7 @@
 //! | `GET /conversations/{display_id}/thread` | the thread's messages |
 //! | `GET /conversations/{display_id}/header` | the header (status, assignee, team, labels) |
 //! | `GET /conversations/{display_id}/contact` | the contact panel |
-//! | `GET /conversations/{display_id}/context` | the Dashboard Apps' `appContext` data (JSON) |
+//! | `GET /conversations/{display_id}/context` | the Dashboard Apps' `appContext` data and its tokens (JSON) |
 //!
 //! Opening a conversation marks it read on the server: the page handler calls
 //! `Services::mark_seen_by_agent` before rendering, and the thread fragment does again when

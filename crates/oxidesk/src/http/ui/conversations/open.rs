@@ -222,6 +222,8 @@ struct ConversationPage {
     apps: Vec<AppTab>,
     /// The `appContext` data (JSON), empty without apps.
     app_context: String,
+    /// Its tokens (JSON `{tokens, expires_at}`), empty without apps.
+    app_tokens: String,
 }
 
 /// `GET /app/accounts/{id}/conversations/{display_id}`: the list plus the open conversation.
@@ -265,6 +267,7 @@ pub(super) async fn get_conversation_page(
         back_href,
         apps: apps.tabs,
         app_context: apps.context,
+        app_tokens: apps.tokens,
     })?;
     Ok(apps::with_csp(page, &apps.frame_origins))
 }

@@ -1,0 +1,153 @@
+//! The signed token beside every `appContext` (`docs/dashboard-apps.md`, "Verify the
+//! context"): a JWS (EdDSA) whose claims bind the issuer, the app, the account, the agent, the
+//! conversation and the contact, and hash the exact `data` the app receives.
+//!
+//! The dashboard adds `theme` to `data` in the browser, so each app gets two tokens, one per
+//! theme, and the page posts the one matching what it sends.
+
+use std::collections::BTreeMap;
+
+use oxidesk_domain::{AccountId, Conversation, DashboardApp, Timestamp, User};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{ServiceError, Services};
+use crate::signing::{jcs, sha256_b64url};
+use crate::views::AppContextView;
+
+/// How long a token is valid: five minutes. The dashboard fetches fresh ones before posting a
+/// context whose tokens are about to expire.
+pub const APP_TOKEN_SECS: i64 = 300;
+
+/// The claims of an app-context token.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppContextClaims {
+    /// The issuer: Oxidesk's public URL.
+    pub iss: String,
+    /// The audience: the origins the app's frames may be at (an app checks that its own
+    /// origin is one of them).
+    pub aud: Vec<String>,
+    /// Issued at (Unix seconds).
+    pub iat: i64,
+    /// Expires at (Unix seconds).
+    pub exp: i64,
+    /// A unique id.
+    pub jti: String,
+    /// The dashboard app's id.
+    pub app_id: i64,
+    /// The account.
+    pub account_id: i64,
+    /// The signed-in agent (`currentAgent.id`).
+    pub agent_id: i64,
+    /// The conversation's number in the account (`conversation.id`).
+    pub conversation_id: i64,
+    /// The contact (`contact.id`).
+    pub contact_id: i64,
+    /// The SHA-256, base64url, of the RFC 8785 canonical JSON of `data` (theme included).
+    pub data_sha256: String,
+}
+
+/// One app's tokens, by theme.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ThemeTokens {
+    /// For `data` with `"theme": "light"`.
+    pub light: String,
+    /// For `data` with `"theme": "dark"`.
+    pub dark: String,
+}
+
+/// The tokens of every app of a context.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AppTokens {
+    /// By app id (as a string: a JSON object key).
+    pub tokens: BTreeMap<String, ThemeTokens>,
+    /// When they expire (Unix seconds).
+    pub expires_at: i64,
+    /// Seconds from now until they expire (for a browser whose clock may differ).
+    pub expires_in: i64,
+}
+
+/// The `data_sha256` claim of `data` (less `theme`) posted with `theme`.
+pub fn data_hash(data: &AppContextView, theme: &str) -> Result<String, ServiceError> {
+    let mut value =
+        serde_json::to_value(data).map_err(|e| ServiceError::Internal(format!("context: {e}")))?;
+    if let Value::Object(map) = &mut value {
+        map.insert("theme".into(), Value::String(theme.into()));
+    }
+    Ok(sha256_b64url(&jcs::canonical(&value)))
+}
+
+impl Services {
+    /// Signs `data` (the context of `conversation` for `agent`) for each of `apps`, as
+    /// `issuer`.
+    pub async fn app_context_tokens(
+        &self,
+        issuer: &str,
+        account: AccountId,
+        conversation: &Conversation,
+        agent: &User,
+        apps: &[DashboardApp],
+        data: &AppContextView,
+    ) -> Result<AppTokens, ServiceError> {
+        let iat = Timestamp::now().secs();
+        let exp = iat + APP_TOKEN_SECS;
+        let light = data_hash(data, "light")?;
+        let dark = data_hash(data, "dark")?;
+        let mut tokens = BTreeMap::new();
+        for app in apps {
+            let claims = |data_sha256: &str| AppContextClaims {
+                iss: issuer.trim_end_matches('/').to_owned(),
+                aud: app.origins(),
+                iat,
+                exp,
+                jti: uuid::Uuid::new_v4().to_string(),
+                app_id: app.id.get(),
+                account_id: account.get(),
+                agent_id: agent.id.get(),
+                conversation_id: conversation.display_id.get(),
+                contact_id: conversation.contact_id.get(),
+                data_sha256: data_sha256.to_owned(),
+            };
+            let sign = |hash| async move {
+                self.keys
+                    .sign(&self.store, &claims(hash))
+                    .await
+                    .map_err(signing_failed)
+            };
+            let pair = ThemeTokens {
+                light: sign(&light).await?,
+                dark: sign(&dark).await?,
+            };
+            tokens.insert(app.id.get().to_string(), pair);
+        }
+        Ok(AppTokens {
+            tokens,
+            expires_at: exp,
+            expires_in: APP_TOKEN_SECS,
+        })
+    }
+
+    /// The JWK set of `/.well-known/jwks.json`.
+    pub async fn jwks(&self) -> Result<Value, ServiceError> {
+        self.keys
+            .jwks(&self.store, Timestamp::now().secs())
+            .await
+            .map_err(signing_failed)
+    }
+
+    /// Retires the signing key and starts a new one (`oxidesk signing-key rotate`): the new
+    /// key's id, and the retired one's.
+    pub async fn rotate_signing_key(&self) -> Result<(String, Option<String>), ServiceError> {
+        self.keys
+            .rotate(&self.store, Timestamp::now().secs())
+            .await
+            .map_err(signing_failed)
+    }
+}
+
+fn signing_failed(error: crate::signing::SigningError) -> ServiceError {
+    match error {
+        crate::signing::SigningError::Store(e) => ServiceError::from(e),
+        other => ServiceError::Internal(other.to_string()),
+    }
+}
