@@ -5,7 +5,7 @@
 -- they signed have expired. private_key is encrypted with a key derived from the instance's
 -- secret key (XChaCha20-Poly1305, the kid as associated data); public_key is the raw 32 bytes,
 -- base64url.
--- Keep in step with ../postgres/0007_signing_keys.sql.
+-- Keep in step with ../postgres/0008_signing_keys.sql.
 
 CREATE TABLE signing_keys (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
