@@ -12,7 +12,7 @@ mod counts;
 mod filter;
 
 pub use counts::{COUNT_LIMIT, ConversationCounts};
-use filter::{Arg, bind_args, filter_sql, push};
+use filter::{Arg, Walk, bind_args, filter_sql, push};
 
 use crate::rows::{ConversationRow, Cursor, Page, json_text, paginate};
 use crate::{Store, StoreError};
@@ -244,7 +244,13 @@ impl Store {
         query: &ConversationQuery,
     ) -> Result<Page<Conversation>, StoreError> {
         let mut args = Vec::new();
-        let mut f = filter_sql(self.backend(), account, &query.filter, &mut args);
+        let mut f = filter_sql(
+            self.backend(),
+            account,
+            &query.filter,
+            &mut args,
+            Walk::List,
+        );
         let cursor = query.after.unwrap_or(Cursor {
             key: i64::MAX,
             id: i64::MAX,
@@ -288,7 +294,7 @@ impl Store {
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
         let mut args = Vec::new();
-        let mut f = filter_sql(self.backend(), account, filter, &mut args);
+        let mut f = filter_sql(self.backend(), account, filter, &mut args, Walk::List);
         let (key, id) = f.keyset;
         if let Some(cursor) = after {
             let k = push(&mut args, Arg::Int(cursor.key));

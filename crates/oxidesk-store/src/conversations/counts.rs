@@ -9,7 +9,7 @@
 
 use oxidesk_domain::{AccountId, UserId};
 
-use super::filter::{Arg, bind_args, filter_sql, push};
+use super::filter::{Arg, Walk, bind_args, filter_sql, push};
 use super::{AssigneeFilter, ConversationFilter};
 use crate::{Store, StoreError};
 
@@ -100,7 +100,7 @@ impl Store {
                 ..filter.clone()
             };
             let mut args = Vec::new();
-            let f = filter_sql(self.backend(), account, &tab, &mut args);
+            let f = filter_sql(self.backend(), account, &tab, &mut args, Walk::Count);
             let limit = push(&mut args, Arg::Int(COUNT_LIMIT));
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {limit}) bounded",

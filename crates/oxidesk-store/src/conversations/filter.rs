@@ -7,7 +7,7 @@
 //! - a search first finds the matching contacts with the full-text index ([`crate::search`]),
 //!   then takes their conversations through the contact index.
 
-use oxidesk_domain::AccountId;
+use oxidesk_domain::{AccountId, ConversationStatus};
 
 use super::{AssigneeFilter, ConversationFilter};
 use crate::Backend;
@@ -33,6 +33,16 @@ macro_rules! bind_args {
     }};
 }
 pub(crate) use bind_args;
+
+/// What the SQL is for: a list walks in activity order, a count only needs the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Walk {
+    /// A page, in `(last_activity_at, id)` order.
+    List,
+    /// A count: a label's status and assignee come from its own rows
+    /// (`conversation_labels_account_state`), so a tab is a range of that index.
+    Count,
+}
 
 /// A filter as SQL.
 pub(crate) struct FilterSql {
@@ -65,8 +75,12 @@ pub(crate) fn filter_sql(
     account: AccountId,
     filter: &ConversationFilter,
     args: &mut Vec<Arg>,
+    walk: Walk,
 ) -> FilterSql {
     let acc = push(args, Arg::Int(account.get()));
+    if let (Some(label), Walk::Count) = (&filter.label, walk) {
+        return label_count_sql(backend, filter, label, acc, args);
+    }
     let mut sql = match &filter.label {
         Some(label) => {
             let title = push(args, Arg::Text(label.clone()));
@@ -98,6 +112,18 @@ pub(crate) fn filter_sql(
         AssigneeFilter::Unassigned => sql.and("c.assignee_id IS NULL"),
         AssigneeFilter::Assigned => sql.and("c.assignee_id IS NOT NULL"),
     }
+    conversation_conditions(backend, filter, &acc, args, &mut sql);
+    sql
+}
+
+/// The conditions on the conversation itself (inbox, team, contact, search).
+fn conversation_conditions(
+    backend: Backend,
+    filter: &ConversationFilter,
+    acc: &str,
+    args: &mut Vec<Arg>,
+    sql: &mut FilterSql,
+) {
     if let Some(inbox) = filter.inbox_id {
         let p = push(args, Arg::Int(inbox.get()));
         sql.and(&format!("c.inbox_id = {p}"));
@@ -117,12 +143,68 @@ pub(crate) fn filter_sql(
             .ok()
             .map(|n| push(args, Arg::Int(n)));
         let param = format!("${}", args.len() + 1);
-        let (matching, value) = matching(backend, "c.contact_id", &acc, &param, &q);
+        let (matching, value) = matching(backend, "c.contact_id", acc, &param, &q);
         args.push(Arg::Text(value));
         match by_number {
             Some(n) => sql.and(&format!("({matching} OR c.display_id = {n})")),
             None => sql.and(&matching),
         }
+    }
+}
+
+/// Whether the filter looks at the conversation beyond its labels, status and assignee.
+fn needs_conversation(filter: &ConversationFilter) -> bool {
+    filter.inbox_id.is_some()
+        || filter.team_id.is_some()
+        || filter.contact_id.is_some()
+        || normalise(filter.search.as_deref()).is_some()
+}
+
+/// A label's count: the label's rows carry their conversation's status and assignee (0: none),
+/// so the status and the assignee tab are a range of `conversation_labels_account_state`
+/// (every status listed when none is asked, so that the assignee is still part of the range);
+/// the conversation is joined only for the other conditions.
+fn label_count_sql(
+    backend: Backend,
+    filter: &ConversationFilter,
+    label: &str,
+    acc: String,
+    args: &mut Vec<Arg>,
+) -> FilterSql {
+    let title = push(args, Arg::Text(label.to_owned()));
+    let mut sql = FilterSql {
+        from: "conversation_labels cl",
+        clause: format!("cl.account_id = {acc} AND cl.title = {title}"),
+        keyset: ("cl.last_activity_at", "cl.conversation_id"),
+    };
+    match filter.status {
+        Some(status) => {
+            let p = push(args, Arg::Text(status.as_str().into()));
+            sql.and(&format!("cl.status = {p}"));
+        }
+        None => {
+            let all: Vec<String> = ConversationStatus::ALL
+                .iter()
+                .map(|s| push(args, Arg::Text(s.as_str().into())))
+                .collect();
+            sql.and(&format!("cl.status IN ({})", all.join(", ")));
+        }
+    }
+    match filter.assignee {
+        AssigneeFilter::All => {}
+        AssigneeFilter::Me(user) => {
+            let p = push(args, Arg::Int(user.get()));
+            sql.and(&format!("cl.assignee_id = {p}"));
+        }
+        AssigneeFilter::Unassigned => sql.and("cl.assignee_id = 0"),
+        AssigneeFilter::Assigned => sql.and("cl.assignee_id > 0"),
+    }
+    if needs_conversation(filter) {
+        sql.from = "conversation_labels cl CROSS JOIN conversations c";
+        sql.and(&format!(
+            "c.id = cl.conversation_id AND c.account_id = {acc}"
+        ));
+        conversation_conditions(backend, filter, &acc, args, &mut sql);
     }
     sql
 }

@@ -252,6 +252,85 @@ store_test!(bounded_counts_stop_at_the_limit, |db| async move {
 });
 
 store_test!(
+    label_counts_follow_status_and_assignee_changes,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        let me = agent(&db, acme.id, "me@x.com").await.id;
+        let other = agent(&db, acme.id, "other@x.com").await.id;
+        let web = inbox(&db, acme.id, "web").await;
+        let person = contact(&db, acme.id, "Pat Lee", None).await;
+        let mut labelled = Vec::new();
+        for i in 0..6 {
+            let (_, c) = conversation(&db, &web, &person, i).await;
+            db.set_conversation_labels(c.id, &["vip".to_owned(), "x".to_owned()])
+                .await
+                .unwrap();
+            labelled.push(db.conversation(c.id).await.unwrap());
+        }
+        // Changed after the labels were set: the label rows must follow.
+        let changes = [
+            (Some(me), ConversationStatus::Open),
+            (Some(me), ConversationStatus::Resolved),
+            (Some(other), ConversationStatus::Pending),
+            (None, ConversationStatus::Snoozed),
+            (Some(me), ConversationStatus::Open),
+        ];
+        for (c, (assignee, status)) in labelled.iter_mut().zip(changes) {
+            c.assignee_id = assignee;
+            c.status = status;
+            db.save_conversation(c).await.unwrap();
+        }
+        // A reassignment and a reopening on top.
+        labelled[1].assignee_id = None;
+        labelled[1].status = ConversationStatus::Open;
+        db.save_conversation(&labelled[1]).await.unwrap();
+
+        // Each count agrees with the list, which reads the conversations themselves.
+        let statuses = [None]
+            .into_iter()
+            .chain(ConversationStatus::ALL.iter().copied().map(Some));
+        for status in statuses {
+            let filter = ConversationFilter {
+                label: Some("vip".into()),
+                status,
+                ..ConversationFilter::default()
+            };
+            let counts = db.count_conversations(acme.id, &filter, me).await.unwrap();
+            let mut listed = [0_i64; 4];
+            let tabs_of = [
+                AssigneeFilter::All,
+                AssigneeFilter::Me(me),
+                AssigneeFilter::Unassigned,
+                AssigneeFilter::Assigned,
+            ];
+            for (n, assignee) in listed.iter_mut().zip(tabs_of) {
+                let query = ConversationQuery {
+                    filter: ConversationFilter {
+                        assignee,
+                        ..filter.clone()
+                    },
+                    after: None,
+                    limit: 100,
+                };
+                let page = db.list_conversations(acme.id, &query).await.unwrap();
+                *n = i64::try_from(page.items.len()).unwrap();
+            }
+            assert_eq!(tabs(counts), listed, "status {status:?}");
+        }
+        let open = ConversationFilter {
+            label: Some("vip".into()),
+            status: Some(ConversationStatus::Open),
+            ..ConversationFilter::default()
+        };
+        // Open: 0 (me), 1 (unassigned after reopening), 4 (me), 5 (never changed, unassigned).
+        assert_eq!(
+            tabs(db.count_conversations(acme.id, &open, me).await.unwrap()),
+            [4, 2, 2, 2]
+        );
+    }
+);
+
+store_test!(
     label_lists_follow_activity_and_pages_by_number,
     |db| async move {
         let acme = account(&db, "Acme").await;
