@@ -244,10 +244,14 @@ impl Store {
         query: &ConversationQuery,
     ) -> Result<Page<Conversation>, StoreError> {
         let mut args = Vec::new();
+        let found = self
+            .search_contact_ids(account, query.filter.search.as_deref())
+            .await?;
         let mut f = filter_sql(
             self.backend(),
             account,
             &query.filter,
+            found.as_deref(),
             &mut args,
             Walk::List,
         );
@@ -294,7 +298,17 @@ impl Store {
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
         let mut args = Vec::new();
-        let mut f = filter_sql(self.backend(), account, filter, &mut args, Walk::List);
+        let found = self
+            .search_contact_ids(account, filter.search.as_deref())
+            .await?;
+        let mut f = filter_sql(
+            self.backend(),
+            account,
+            filter,
+            found.as_deref(),
+            &mut args,
+            Walk::List,
+        );
         let (key, id) = f.keyset;
         if let Some(cursor) = after {
             let k = push(&mut args, Arg::Int(cursor.key));

@@ -103,6 +103,41 @@ pub(crate) fn matching(
     (condition, search.value)
 }
 
+/// `column` is among the ids of the JSON array (`[1, 2, …]`) bound at placeholder `param`: the
+/// contacts a search found, run once by [`crate::Store::search_contact_ids`] and reused by a
+/// list and its counts. Read through the contact index on both databases (see [`matching`]).
+pub(crate) fn among_json(backend: Backend, column: &str, param: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each({param}))"),
+        Backend::Postgres => format!(
+            "{column} = ANY(ARRAY(SELECT value::bigint FROM json_array_elements_text({param}::json)))"
+        ),
+    }
+}
+
+impl crate::Store {
+    /// The ids of the account's contacts that `query` finds (at most [`SEARCH_LIMIT`]), as a
+    /// JSON array for [`among_json`]; `None` for a blank query.
+    pub(crate) async fn search_contact_ids(
+        &self,
+        account: oxidesk_domain::AccountId,
+        query: Option<&str>,
+    ) -> Result<Option<String>, crate::StoreError> {
+        let Some(q) = normalise(query) else {
+            return Ok(None);
+        };
+        let search = contact_search(self.backend(), "$1", "$2", &q);
+        let ids: Vec<i64> = on_read!(self, pool => {
+            sqlx::query_scalar(&search.sql)
+                .bind(account.get())
+                .bind(&search.value)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(Some(serde_json::Value::from(ids).to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

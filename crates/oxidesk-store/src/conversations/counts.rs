@@ -87,6 +87,9 @@ impl Store {
         filter: &ConversationFilter,
         me: UserId,
     ) -> Result<ConversationCounts, StoreError> {
+        let found = self
+            .search_contact_ids(account, filter.search.as_deref())
+            .await?;
         let mut counts = [0_i64; 4];
         let tabs = [
             AssigneeFilter::All,
@@ -100,7 +103,14 @@ impl Store {
                 ..filter.clone()
             };
             let mut args = Vec::new();
-            let f = filter_sql(self.backend(), account, &tab, &mut args, Walk::Count);
+            let f = filter_sql(
+                self.backend(),
+                account,
+                &tab,
+                found.as_deref(),
+                &mut args,
+                Walk::Count,
+            );
             let limit = push(&mut args, Arg::Int(COUNT_LIMIT));
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {limit}) bounded",

@@ -5,13 +5,14 @@
 //!   conversation's account and last activity) and joins each conversation by its key;
 //! - every other filter walks `conversations` through its `(…, last_activity_at, id)` indexes;
 //! - a search first finds the matching contacts with the full-text index ([`crate::search`]),
-//!   then takes their conversations through the contact index.
+//!   once per list or count (`found`, a JSON array of ids), then takes their conversations
+//!   through the contact index.
 
 use oxidesk_domain::{AccountId, ConversationStatus};
 
 use super::{AssigneeFilter, ConversationFilter};
 use crate::Backend;
-use crate::search::{matching, normalise};
+use crate::search::{among_json, normalise};
 
 /// A bound value.
 pub(crate) enum Arg {
@@ -69,17 +70,19 @@ pub(crate) fn push(args: &mut Vec<Arg>, arg: Arg) -> String {
 }
 
 /// The SQL of `filter` for `account`, its values appended to `args` (which must be empty: the
-/// account is `$1`).
+/// account is `$1`). `found` is what [`crate::Store::search_contact_ids`] gave for the
+/// filter's search (`None` when it has none).
 pub(crate) fn filter_sql(
     backend: Backend,
     account: AccountId,
     filter: &ConversationFilter,
+    found: Option<&str>,
     args: &mut Vec<Arg>,
     walk: Walk,
 ) -> FilterSql {
     let acc = push(args, Arg::Int(account.get()));
     if let (Some(label), Walk::Count) = (&filter.label, walk) {
-        return label_count_sql(backend, filter, label, acc, args);
+        return label_count_sql(backend, filter, found, label, acc, args);
     }
     let mut sql = match &filter.label {
         Some(label) => {
@@ -112,7 +115,7 @@ pub(crate) fn filter_sql(
         AssigneeFilter::Unassigned => sql.and("c.assignee_id IS NULL"),
         AssigneeFilter::Assigned => sql.and("c.assignee_id IS NOT NULL"),
     }
-    conversation_conditions(backend, filter, &acc, args, &mut sql);
+    conversation_conditions(backend, filter, found, args, &mut sql);
     sql
 }
 
@@ -120,7 +123,7 @@ pub(crate) fn filter_sql(
 fn conversation_conditions(
     backend: Backend,
     filter: &ConversationFilter,
-    acc: &str,
+    found: Option<&str>,
     args: &mut Vec<Arg>,
     sql: &mut FilterSql,
 ) {
@@ -142,12 +145,11 @@ fn conversation_conditions(
             .parse::<i64>()
             .ok()
             .map(|n| push(args, Arg::Int(n)));
-        let param = format!("${}", args.len() + 1);
-        let (matching, value) = matching(backend, "c.contact_id", acc, &param, &q);
-        args.push(Arg::Text(value));
+        let ids = push(args, Arg::Text(found.unwrap_or("[]").to_owned()));
+        let among = among_json(backend, "c.contact_id", &ids);
         match by_number {
-            Some(n) => sql.and(&format!("({matching} OR c.display_id = {n})")),
-            None => sql.and(&matching),
+            Some(n) => sql.and(&format!("({among} OR c.display_id = {n})")),
+            None => sql.and(&among),
         }
     }
 }
@@ -167,6 +169,7 @@ fn needs_conversation(filter: &ConversationFilter) -> bool {
 fn label_count_sql(
     backend: Backend,
     filter: &ConversationFilter,
+    found: Option<&str>,
     label: &str,
     acc: String,
     args: &mut Vec<Arg>,
@@ -204,7 +207,7 @@ fn label_count_sql(
         sql.and(&format!(
             "c.id = cl.conversation_id AND c.account_id = {acc}"
         ));
-        conversation_conditions(backend, filter, &acc, args, &mut sql);
+        conversation_conditions(backend, filter, found, args, &mut sql);
     }
     sql
 }

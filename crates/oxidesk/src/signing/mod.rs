@@ -4,7 +4,7 @@
 //! - One key signs at a time. It is created on first need by whichever instance needs it
 //!   first (the database's unique `active` column settles a race) and shared by every instance
 //!   on the database. Each instance re-reads it at most [`KEY_CACHE_SECS`] later.
-//! - The private key is stored encrypted ([`vault`]) under a key derived from the instance's
+//! - The private key is stored encrypted (the `vault` module) under a key derived from the instance's
 //!   secret key, so every instance on one database needs the same secret key (as its forms
 //!   already do). It never leaves the process otherwise: no API returns it, `Debug` hides it.
 //! - `oxidesk signing-key rotate` retires the active key (its private part is erased) and
