@@ -22,13 +22,15 @@ const COLUMNS: &str = "c.id, c.account_id, c.display_id, c.uuid, c.inbox_id, c.c
     c.additional_attributes, c.agent_last_seen_at, c.assignee_last_seen_at, c.contact_last_seen_at, \
     c.last_activity_at, c.waiting_since, c.first_reply_created_at, c.created_at, c.updated_at";
 
-/// The keyset condition "before the cursor `(k, i)`" on the columns `(key, id)`, walking down.
-/// The key alone first, so that SQLite seeks in the index instead of filtering; and spelled out
-/// rather than as a row value `(key, id) < (k, i)`: with a row value, SQLite's planner (with
-/// STAT4 statistics, as the bundled build has) chose a skip-scan of the label index and then
-/// sorted all of a label's rows, 190 ms instead of 2 ms at a million conversations.
+/// The keyset condition "before the cursor `(k, i)`" on the columns `(key, id)`, walking down:
+/// `key <= k` (a range SQLite seeks to in the list's index), less the rows at `key = k` not
+/// below `i`. Spelled so that SQLite's planner (with STAT4 statistics, as the bundled build has)
+/// keeps walking the index in order at a million conversations: as a row value
+/// `(key, id) < (k, i)` it skip-scanned the label index and sorted the whole label (190 ms), and
+/// as `key < k OR (key = k AND id < i)` it did the same to an assignee's conversations (22 ms,
+/// seconds for "unassigned"); this form walks 26 index entries (under 1 ms) for every filter.
 fn before(key: &str, id: &str, k: &str, i: &str) -> String {
-    format!("{key} <= {k} AND ({key} < {k} OR ({key} = {k} AND {id} < {i}))")
+    format!("{key} <= {k} AND NOT ({key} = {k} AND {id} >= {i})")
 }
 
 /// Writes every changeable field of a conversation; its parameters are bound by `bind_saved!`.
