@@ -79,6 +79,48 @@ impl ContactSort {
     }
 }
 
+/// The contacts of an account a search found, at most [`search::SEARCH_LIMIT`]: found once
+/// ([`Store::find_contacts`]), then listed and counted without searching again.
+#[derive(Debug, Clone)]
+pub struct FoundContacts {
+    /// Their ids, as a JSON array.
+    ids: String,
+    /// How many.
+    count: i64,
+}
+
+impl FoundContacts {
+    /// How many contacts the search found (what [`Store::count_matching_contacts`] counts).
+    pub fn count(&self) -> i64 {
+        self.count
+    }
+}
+
+/// Which contacts a list walks.
+#[derive(Clone, Copy)]
+enum Among<'a> {
+    /// Those `query` matches (all without one), searched by the list's own statement.
+    Query(Option<&'a str>),
+    /// Those a search found already.
+    Found(&'a FoundContacts),
+}
+
+impl Among<'_> {
+    /// The condition and the value to bind at placeholder `param`, if any.
+    fn sql(self, store: &Store, param: &str) -> (String, Option<String>) {
+        match self {
+            Among::Query(query) => matching(store, query, param),
+            Among::Found(found) => (
+                format!(
+                    "account_id = $1 AND {}",
+                    search::among_json(store.backend(), "id", param)
+                ),
+                Some(found.ids.clone()),
+            ),
+        }
+    }
+}
+
 /// The condition "among the contacts of account `$1` that match `query`", with the search
 /// value at placeholder `param` (`None` when there is no query: every contact of the account).
 fn matching(store: &Store, query: Option<&str>, param: &str) -> (String, Option<String>) {
@@ -247,7 +289,33 @@ impl Store {
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<Page<Contact>, StoreError> {
-        let (matching, search) = matching(self, query, "$5");
+        self.list_among(account, Among::Query(query), sort, after, limit)
+            .await
+    }
+
+    /// [`Store::list_contacts`] over the contacts a search found ([`Store::find_contacts`]):
+    /// the search is not run again.
+    pub async fn list_found_contacts(
+        &self,
+        account: AccountId,
+        found: &FoundContacts,
+        sort: ContactSort,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Page<Contact>, StoreError> {
+        self.list_among(account, Among::Found(found), sort, after, limit)
+            .await
+    }
+
+    async fn list_among(
+        &self,
+        account: AccountId,
+        among: Among<'_>,
+        sort: ContactSort,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Page<Contact>, StoreError> {
+        let (matching, search) = among.sql(self, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -291,7 +359,32 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
-        let (matching, search) = matching(self, query, "$5");
+        self.cursor_among(account, Among::Query(query), sort, after, skip)
+            .await
+    }
+
+    /// [`Store::contact_cursor_at`] over the contacts a search found.
+    pub async fn found_contact_cursor_at(
+        &self,
+        account: AccountId,
+        found: &FoundContacts,
+        sort: ContactSort,
+        after: Option<Cursor>,
+        skip: i64,
+    ) -> Result<Option<Cursor>, StoreError> {
+        self.cursor_among(account, Among::Found(found), sort, after, skip)
+            .await
+    }
+
+    async fn cursor_among(
+        &self,
+        account: AccountId,
+        among: Among<'_>,
+        sort: ContactSort,
+        after: Option<Cursor>,
+        skip: i64,
+    ) -> Result<Option<Cursor>, StoreError> {
+        let (matching, search) = among.sql(self, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -314,6 +407,18 @@ impl Store {
             q.fetch_optional(pool).await?
         });
         Ok(row.map(|(key, id)| Cursor { key, id }))
+    }
+
+    /// The contacts of the account that `query` finds, searched once; `None` for a blank query.
+    pub async fn find_contacts(
+        &self,
+        account: AccountId,
+        query: Option<&str>,
+    ) -> Result<Option<FoundContacts>, StoreError> {
+        Ok(self
+            .search_contact_ids(account, query)
+            .await?
+            .map(|(ids, count)| FoundContacts { ids, count }))
     }
 
     /// Counts the account's contacts (kept by triggers in `contact_counts`: one row read).

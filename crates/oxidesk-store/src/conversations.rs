@@ -248,7 +248,8 @@ impl Store {
         let mut args = Vec::new();
         let found = self
             .search_contact_ids(account, query.filter.search.as_deref())
-            .await?;
+            .await?
+            .map(|(ids, _)| ids);
         let mut f = filter_sql(
             self.backend(),
             account,
@@ -302,7 +303,8 @@ impl Store {
         let mut args = Vec::new();
         let found = self
             .search_contact_ids(account, filter.search.as_deref())
-            .await?;
+            .await?
+            .map(|(ids, _)| ids);
         let mut f = filter_sql(
             self.backend(),
             account,

@@ -117,12 +117,12 @@ pub(crate) fn among_json(backend: Backend, column: &str, param: &str) -> String 
 
 impl crate::Store {
     /// The ids of the account's contacts that `query` finds (at most [`SEARCH_LIMIT`]), as a
-    /// JSON array for [`among_json`]; `None` for a blank query.
+    /// JSON array for [`among_json`], and how many; `None` for a blank query.
     pub(crate) async fn search_contact_ids(
         &self,
         account: oxidesk_domain::AccountId,
         query: Option<&str>,
-    ) -> Result<Option<String>, crate::StoreError> {
+    ) -> Result<Option<(String, i64)>, crate::StoreError> {
         let Some(q) = normalise(query) else {
             return Ok(None);
         };
@@ -134,7 +134,8 @@ impl crate::Store {
                 .fetch_all(pool)
                 .await?
         });
-        Ok(Some(serde_json::Value::from(ids).to_string()))
+        let count = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+        Ok(Some((serde_json::Value::from(ids).to_string(), count)))
     }
 }
 

@@ -89,7 +89,8 @@ impl Store {
     ) -> Result<ConversationCounts, StoreError> {
         let found = self
             .search_contact_ids(account, filter.search.as_deref())
-            .await?;
+            .await?
+            .map(|(ids, _)| ids);
         let mut counts = [0_i64; 4];
         let tabs = [
             AssigneeFilter::All,

@@ -267,25 +267,43 @@ impl Services {
         page: i64,
         limit: i64,
     ) -> Result<(Page<Contact>, i64), ServiceError> {
+        // A search runs once: the page, the cursor of a page number and the count share it.
+        let found = self.store.find_contacts(account, query).await?;
         if page > 1 {
             let skip = (page - 1) * limit - 1;
-            after = self
-                .store
-                .contact_cursor_at(account, query, sort, after, skip)
-                .await?;
+            after = match &found {
+                Some(found) => {
+                    self.store
+                        .found_contact_cursor_at(account, found, sort, after, skip)
+                        .await?
+                }
+                None => {
+                    self.store
+                        .contact_cursor_at(account, None, sort, after, skip)
+                        .await?
+                }
+            };
         }
-        let result = match after {
-            None if page > 1 => Page {
+        let result = match (after, &found) {
+            (None, _) if page > 1 => Page {
                 items: Vec::new(),
                 next: None,
             },
-            _ => {
+            (_, Some(found)) => {
                 self.store
-                    .list_contacts(account, query, sort, after, limit)
+                    .list_found_contacts(account, found, sort, after, limit)
+                    .await?
+            }
+            (_, None) => {
+                self.store
+                    .list_contacts(account, None, sort, after, limit)
                     .await?
             }
         };
-        let count = self.store.count_matching_contacts(account, query).await?;
+        let count = match &found {
+            Some(found) => found.count(),
+            None => self.store.count_contacts(account).await?,
+        };
         Ok((result, count))
     }
 
