@@ -90,45 +90,23 @@ pub struct FoundContacts {
 }
 
 impl FoundContacts {
-    /// How many contacts the search found (what [`Store::count_matching_contacts`] counts).
+    /// How many contacts the search found: the count of the list it gives.
     pub fn count(&self) -> i64 {
         self.count
     }
 }
 
-/// Which contacts a list walks.
-#[derive(Clone, Copy)]
-enum Among<'a> {
-    /// Those `query` matches (all without one), searched by the list's own statement.
-    Query(Option<&'a str>),
-    /// Those a search found already.
-    Found(&'a FoundContacts),
-}
-
-impl Among<'_> {
-    /// The condition and the value to bind at placeholder `param`, if any.
-    fn sql(self, store: &Store, param: &str) -> (String, Option<String>) {
-        match self {
-            Among::Query(query) => matching(store, query, param),
-            Among::Found(found) => (
-                format!(
-                    "account_id = $1 AND {}",
-                    search::among_json(store.backend(), "id", param)
-                ),
-                Some(found.ids.clone()),
+/// The condition "among the contacts of account `$1`", only those `found` when a search found
+/// them, with the value to bind at placeholder `param` (the ids) in that case.
+fn among(store: &Store, found: Option<&FoundContacts>, param: &str) -> (String, Option<String>) {
+    match found {
+        Some(found) => (
+            format!(
+                "account_id = $1 AND {}",
+                search::among_json(store.backend(), "id", param)
             ),
-        }
-    }
-}
-
-/// The condition "among the contacts of account `$1` that match `query`", with the search
-/// value at placeholder `param` (`None` when there is no query: every contact of the account).
-fn matching(store: &Store, query: Option<&str>, param: &str) -> (String, Option<String>) {
-    match search::normalise(query) {
-        Some(q) => {
-            let (condition, value) = search::matching(store.backend(), "id", "$1", param, &q);
-            (format!("account_id = $1 AND {condition}"), Some(value))
-        }
+            Some(found.ids.clone()),
+        ),
         None => ("account_id = $1".to_owned(), None),
     }
 }
@@ -279,43 +257,17 @@ impl Store {
         }
     }
 
-    /// A page of the account's contacts in `sort` order, optionally only those whose name,
-    /// email, phone number or identifier contains `query` (case-insensitive).
+    /// A page of the account's contacts in `sort` order; only those a search `found`
+    /// ([`Store::find_contacts`]) when given.
     pub async fn list_contacts(
         &self,
         account: AccountId,
-        query: Option<&str>,
+        found: Option<&FoundContacts>,
         sort: ContactSort,
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<Page<Contact>, StoreError> {
-        self.list_among(account, Among::Query(query), sort, after, limit)
-            .await
-    }
-
-    /// [`Store::list_contacts`] over the contacts a search found ([`Store::find_contacts`]):
-    /// the search is not run again.
-    pub async fn list_found_contacts(
-        &self,
-        account: AccountId,
-        found: &FoundContacts,
-        sort: ContactSort,
-        after: Option<Cursor>,
-        limit: i64,
-    ) -> Result<Page<Contact>, StoreError> {
-        self.list_among(account, Among::Found(found), sort, after, limit)
-            .await
-    }
-
-    async fn list_among(
-        &self,
-        account: AccountId,
-        among: Among<'_>,
-        sort: ContactSort,
-        after: Option<Cursor>,
-        limit: i64,
-    ) -> Result<Page<Contact>, StoreError> {
-        let (matching, search) = among.sql(self, "$5");
+        let (matching, search) = among(self, found, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -354,37 +306,12 @@ impl Store {
     pub async fn contact_cursor_at(
         &self,
         account: AccountId,
-        query: Option<&str>,
+        found: Option<&FoundContacts>,
         sort: ContactSort,
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
-        self.cursor_among(account, Among::Query(query), sort, after, skip)
-            .await
-    }
-
-    /// [`Store::contact_cursor_at`] over the contacts a search found.
-    pub async fn found_contact_cursor_at(
-        &self,
-        account: AccountId,
-        found: &FoundContacts,
-        sort: ContactSort,
-        after: Option<Cursor>,
-        skip: i64,
-    ) -> Result<Option<Cursor>, StoreError> {
-        self.cursor_among(account, Among::Found(found), sort, after, skip)
-            .await
-    }
-
-    async fn cursor_among(
-        &self,
-        account: AccountId,
-        among: Among<'_>,
-        sort: ContactSort,
-        after: Option<Cursor>,
-        skip: i64,
-    ) -> Result<Option<Cursor>, StoreError> {
-        let (matching, search) = among.sql(self, "$5");
+        let (matching, search) = among(self, found, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
         let cursor = after.unwrap_or(Cursor {
@@ -430,28 +357,6 @@ impl Store {
                 .await?
         });
         Ok(n.unwrap_or(0))
-    }
-
-    /// Counts the account's contacts that [`Store::list_contacts`] lists for `query`: all of
-    /// them without a query; with one, the matches a search considers (at most
-    /// [`search::SEARCH_LIMIT`]).
-    pub async fn count_matching_contacts(
-        &self,
-        account: AccountId,
-        query: Option<&str>,
-    ) -> Result<i64, StoreError> {
-        let (matching, search) = matching(self, query, "$2");
-        let Some(search) = search else {
-            return self.count_contacts(account).await;
-        };
-        let sql = format!("SELECT COUNT(*) FROM contacts WHERE {matching}");
-        Ok(on_read!(self, pool => {
-            sqlx::query_scalar(&sql)
-                .bind(account.get())
-                .bind(&search)
-                .fetch_one(pool)
-                .await?
-        }))
     }
 }
 

@@ -8,12 +8,13 @@
 //! - a shorter query cannot use a trigram index, so it looks for the substring among the
 //!   account's [`SEARCH_LIMIT`] newest contacts only.
 //!
-//! Lists take the matches through [`matching`]: on PostgreSQL as an array computed once
-//! (`= ANY(ARRAY(…))`), which it reads through the contact index (a plain `IN (subquery)` with
-//! a `LIMIT` is hashed, and then every open conversation of the account is walked to probe
-//! it); on SQLite as `IN (subquery)`, which its planner (with statistics, see
-//! `Store::analyze`) reads through the contact index too. Binding the ids one by one instead
-//! is no option: sqlx's SQLite binding costs the square of the number of parameters.
+//! A request searches once ([`crate::Store::search_contact_ids`]) and its lists and counts take
+//! the matches as one JSON array through [`among_json`]: on PostgreSQL as an array
+//! (`= ANY(ARRAY(…))`), which it reads through the contact index (a plain `IN (subquery)` is
+//! hashed, and then every open conversation of the account is walked to probe it); on SQLite as
+//! `IN (SELECT value FROM json_each(…))`, read through the contact index too. Binding the ids
+//! one by one instead is no option: sqlx's SQLite binding costs the square of the number of
+//! parameters.
 //!
 //! This is the one place where the SQL text differs between the databases: each full-text
 //! index has its own syntax.
@@ -86,26 +87,9 @@ pub(crate) fn contact_search(
     }
 }
 
-/// `column` is among the contacts the search finds: the condition, and the search value to bind
-/// at placeholder `param`. `account` is the placeholder of the account.
-pub(crate) fn matching(
-    backend: Backend,
-    column: &str,
-    account: &str,
-    param: &str,
-    query: &str,
-) -> (String, String) {
-    let search = contact_search(backend, account, param, query);
-    let condition = match backend {
-        Backend::Sqlite => format!("{column} IN ({})", search.sql),
-        Backend::Postgres => format!("{column} = ANY(ARRAY({}))", search.sql),
-    };
-    (condition, search.value)
-}
-
 /// `column` is among the ids of the JSON array (`[1, 2, …]`) bound at placeholder `param`: the
 /// contacts a search found, run once by [`crate::Store::search_contact_ids`] and reused by a
-/// list and its counts. Read through the contact index on both databases (see [`matching`]).
+/// list and its counts. Read through the contact index on both databases (see the module).
 pub(crate) fn among_json(backend: Backend, column: &str, param: &str) -> String {
     match backend {
         Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each({param}))"),

@@ -271,32 +271,19 @@ impl Services {
         let found = self.store.find_contacts(account, query).await?;
         if page > 1 {
             let skip = (page - 1) * limit - 1;
-            after = match &found {
-                Some(found) => {
-                    self.store
-                        .found_contact_cursor_at(account, found, sort, after, skip)
-                        .await?
-                }
-                None => {
-                    self.store
-                        .contact_cursor_at(account, None, sort, after, skip)
-                        .await?
-                }
-            };
+            after = self
+                .store
+                .contact_cursor_at(account, found.as_ref(), sort, after, skip)
+                .await?;
         }
-        let result = match (after, &found) {
-            (None, _) if page > 1 => Page {
+        let result = match after {
+            None if page > 1 => Page {
                 items: Vec::new(),
                 next: None,
             },
-            (_, Some(found)) => {
+            _ => {
                 self.store
-                    .list_found_contacts(account, found, sort, after, limit)
-                    .await?
-            }
-            (_, None) => {
-                self.store
-                    .list_contacts(account, None, sort, after, limit)
+                    .list_contacts(account, found.as_ref(), sort, after, limit)
                     .await?
             }
         };
