@@ -10,6 +10,8 @@
 //! The runtime is built as `oxidesk`'s own (`tokio` multi-thread, one worker per core, all
 //! drivers); connections are HTTP/1.1 with keep-alive, as `wrk` speaks.
 
+mod support;
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -73,28 +75,9 @@ fn parse_bind() -> Result<SocketAddr, String> {
 }
 
 fn main() -> ExitCode {
-    let bind = match parse_bind() {
-        Ok(bind) => bind,
-        Err(message) => {
-            eprintln!("ceiling: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("ceiling: cannot start the async runtime: {error}");
-            return ExitCode::from(1);
-        }
-    };
-    match runtime.block_on(serve(bind)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("ceiling: cannot serve on {bind}: {error}");
-            ExitCode::from(1)
-        }
-    }
+    support::main("ceiling", parse_bind, |bind| async move {
+        serve(bind)
+            .await
+            .map_err(|error| format!("cannot serve on {bind}: {error}"))
+    })
 }

@@ -16,6 +16,8 @@
 //! The result is one line of `key=value` pairs on stdout (`bench/fanout.sh` reads it). The
 //! client stops by itself: a round waits at most `--timeout` seconds.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -343,28 +345,5 @@ async fn run(options: Options) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let options = match parse() {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("fanout: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("fanout: cannot start the async runtime: {error}");
-            return ExitCode::from(1);
-        }
-    };
-    match runtime.block_on(run(options)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("fanout: {message}");
-            ExitCode::from(1)
-        }
-    }
+    support::main("fanout", parse, run)
 }
