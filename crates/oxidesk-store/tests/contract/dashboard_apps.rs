@@ -196,10 +196,12 @@ store_test!(
         assert_eq!(crm.settings, AppSettings::default());
         assert_eq!((crm.load_failures, crm.last_failure.clone()), (0, None));
 
-        let mut settings = AppSettings::default();
-        settings.scopes = vec![AppScope::LabelsWrite, AppScope::NoteCreate];
-        settings.withheld = vec![Withheld::ContactEmail];
-        settings.placements = vec![AppPlacement::ConversationSidebar];
+        let mut settings = AppSettings {
+            scopes: vec![AppScope::LabelsWrite, AppScope::NoteCreate],
+            withheld: vec![Withheld::ContactEmail],
+            placements: vec![AppPlacement::ConversationSidebar],
+            ..AppSettings::default()
+        };
         settings.visibility.inbox_ids = vec![3, 4];
         let changed = db
             .update_dashboard_app(
