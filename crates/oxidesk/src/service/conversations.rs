@@ -204,6 +204,18 @@ impl Services {
         input: &MessageInput,
         at: Timestamp,
     ) -> Result<(Message, Conversation), ServiceError> {
+        self.post_with(conversation, input, Attributes::new(), at)
+            .await
+    }
+
+    /// [`Services::post_into`] with the message's `content_attributes`.
+    pub(crate) async fn post_with(
+        &self,
+        conversation: Conversation,
+        input: &MessageInput,
+        content_attributes: Attributes,
+        at: Timestamp,
+    ) -> Result<(Message, Conversation), ServiceError> {
         let account = conversation.account_id;
         let content = validate::message_content("content", &input.content)?;
         let sender = match input.message_type {
@@ -244,7 +256,7 @@ impl Services {
                     message_type: input.message_type,
                     content: Some(content),
                     content_type: ContentType::Text,
-                    content_attributes: Attributes::new(),
+                    content_attributes,
                     private: input.private,
                     source_id: input.source_id.clone(),
                     sender,
@@ -291,6 +303,24 @@ impl Services {
         actor: Option<UserId>,
         now: Timestamp,
     ) -> Result<Conversation, ServiceError> {
+        let by = match actor {
+            Some(user) => format!(" by {}", self.store.user(user).await?.available_name()),
+            None => String::new(),
+        };
+        self.set_status_saying(account, id, status, snoozed_until, &by, now)
+            .await
+    }
+
+    /// Changes a conversation's status; the activity line ends with `by` (" by Sam").
+    pub(crate) async fn set_status_saying(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        status: ConversationStatus,
+        snoozed_until: Option<Timestamp>,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Conversation, ServiceError> {
         let mut conversation = self.conversation(account, id).await?;
         let before = conversation.status;
         conversation.set_status(status, snoozed_until, now)?;
@@ -303,7 +333,7 @@ impl Services {
                 ConversationStatus::Pending => "Conversation was marked pending",
                 ConversationStatus::Snoozed => "Conversation was snoozed",
             };
-            self.activity_at(&mut conversation, text, actor, now)
+            self.activity_line(&mut conversation, &format!("{text}{by}"), now)
                 .await?;
         }
         self.events.publish(
@@ -339,6 +369,17 @@ impl Services {
             ),
             None => text.to_owned(),
         };
+        self.activity_line(conversation, &text, now).await
+    }
+
+    /// Adds an activity message with exactly `text`.
+    pub(crate) async fn activity_line(
+        &self,
+        conversation: &mut Conversation,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<(), ServiceError> {
+        let text = text.to_owned();
         let message = self
             .store
             .create_message(

@@ -8,6 +8,7 @@ mod agents;
 mod attributes;
 mod contacts;
 mod conversations;
+mod dashboard_app_audit;
 mod dashboard_apps;
 pub mod extract;
 mod inboxes;
@@ -84,6 +85,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(teams::router())
         .merge(agents::router())
         .merge(attributes::router())
+        .merge(dashboard_app_audit::router())
         .merge(dashboard_apps::router())
         .merge(public::router())
 }
