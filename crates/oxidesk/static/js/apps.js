@@ -105,7 +105,11 @@ export function startApps(contextUrl) {
         frames.push(frame);
         waiting += 1;
         iframe.addEventListener("load", () => {
-          frame.link.reset();
+          // A connection lasts as long as the document that made it: kept if it was made
+          // since the previous load (by the document that just finished loading, which may
+          // connect before its own load), dropped if an earlier document made it.
+          frame.loads = (frame.loads ?? 0) + 1;
+          if (frame.connectedAt !== frame.loads - 1) frame.link.reset();
           frame.link.target = iframe.contentWindow;
           frame.live = true;
           whenFresh(() => send(frame));
@@ -161,6 +165,7 @@ export function startApps(contextUrl) {
       if (!frame || !frame.origins.includes(event.origin)) return;
       frame.live = true;
       frame.link.target = event.source;
+      if (event.data.method === "connect") frame.connectedAt = frame.loads ?? 0;
       frame.link.handle(event.data, event.origin);
       return;
     }
