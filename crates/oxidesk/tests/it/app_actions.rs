@@ -90,6 +90,13 @@ async fn dashboard<'a>(app: &'a TestApp, s: &Setup) -> (Browser<'a>, String) {
     (browser, csrf)
 }
 
+/// Whether `html` shows `text` escaped (in either of the usual forms) and never raw.
+fn escaped(html: &str, text: &str) -> bool {
+    let named = text.replace('<', "&lt;").replace('>', "&gt;");
+    let numeric = text.replace('<', "&#60;").replace('>', "&#62;");
+    !html.contains(text) && (html.contains(&named) || html.contains(&numeric))
+}
+
 async fn act(
     browser: &mut Browser<'_>,
     csrf: &str,
@@ -573,5 +580,78 @@ app_test!(
             claims(open_token)["data_sha256"],
             value_hash(shared, "dark")
         );
+    }
+);
+
+app_test!(
+    the_dashboard_shows_the_log_and_the_apps_notes,
+    |app| async move {
+        let s = setup(&app).await;
+        let crm = register(&app, &s, "CRM <b>", json!({"scopes": ["note.create"]})).await;
+        let (mut browser, csrf) = dashboard(&app, &s).await;
+        let done = act(
+            &mut browser,
+            &csrf,
+            &s,
+            crm,
+            "note.create",
+            json!({"content": "Paid <script>"}),
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let refused = act(
+            &mut browser,
+            &csrf,
+            &s,
+            crm,
+            "labels.add",
+            json!({"labels": ["vip"]}),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        let page = browser
+            .get(&format!(
+                "/app/accounts/{}/conversations/{}",
+                s.account, s.conversation
+            ))
+            .await;
+        assert!(
+            escaped(&page.body, "via CRM <b>"),
+            "the note names its app, escaped"
+        );
+        assert!(escaped(&page.body, "Paid <script>"));
+
+        let base = format!(
+            "/app/accounts/{}/settings/integrations/dashboard_apps/audit",
+            s.account
+        );
+        let log = browser.get(&base).await;
+        assert_eq!(log.status, StatusCode::OK);
+        assert!(log.body.contains("note.create") && log.body.contains("labels.add"));
+        assert!(escaped(&log.body, "CRM <b>"), "titles are escaped");
+        assert!(log.body.contains("outcome-denied") && log.body.contains("outcome-done"));
+        let denied = browser.get(&format!("{base}?outcome=denied")).await;
+        assert!(denied.body.contains("labels.add"));
+        assert!(
+            !denied.body.contains("<code>note.create</code>"),
+            "filtered out"
+        );
+        let bad = browser.get(&format!("{base}?outcome=maybe")).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+        let account = app
+            .services()
+            .store
+            .account(oxidesk_domain::AccountId(s.account))
+            .await
+            .unwrap();
+        app.member(&account, "sam@acme.test", oxidesk_domain::Role::Agent)
+            .await;
+        let mut agent = app.browser();
+        agent.login("sam@acme.test", "password123").await;
+        let refused = agent.get(&base).await;
+        assert_ne!(refused.status, StatusCode::OK, "agents do not read the log");
+        assert!(!refused.body.contains("note.create"));
     }
 );
