@@ -1,5 +1,6 @@
 //! A second origin for app tests: serves fixed pages and scripts, and collects what they report
-//! (`POST /report` with `{app, kind, detail}`), so a test can wait for what an app saw.
+//! (`POST /report` with `{app, kind, detail}`), so a test can wait for what an app saw. Each
+//! file served is reported too, as `{app: <path>, kind: "fetched"}`.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -30,9 +31,15 @@ impl Origin {
         let reports = Arc::new(Mutex::new(Vec::new()));
         let mut router = Router::new();
         for (path, kind, body) in files.iter().copied() {
+            let log = reports.clone();
             router = router.route(
                 path,
-                get(move || async move { ([(header::CONTENT_TYPE, kind)], body) }),
+                get(move || async move {
+                    log.lock()
+                        .unwrap()
+                        .push(serde_json::json!({"app": path, "kind": "fetched"}));
+                    ([(header::CONTENT_TYPE, kind)], body)
+                }),
             );
         }
         let router = router
@@ -99,6 +106,41 @@ impl Origin {
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
+    }
+}
+
+impl Origin {
+    /// Waits up to `limit` for a report of `kind` from any app; its detail.
+    pub async fn wait(&self, kind: &str, limit: Duration) -> Value {
+        let start = std::time::Instant::now();
+        loop {
+            let found = self
+                .reports
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|r| r["kind"] == kind)
+                .cloned();
+            if let Some(report) = found {
+                return report["detail"].clone();
+            }
+            if start.elapsed() > limit {
+                panic!(
+                    "no {kind} report within {limit:?}: {:#?}",
+                    self.reports.lock().unwrap()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Whether any app reported `kind`.
+    pub fn has(&self, kind: &str) -> bool {
+        self.reports
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == kind)
     }
 }
 
