@@ -65,6 +65,10 @@ pub struct MessageInput {
     pub sender: Option<Sender>,
     /// The channel's id for the message.
     pub source_id: Option<String>,
+    /// `text`, or a bot's rich message (`input_select`, `cards`, `form`, …).
+    pub content_type: ContentType,
+    /// What a rich message carries (`items`, `submitted_values`, …), echoed as given.
+    pub content_attributes: Attributes,
 }
 
 impl Services {
@@ -243,8 +247,8 @@ impl Services {
                     conversation_id: conversation.id,
                     message_type: input.message_type,
                     content: Some(content),
-                    content_type: ContentType::Text,
-                    content_attributes: Attributes::new(),
+                    content_type: input.content_type,
+                    content_attributes: input.content_attributes.clone(),
                     private: input.private,
                     source_id: input.source_id.clone(),
                     sender,

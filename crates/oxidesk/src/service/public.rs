@@ -246,6 +246,8 @@ impl Services {
                 private: false,
                 sender: Some(Sender::Contact(identity.contact.id)),
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             },
             Timestamp::now(),
         )

@@ -6,6 +6,7 @@
 
 mod agents;
 mod attributes;
+pub mod compat;
 mod contacts;
 mod conversations;
 mod dashboard_apps;
@@ -75,6 +76,7 @@ impl Modify for TokenAuth {
 
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(compat::router())
         .merge(profile::router())
         .merge(conversations::router())
         .merge(messages::router())
