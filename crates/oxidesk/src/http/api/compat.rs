@@ -11,10 +11,10 @@ use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, Uri};
 use axum::middleware::Next;
-use tower::Layer;
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
+use tower::Layer;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -201,7 +201,9 @@ mod tests {
 
     #[test]
     fn bodies_flatten_rails_style() {
-        let pairs = pairs_of(r#"{"q": "ann", "page": 2, "labels": ["a", "b"], "x": {"y": true}, "n": null}"#);
+        let pairs = pairs_of(
+            r#"{"q": "ann", "page": 2, "labels": ["a", "b"], "x": {"y": true}, "n": null}"#,
+        );
         let has = |k: &str, v: &str| pairs.iter().any(|(a, b)| a == k && b == v);
         assert!(has("q", "ann") && has("page", "2") && has("labels[]", "a"));
         assert!(has("labels[]", "b") && has("x[y]", "true"));

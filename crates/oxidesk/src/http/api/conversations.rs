@@ -3,6 +3,7 @@
 //! conversation are in `actions`.
 
 mod actions;
+mod removal;
 
 use axum::Json;
 use axum::extract::State;
@@ -46,7 +47,11 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_conversations, create_conversation))
         .routes(routes!(get_conversation_meta))
-        .routes(routes!(get_conversation, update_conversation))
+        .routes(routes!(
+            get_conversation,
+            update_conversation,
+            removal::delete_conversation
+        ))
         .merge(actions::router())
 }
 

@@ -191,7 +191,10 @@ async fn create_message(
     State(state): State<AppState>,
     caller: AccountCaller,
     ApiPath(path): ApiPath<ConversationPath>,
-    ApiBody { value: body, uploads }: ApiBody<CreateMessageRequest>,
+    ApiBody {
+        value: body,
+        uploads,
+    }: ApiBody<CreateMessageRequest>,
 ) -> Result<Json<MessageView>, ApiError> {
     if !uploads.is_empty() {
         return Err(invalid_param(

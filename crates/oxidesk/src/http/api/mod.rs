@@ -17,6 +17,7 @@ mod messages;
 mod profile;
 mod public;
 mod public_conversations;
+mod public_messages;
 mod teams;
 
 use std::sync::Arc;

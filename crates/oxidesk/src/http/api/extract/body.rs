@@ -90,8 +90,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiBody<T> {
                     )
                 })?;
                 (Raw::Form(text), Vec::new())
-            } else if bytes.is_empty() || content_type.is_empty() || content_type.contains("json")
-            {
+            } else if bytes.is_empty() || content_type.is_empty() || content_type.contains("json") {
                 (Raw::Json(bytes), Vec::new())
             } else {
                 return Err(ApiError::new(
@@ -277,7 +276,10 @@ mod tests {
         assert_eq!(m.inbox_id, Some(3));
         assert_eq!(m.labels, vec!["a", "b"]);
         assert_eq!(m.custom_attributes["plan"], "pro");
-        assert_eq!(m.custom_attributes["seats"], "4", "untyped values stay text");
+        assert_eq!(
+            m.custom_attributes["seats"], "4",
+            "untyped values stay text"
+        );
     }
 
     #[test]
