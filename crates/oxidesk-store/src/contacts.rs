@@ -3,6 +3,7 @@
 
 mod identities;
 mod labels;
+mod merge;
 mod sorting;
 
 pub use sorting::{ContactSort, TextSort};

@@ -4,6 +4,7 @@
 
 mod bodies;
 mod conversations;
+mod merge;
 mod routing;
 
 use axum::http::Method;

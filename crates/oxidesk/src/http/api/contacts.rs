@@ -8,6 +8,7 @@
 //! `sort`). Oxidesk lists every contact, where Chatwoot lists only those with an email, phone
 //! number or identifier.
 
+mod merge;
 mod related;
 
 use axum::Json;
@@ -35,6 +36,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(search_contacts))
         .routes(routes!(get_contact, update_contact, delete_contact))
         .merge(related::router())
+        .merge(merge::router())
 }
 
 /// `{account_id}/contacts/{id}` path parameters.
