@@ -5,8 +5,8 @@
 //! something, and is written to the account's app audit log, refused attempts included.
 
 use oxidesk_domain::{
-    AccountId, AppAction, AppActionOutcome, AppScope, Attributes, ConversationStatus, DashboardApp,
-    DisplayId, MessageType, Sender, Timestamp, User, ValidationError, validate,
+    AccountId, AppAction, AppActionOutcome, AppScope, Attributes, ContentType, ConversationStatus,
+    DashboardApp, DisplayId, MessageType, Sender, Timestamp, User, ValidationError, validate,
 };
 use oxidesk_store::NewAuditEntry;
 use serde_json::{Value, json};
@@ -212,20 +212,22 @@ impl Services {
             }
             AppAction::NoteCreate => {
                 let content = text_param(params, "content")?;
+                let mut attributes = Attributes::new();
+                attributes.insert(
+                    "dashboard_app".into(),
+                    json!({"id": call.app.id, "title": app}),
+                );
                 let input = MessageInput {
                     content,
                     message_type: MessageType::Outgoing,
                     private: true,
                     sender: Some(Sender::User(call.agent.id)),
                     source_id: None,
+                    content_type: ContentType::Text,
+                    content_attributes: attributes,
                 };
-                let mut attributes = Attributes::new();
-                attributes.insert(
-                    "dashboard_app".into(),
-                    json!({"id": call.app.id, "title": app}),
-                );
                 let (message, _) = self
-                    .post_with(conversation.clone(), &input, attributes, Timestamp::now())
+                    .post_into(conversation.clone(), &input, Timestamp::now())
                     .await?;
                 let view: MessageView = self
                     .message_views(&conversation, std::slice::from_ref(&message))

@@ -65,6 +65,10 @@ pub struct MessageInput {
     pub sender: Option<Sender>,
     /// The channel's id for the message.
     pub source_id: Option<String>,
+    /// `text`, or a bot's rich message (`input_select`, `cards`, `form`, …).
+    pub content_type: ContentType,
+    /// What a rich message carries (`items`, `submitted_values`, …), echoed as given.
+    pub content_attributes: Attributes,
 }
 
 impl Services {
@@ -204,18 +208,6 @@ impl Services {
         input: &MessageInput,
         at: Timestamp,
     ) -> Result<(Message, Conversation), ServiceError> {
-        self.post_with(conversation, input, Attributes::new(), at)
-            .await
-    }
-
-    /// [`Services::post_into`] with the message's `content_attributes`.
-    pub(crate) async fn post_with(
-        &self,
-        conversation: Conversation,
-        input: &MessageInput,
-        content_attributes: Attributes,
-        at: Timestamp,
-    ) -> Result<(Message, Conversation), ServiceError> {
         let account = conversation.account_id;
         let content = validate::message_content("content", &input.content)?;
         let sender = match input.message_type {
@@ -255,8 +247,8 @@ impl Services {
                     conversation_id: conversation.id,
                     message_type: input.message_type,
                     content: Some(content),
-                    content_type: ContentType::Text,
-                    content_attributes,
+                    content_type: input.content_type,
+                    content_attributes: input.content_attributes.clone(),
                     private: input.private,
                     source_id: input.source_id.clone(),
                     sender,

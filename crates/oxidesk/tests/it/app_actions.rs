@@ -513,6 +513,8 @@ app_test!(
                     private: false,
                     sender: None,
                     source_id: None,
+                    content_type: oxidesk_domain::ContentType::Text,
+                    content_attributes: Default::default(),
                 },
             )
             .await

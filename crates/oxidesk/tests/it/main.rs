@@ -8,6 +8,7 @@ mod support;
 
 mod api;
 mod api_chatwoot_schemas;
+mod api_compat;
 mod api_contacts;
 mod api_conversations;
 mod api_dashboard_apps;

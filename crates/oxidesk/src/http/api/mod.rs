@@ -6,6 +6,7 @@
 
 mod agents;
 mod attributes;
+pub mod compat;
 mod contacts;
 mod conversations;
 mod dashboard_app_audit;
@@ -17,6 +18,7 @@ mod messages;
 mod profile;
 mod public;
 mod public_conversations;
+mod public_messages;
 mod teams;
 
 use std::sync::Arc;
@@ -76,6 +78,7 @@ impl Modify for TokenAuth {
 
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(compat::router())
         .merge(profile::router())
         .merge(conversations::router())
         .merge(messages::router())
