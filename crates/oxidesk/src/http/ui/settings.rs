@@ -28,6 +28,7 @@
 //! | `GET, POST /integrations/dashboard_apps/{id}`, `…/{id}/delete` | edit; confirm, delete |
 
 mod agents;
+mod app_settings_form;
 mod attributes;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
