@@ -87,9 +87,11 @@ pub(super) async fn build(
 ) -> Result<Apps, PageError> {
     let account = member.account_id();
     let services = &state.services;
-    let apps = services
-        .visible_dashboard_apps(account, &viewer(member, conversation))
-        .await?;
+    let apps = on_conversation(
+        services
+            .visible_dashboard_apps(account, &viewer(member, conversation))
+            .await?,
+    );
     if apps.is_empty() {
         return Ok(Apps {
             tabs: Vec::new(),
@@ -146,6 +148,15 @@ pub(super) async fn build(
         tokens,
         frame_origins,
     })
+}
+
+/// The apps placed on the conversation page (a tab or the side column).
+fn on_conversation(mut apps: Vec<DashboardApp>) -> Vec<DashboardApp> {
+    apps.retain(|app| {
+        app.placed_at(AppPlacement::ConversationTab)
+            || app.placed_at(AppPlacement::ConversationSidebar)
+    });
+    apps
 }
 
 /// Who looks at `conversation`, for the apps' visibility rules.
@@ -231,9 +242,11 @@ pub(super) async fn get_context(
         .await?;
     // Only the apps this agent sees here get tokens. (`data` is what the agent may read
     // anyway, through the API.)
-    let apps = services
-        .visible_dashboard_apps(account, &viewer(&member, &conversation))
-        .await?;
+    let apps = on_conversation(
+        services
+            .visible_dashboard_apps(account, &viewer(&member, &conversation))
+            .await?,
+    );
     let tokens = tokens(&state, &member, &conversation, &apps, &data).await?;
     Ok(Json(FreshContext { data, tokens }))
 }
