@@ -21,6 +21,7 @@
 //   and only when it comes from one of its app's origins. Other windows are ignored.
 
 import { api } from "./http.js";
+import { watchFrame } from "./app-load.js";
 
 const FETCH_INFO = /^.{1,100}-dashboard-app:fetch-info$/i;
 
@@ -87,6 +88,7 @@ export function startApps(contextUrl) {
       for (const iframe of content.querySelectorAll("iframe")) {
         const frame = { iframe, origins, appId: panel.dataset.appId, live: false, loaded: false };
         frames.push(frame);
+        watchFrame(panel, iframe);
         waiting += 1;
         iframe.addEventListener("load", () => {
           frame.live = true;

@@ -28,6 +28,7 @@ mod desk;
 mod server;
 
 mod access;
+mod app_placement;
 mod app_trust;
 mod apps;
 mod conversation;
