@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agents;
+mod app_contact;
 mod app_context;
 mod app_tokens;
 mod auth;
@@ -24,6 +25,7 @@ use crate::signing::KeyRing;
 
 pub use accounts::{NewAccount, NewMember, ProfileChanges};
 pub use agents::AgentFields;
+pub use app_contact::AppContactContextView;
 pub use app_tokens::{APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, data_hash};
 pub use auth::{LoginOutcome, SESSION_DAYS};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};

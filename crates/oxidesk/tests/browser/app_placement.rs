@@ -34,7 +34,9 @@ const report = (kind, detail) =>
     body: JSON.stringify({ app, kind, detail }) });
 report("loaded", { origin: location.origin, params: [...params.entries()], hash: location.hash });
 window.addEventListener("message", (event) => {
-  if (typeof event.data === "string" && event.data.includes("appContext")) report("context", { origin: event.origin });
+  if (typeof event.data !== "string" || !event.data.includes("appContext")) return;
+  const message = JSON.parse(event.data);
+  report("context", { origin: event.origin, keys: Object.keys(message.data).sort(), contact: message.data.contact?.id, hasToken: typeof message.token === "string" });
 });
 "#;
 
@@ -280,5 +282,51 @@ browser_test!(
         let login = apps.report("login", "loaded").await;
         assert_eq!(login["origin"], other);
         apps.report("login", "context").await;
+    }
+);
+
+browser_test!(
+    an_app_on_the_contact_page_gets_the_contact,
+    |desk| async move {
+        let apps = Apps::start().await;
+        let api = desk.api().await;
+        let customer = api.customer_writes("Carla Contact", "Hi").await;
+        let conversation = api.conversation(customer.id).await;
+        let contact = conversation["meta"]["sender"]["id"].as_i64().unwrap();
+        let app = api
+        .post(
+            "/api/v1/accounts/1/dashboard_apps",
+            json!({
+                "title": "Contact CRM",
+                "content": [{"type": "frame", "url": apps.url("/app.html?name=contact&id={{contact.id}}")}],
+                "settings": {"placements": ["contact_tab"]},
+            }),
+        )
+        .await;
+        let id = app["id"].as_i64().unwrap();
+        let tab = desk.signed_in(AGENT).await;
+        tab.goto(&format!("/app/accounts/1/contacts/{contact}"))
+            .await;
+        tab.click(&format!("#tab-app-{id}")).await;
+        let loaded = apps.report("contact", "loaded").await;
+        assert_eq!(
+            loaded["params"],
+            json!([["name", "contact"], ["id", contact.to_string()]])
+        );
+        let context = apps.report("contact", "context").await;
+        assert_eq!(
+            context["keys"],
+            json!(["contact", "currentAgent", "customAttributes", "theme"]),
+            "no conversation on a contact's page"
+        );
+        assert_eq!(context["contact"], contact);
+        assert_eq!(context["hasToken"], true);
+        // Details is one click away.
+        tab.click("#tab-contact").await;
+        tab.wait_for(
+            "the details again",
+            "!document.querySelector('#panel-contact').hidden",
+        )
+        .await;
     }
 );

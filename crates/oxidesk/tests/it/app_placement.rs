@@ -628,3 +628,91 @@ app_test!(the_settings_form_sets_every_setting, |app| async move {
     assert_eq!(app_now.settings, apps[0].settings);
     let _ = DisplayId(0);
 });
+
+app_test!(
+    apps_placed_on_contact_pages_get_the_contact_without_a_conversation,
+    |app| async move {
+        let f = fixture(&app).await;
+        let contact_tab = app_with(
+            &app,
+            &f,
+            "On contacts",
+            "contacts.example",
+            json!({"placements": ["contact_tab"]}),
+        )
+        .await;
+        let _tab_only = app_with(&app, &f, "Tab only", "tab.example", json!({})).await;
+        let _inbox_limited = app_with(
+            &app,
+            &f,
+            "Sales only",
+            "sales.example",
+            json!({"placements": ["contact_tab"], "visibility": {"inbox_ids": [f.sales_inbox]}}),
+        )
+        .await;
+        let templated = create(
+            &app,
+            &f,
+            json!({"title": "Templated", "content": [{"type": "frame", "url": "https://t.example/?c={{contact.id}}&e={{contact.email}}&conv={{conversation.id}}"}],
+                   "settings": {"placements": ["contact_tab"]}}),
+        )
+        .await
+        .unwrap();
+        let mut agent = signed_in(&app, "agent@acme.test").await;
+        let path = format!(
+            "/app/accounts/{}/contacts/{}",
+            f.account.id.get(),
+            f.contact
+        );
+        let page = agent.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csp = page.header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("https://contacts.example"), "{csp}");
+        assert!(!csp.contains("tab.example"), "{csp}");
+        assert!(
+            !csp.contains("sales.example"),
+            "inbox-limited apps need a conversation: {csp}"
+        );
+        assert!(page.body.contains(&format!("id=\"tab-app-{contact_tab}\"")));
+        assert!(page.body.contains("data-placement=\"contact_tab\""));
+        assert!(page.body.contains(&format!(
+            "src=\"https://t.example/?c={}&#38;e=zoe%2Ba%26b%40example.com&#38;conv=\"",
+            f.contact
+        )));
+        let _ = templated;
+        let context = agent.get(&format!("{path}/context")).await;
+        assert_eq!(context.status, StatusCode::OK, "{}", context.body);
+        let json = context.json();
+        let keys: Vec<&str> = json["data"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, vec!["contact", "currentAgent", "customAttributes"]);
+        assert_eq!(json["data"]["contact"]["id"], f.contact);
+        assert_eq!(json["data"]["currentAgent"]["email"], "agent@acme.test");
+        let mut tokens: Vec<String> = json["tokens"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        tokens.sort();
+        let mut expected = vec![contact_tab.to_string(), templated.to_string()];
+        expected.sort();
+        assert_eq!(tokens, expected);
+        // A contact page without apps has no frames and no script for them.
+        app.services()
+            .delete_dashboard_app(f.account.id, DashboardAppId(contact_tab))
+            .await
+            .unwrap();
+        app.services()
+            .delete_dashboard_app(f.account.id, DashboardAppId(templated))
+            .await
+            .unwrap();
+        let page = agent.get(&path).await;
+        assert!(!page.body.contains("role=\"tablist\""));
+        assert!(!page.body.contains("contact-apps.js"));
+    }
+);

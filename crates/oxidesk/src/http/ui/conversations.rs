@@ -17,7 +17,7 @@
 //! unread messages arrived while it was open. The page's own actions (replies, status,
 //! assignment, labels) go to the JSON API from the browser.
 
-mod apps;
+pub(crate) mod apps;
 mod filters;
 mod list;
 mod open;

@@ -23,7 +23,7 @@ use crate::views::{AppContextView, ConversationView};
 
 /// An app's tab and panel on the conversation page.
 #[derive(Debug, Clone)]
-pub(super) struct AppTab {
+pub(crate) struct AppTab {
     /// The app's id (element ids `tab-app-{id}`, `panel-app-{id}`).
     pub id: i64,
     /// The tab's name.
@@ -213,7 +213,7 @@ pub(crate) fn template_values(context: &Value, account: AccountId, app: &Dashboa
 
 /// Sets the conversation page's Content-Security-Policy on `response`: `frame-src` lists
 /// exactly `origins`.
-pub(super) fn with_csp(response: impl IntoResponse, origins: &[String]) -> Response {
+pub(crate) fn with_csp(response: impl IntoResponse, origins: &[String]) -> Response {
     let policy = HeaderValue::from_str(&content_security_policy(origins)).unwrap_or_else(|_| {
         HeaderValue::from_static(crate::http::headers::CONTENT_SECURITY_POLICY)
     });
