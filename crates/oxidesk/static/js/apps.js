@@ -76,7 +76,9 @@ export function startApps(contextUrl) {
     for (const origin of frame.origins) target.postMessage(text, origin);
   }
 
-  for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) {
+  // Sets up one app panel (server-rendered, or added live by app-live.js): its frames are
+  // created from its <template> when it is first shown.
+  function setupPanel(panel) {
     const origins = parse(panel.dataset.origins) ?? [];
     const open = () => {
       if (panel.dataset.opened) return;
@@ -109,6 +111,7 @@ export function startApps(contextUrl) {
     if (!panel.hidden) open();
     panel.addEventListener("oxidesk:tab-shown", open);
   }
+  for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) setupPanel(panel);
 
   window.addEventListener("message", (event) => {
     if (typeof event.data !== "string" || !FETCH_INFO.test(event.data)) return;
@@ -130,12 +133,19 @@ export function startApps(contextUrl) {
 
   function push() {
     whenFresh(() => {
-      for (const frame of frames) if (frame.live) send(frame);
+      for (const frame of frames) if (frame.live && frame.iframe.isConnected) send(frame);
     });
   }
   dark.addEventListener("change", push);
 
-  return { refresh };
+  // A panel added or replaced while the page is open (app-live.js): set it up, then fetch
+  // tokens that include its app.
+  function addPanel(panel) {
+    setupPanel(panel);
+    validUntil = 0;
+  }
+
+  return { refresh, addPanel };
 }
 
 function parse(text) {

@@ -330,3 +330,106 @@ browser_test!(
         .await;
     }
 );
+
+browser_test!(apps_appear_change_and_disappear_live, |desk| async move {
+    let apps = Apps::start().await;
+    let api = desk.api().await;
+    let customer = api.customer_writes("Lena Live", "Hi").await;
+    let add = |title: &str, url: String, placements: &[&str]| {
+        let body = json!({"title": title, "content": [{"type": "frame", "url": url}],
+                          "settings": {"placements": placements}});
+        let api = &api;
+        async move {
+            let app = api.post("/api/v1/accounts/1/dashboard_apps", body).await;
+            app["id"].as_i64().unwrap_or_else(|| panic!("{app}"))
+        }
+    };
+    let first = add(
+        "First",
+        apps.url("/app.html?name=first"),
+        &["conversation_tab"],
+    )
+    .await;
+    let tab = desk.signed_in(AGENT).await;
+    tab.goto(&format!("/app/accounts/1/conversations/{}", customer.id))
+        .await;
+    tab.wait_for(
+        "the first app's tab",
+        &format!("document.querySelector('#tab-app-{first}')"),
+    )
+    .await;
+    let _: bool = tab.eval("(window.__sameDocument = true)").await;
+
+    // Added on an origin the page may frame: a working tab and side panel, no reload.
+    let second = add(
+        "Second",
+        apps.url("/app.html?name=second"),
+        &["conversation_tab"],
+    )
+    .await;
+    let side = add(
+        "Side live",
+        apps.url("/app.html?name=sidelive"),
+        &["conversation_sidebar"],
+    )
+    .await;
+    tab.wait_for(
+        "the new tab",
+        &format!("document.querySelector('#tab-app-{second}')"),
+    )
+    .await;
+    tab.wait_for(
+        "the new side panel",
+        &format!("document.querySelector('#side-app-{side} iframe')"),
+    )
+    .await;
+    apps.report("sidelive", "context").await;
+    tab.click(&format!("#tab-app-{second}")).await;
+    apps.report("second", "loaded").await;
+    apps.report("second", "context").await;
+
+    // Added on a new origin: the tab says to reload.
+    let elsewhere = add(
+        "Elsewhere",
+        format!("{}/app.html?name=elsewhere", apps.other_origin()),
+        &["conversation_tab"],
+    )
+    .await;
+    tab.click(&format!("#tab-app-{elsewhere}")).await;
+    tab.wait_for(
+        "the reload notice",
+        &format!("document.querySelector('#panel-app-{elsewhere} .app-reload button')?.textContent === 'Reload'"),
+    )
+    .await;
+
+    // Renamed, then removed.
+    api.put(
+        &format!("/api/v1/accounts/1/dashboard_apps/{first}"),
+        json!({"title": "First, renamed"}),
+    )
+    .await;
+    tab.wait_for(
+        "the new title",
+        &format!("document.querySelector('#tab-app-{first}').textContent === 'First, renamed'"),
+    )
+    .await;
+    let deleted = crate::client::request(
+        desk.server.port,
+        "DELETE",
+        &format!("/api/v1/accounts/1/dashboard_apps/{second}"),
+        &[("api_access_token", &desk.db.token(ADMIN.0))],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(deleted.status, 204);
+    tab.wait_for(
+        "the removed tab gone",
+        &format!("!document.querySelector('#tab-app-{second}') && !document.querySelector('#panel-app-{second}')"),
+    )
+    .await;
+    assert!(
+        tab.eval::<bool>("window.__sameDocument === true").await,
+        "no reload"
+    );
+});

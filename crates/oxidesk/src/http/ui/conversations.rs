@@ -11,6 +11,7 @@
 //! | `GET /conversations/{display_id}/header` | the header (status, assignee, team, labels) |
 //! | `GET /conversations/{display_id}/contact` | the contact panel |
 //! | `GET /conversations/{display_id}/context` | the Dashboard Apps' `appContext` data and its tokens (JSON) |
+//! | `GET /conversations/{display_id}/apps` | the Dashboard Apps shown there now (JSON), for live changes |
 //!
 //! Opening a conversation marks it read on the server: the page handler calls
 //! `Services::mark_seen_by_agent` before rendering, and the thread fragment does again when
@@ -56,6 +57,7 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{base}/{{display_id}}/context"),
             get(apps::get_context),
         )
+        .route(&format!("{base}/{{display_id}}/apps"), get(apps::get_apps))
 }
 
 /// The display id in a path, or the 404 page.

@@ -22,7 +22,7 @@ use crate::service::{AppTokens, ServiceError};
 use crate::views::{AppContextView, ConversationView};
 
 /// An app's tab and panel on the conversation page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct AppTab {
     /// The app's id (element ids `tab-app-{id}`, `panel-app-{id}`).
     pub id: i64,
@@ -249,4 +249,33 @@ pub(super) async fn get_context(
     );
     let tokens = tokens(&state, &member, &conversation, &apps, &data).await?;
     Ok(Json(FreshContext { data, tokens }))
+}
+
+/// The apps of the open conversation as `GET …/{display_id}/apps` gives them.
+#[derive(Debug, Serialize)]
+pub(super) struct AppsNow {
+    tabs: Vec<AppTab>,
+    side: Vec<AppTab>,
+}
+
+/// `GET …/conversations/{display_id}/apps`: the apps `member` sees on this conversation now,
+/// their frames' URLs filled in (`{tabs, side}`), which the page fetches when an app is added,
+/// changed or removed (`static/js/app-live.js`).
+pub(super) async fn get_apps(
+    State(state): State<AppState>,
+    member: Member,
+    Path(path): Path<OpenPath>,
+) -> Result<Json<AppsNow>, PageError> {
+    let id = display_id(&path.display_id)?;
+    let account = member.account_id();
+    let conversation = state.services.conversation(account, id).await?;
+    let view = state
+        .services
+        .conversation_view(account, &conversation)
+        .await?;
+    let apps = build(&state, &member, &conversation, &view).await?;
+    Ok(Json(AppsNow {
+        tabs: apps.tabs,
+        side: apps.side,
+    }))
 }
