@@ -2,7 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AccountId, AppSettings, Timestamp, UserId, ValidationErrors, validate};
+use crate::app_url::{check_http_url, check_template};
+pub use crate::app_url::{is_local, origin_of};
+use crate::{
+    AccountId, AppPlacement, AppSettings, InboxId, Role, TeamId, Timestamp, UserId,
+    ValidationErrors,
+};
 
 /// A dashboard app's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -69,6 +74,50 @@ impl DashboardApp {
             }
         }
         origins
+    }
+}
+
+/// Who looks, and at what: what decides whether an app appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppViewer {
+    /// The signed-in member.
+    pub user: UserId,
+    /// Their role in the account.
+    pub role: Role,
+    /// The open conversation's inbox and team; `None` on a contact's page.
+    pub conversation: Option<(InboxId, Option<TeamId>)>,
+}
+
+impl DashboardApp {
+    /// Whether the app appears for `viewer`: the member's role is listed (none listed: any
+    /// role), in development mode only for its creator, and on a conversation only when the
+    /// conversation's inbox and team are listed (none listed: any). An app limited to some
+    /// inboxes or teams does not appear where there is no conversation (a contact's page).
+    pub fn visible_to(&self, viewer: &AppViewer) -> bool {
+        let rules = &self.settings.visibility;
+        if !self.shown_to_member(viewer) {
+            return false;
+        }
+        match viewer.conversation {
+            Some((inbox, team)) => {
+                (rules.inbox_ids.is_empty() || rules.inbox_ids.contains(&inbox.get()))
+                    && (rules.team_ids.is_empty()
+                        || team.is_some_and(|t| rules.team_ids.contains(&t.get())))
+            }
+            None => rules.inbox_ids.is_empty() && rules.team_ids.is_empty(),
+        }
+    }
+
+    /// The rules about the member alone (role, development mode), whatever the conversation.
+    pub fn shown_to_member(&self, viewer: &AppViewer) -> bool {
+        let rules = &self.settings.visibility;
+        (!rules.only_creator || self.user_id == Some(viewer.user))
+            && (rules.roles.is_empty() || rules.roles.contains(&viewer.role))
+    }
+
+    /// Whether the app is shown at `placement`.
+    pub fn placed_at(&self, placement: AppPlacement) -> bool {
+        self.settings.placements.contains(&placement)
     }
 }
 
@@ -148,15 +197,13 @@ pub fn validate_app(
                     None | Some("") => {
                         errors.push(format!("content[{i}].url"), "Enter the URL of your app")
                     }
-                    Some(url) => match validate::http_url(&format!("content[{i}].url"), url) {
-                        Ok(url) => frames.push(AppFrame {
+                    Some(url) => match check_http_url(url).and(Ok(check_template(url))) {
+                        Ok(Ok(())) => frames.push(AppFrame {
                             kind: "frame".into(),
-                            url,
+                            url: url.to_owned(),
                         }),
-                        Err(_) => errors.push(
-                            format!("content[{i}].url"),
-                            "Enter a full URL starting with https:// or http://",
-                        ),
+                        Ok(Err(template)) => errors.push(format!("content[{i}].url"), template),
+                        Err(message) => errors.push(format!("content[{i}].url"), message),
                     },
                 }
             }
@@ -200,10 +247,9 @@ pub fn validate_allowed_origins(items: &[String]) -> Result<Vec<String>, Validat
             );
             continue;
         }
-        let origin = (item.chars().count() <= MAX_ORIGIN_INPUT)
-            .then(|| validate::http_url(&field, item).ok())
-            .flatten()
-            .and_then(|url| origin_of(&url));
+        let origin = (item.chars().count() <= MAX_ORIGIN_INPUT && !item.contains("{{"))
+            .then(|| origin_of(item))
+            .flatten();
         match origin {
             Some(origin) => {
                 if !origins.contains(&origin) {
@@ -231,46 +277,6 @@ pub fn validate_allowed_origins(items: &[String]) -> Result<Vec<String>, Validat
 /// its traffic is not encrypted, so the settings show a warning.
 pub fn insecure_remote(url: &str) -> bool {
     origin_of(url).is_some_and(|origin| origin.starts_with("http://")) && !is_local(url)
-}
-
-/// The origin (`scheme://host[:port]`, lower-cased, default port dropped) of an absolute
-/// http(s) URL; `None` for anything else.
-pub fn origin_of(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    let (scheme, rest) = lower.split_once("://")?;
-    if scheme != "http" && scheme != "https" {
-        return None;
-    }
-    // A backslash ends the authority too: browsers read `https://a.example\@b.example` as
-    // host `a.example`.
-    let authority = rest.split(['/', '?', '#', '\\']).next()?;
-    let host_port = authority.rsplit('@').next()?;
-    if host_port.is_empty() {
-        return None;
-    }
-    let default_port = if scheme == "https" { ":443" } else { ":80" };
-    let host_port = host_port.strip_suffix(default_port).unwrap_or(host_port);
-    Some(format!("{scheme}://{host_port}"))
-}
-
-/// Whether a URL points at this machine (`localhost`, `127.0.0.1`, `[::1]`): plain `http` is
-/// normal there while an app is being developed.
-pub fn is_local(url: &str) -> bool {
-    origin_of(url).is_some_and(|origin| {
-        let host = origin.split_once("://").map_or("", |(_, h)| h);
-        let host = if host.starts_with('[') {
-            host.split(']')
-                .next()
-                .map(|h| format!("{h}]"))
-                .unwrap_or_default()
-        } else {
-            host.split(':').next().unwrap_or("").to_owned()
-        };
-        host == "localhost"
-            || host.ends_with(".localhost")
-            || host == "127.0.0.1"
-            || host == "[::1]"
-    })
 }
 
 #[cfg(test)]
@@ -485,6 +491,71 @@ mod tests {
         assert!(!insecure_remote("http://[::1]:8080"));
         assert!(insecure_remote("http://localhost.evil.example"));
         assert!(!insecure_remote("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn visibility_by_inbox_team_role_and_creator() {
+        let mut crm = app(&["https://a.example/"], &[]);
+        crm.user_id = Some(UserId(5));
+        let viewer = |user, role, conversation| AppViewer {
+            user: UserId(user),
+            role,
+            conversation,
+        };
+        let in_inbox = |inbox, team: Option<i64>| Some((InboxId(inbox), team.map(TeamId)));
+        let agent = viewer(9, Role::Agent, in_inbox(1, None));
+        assert!(crm.visible_to(&agent), "no rules: everyone");
+        assert!(crm.visible_to(&viewer(9, Role::Agent, None)));
+        crm.settings.visibility.inbox_ids = vec![2];
+        assert!(!crm.visible_to(&agent));
+        assert!(crm.visible_to(&viewer(9, Role::Agent, in_inbox(2, None))));
+        assert!(
+            !crm.visible_to(&viewer(9, Role::Agent, None)),
+            "no conversation, no inbox"
+        );
+        crm.settings.visibility.team_ids = vec![4];
+        assert!(!crm.visible_to(&viewer(9, Role::Agent, in_inbox(2, None))));
+        assert!(!crm.visible_to(&viewer(9, Role::Agent, in_inbox(2, Some(3)))));
+        assert!(crm.visible_to(&viewer(9, Role::Agent, in_inbox(2, Some(4)))));
+        crm.settings.visibility.roles = vec![Role::Administrator];
+        assert!(!crm.visible_to(&viewer(9, Role::Agent, in_inbox(2, Some(4)))));
+        assert!(crm.visible_to(&viewer(9, Role::Administrator, in_inbox(2, Some(4)))));
+        crm.settings.visibility.only_creator = true;
+        assert!(!crm.visible_to(&viewer(9, Role::Administrator, in_inbox(2, Some(4)))));
+        assert!(crm.visible_to(&viewer(5, Role::Administrator, in_inbox(2, Some(4)))));
+        crm.user_id = None;
+        assert!(!crm.visible_to(&viewer(5, Role::Administrator, in_inbox(2, Some(4)))));
+    }
+
+    #[test]
+    fn templates_are_checked_when_saved() {
+        let ok = validate_app(
+            Some("x"),
+            Some(&[frame(
+                "frame",
+                "https://a.example/c/{{conversation.id}}?e={{contact.email}}",
+            )]),
+        );
+        assert!(ok.is_ok());
+        let errors = validate_app(
+            Some("x"),
+            Some(&[
+                frame("frame", "https://a.example/"),
+                frame("frame", "https://a.example/{{contact.ssn}}"),
+            ]),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(errors.0[0].field, "content[1].url");
+        assert!(errors.0[0].message.contains("{{contact.ssn}}"));
+        let errors = validate_app(
+            Some("x"),
+            Some(&[frame("frame", "https://{{account.id}}.a.example/")]),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(errors.0[0].field, "content[0].url");
+        assert!(validate_allowed_origins(&strings(&["https://a.example/{{contact.id}}"])).is_err());
     }
 
     #[test]

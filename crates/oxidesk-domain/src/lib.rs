@@ -5,6 +5,7 @@
 //! rules for what people type in. Nothing in this crate does I/O.
 
 pub mod app_settings;
+pub mod app_url;
 pub mod apps;
 pub mod enums;
 pub mod error;

@@ -5,7 +5,7 @@
 //! another origin). Clients that never send `allowed_origins` keep working as with Chatwoot.
 
 use oxidesk_domain::app_settings::{AppSettingsInput, apply_settings};
-use oxidesk_domain::apps::{AppFrameInput, validate_allowed_origins, validate_app};
+use oxidesk_domain::apps::{AppFrameInput, AppViewer, validate_allowed_origins, validate_app};
 use oxidesk_domain::{
     AccountId, AppFrame, AppSettings, DashboardApp, DashboardAppId, InboxId, Timestamp, UserId,
     ValidationErrors,
@@ -14,6 +14,11 @@ use oxidesk_store::AppDraft;
 use serde_json::json;
 
 use super::{ServiceError, Services, found};
+
+/// Why an app failed to load in a browser: a redirect to an origin the page may not frame
+/// (`blocked`), no `load` within the time allowed (`timeout`), or the app refused to be framed
+/// (`refused`: `X-Frame-Options` or `frame-ancestors`).
+pub const LOAD_FAILURES: &[&str] = &["blocked", "timeout", "refused"];
 
 /// The most apps an account may have (each is a tab in every conversation).
 pub const MAX_APPS: i64 = 50;
@@ -28,6 +33,54 @@ impl Services {
             .store
             .list_dashboard_apps(account, None, MAX_APPS)
             .await?)
+    }
+
+    /// The account's apps that appear for `viewer` (its visibility rules: inboxes, teams,
+    /// roles, development mode), oldest first. Only these get a frame, a context and tokens.
+    pub async fn visible_dashboard_apps(
+        &self,
+        account: AccountId,
+        viewer: &AppViewer,
+    ) -> Result<Vec<DashboardApp>, ServiceError> {
+        let mut apps = self.dashboard_apps(account).await?;
+        apps.retain(|app| app.visible_to(viewer));
+        Ok(apps)
+    }
+
+    /// Counts a failed load of an app in an agent's browser (`kind`: why; `detail`: the origin
+    /// that was blocked, say), shown on the app's settings row. Only an app the agent can see.
+    pub async fn record_dashboard_app_failure(
+        &self,
+        account: AccountId,
+        id: DashboardAppId,
+        viewer: &AppViewer,
+        kind: &str,
+        detail: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let app = self.dashboard_app(account, id).await?;
+        if !app.shown_to_member(viewer) {
+            return Err(ServiceError::NotFound("dashboard app"));
+        }
+        let mut errors = ValidationErrors::new();
+        if !LOAD_FAILURES.contains(&kind) {
+            errors.push(
+                "kind",
+                format!("must be one of {}", LOAD_FAILURES.join(", ")),
+            );
+        }
+        let detail = detail.map(str::trim).filter(|d| !d.is_empty());
+        if detail.is_some_and(|d| d.chars().count() > 200 || d.chars().any(char::is_control)) {
+            errors.push("detail", "must be one line of at most 200 characters");
+        }
+        errors.into_result()?;
+        let reason = match detail {
+            Some(detail) => format!("{kind}: {detail}"),
+            None => kind.to_owned(),
+        };
+        self.store
+            .record_dashboard_app_failure(account, id, &reason, Timestamp::now())
+            .await?;
+        Ok(())
     }
 
     /// One app of the account.

@@ -30,6 +30,7 @@
 
 import { api } from "./http.js";
 import { AppLink, isProtocolMessage } from "./app-host.js";
+import { watchFrame } from "./app-load.js";
 
 const FETCH_INFO = /^.{1,100}-dashboard-app:fetch-info$/i;
 
@@ -89,7 +90,9 @@ export function startApps(contextUrl) {
     for (const origin of frame.origins) target.postMessage(text, origin);
   }
 
-  for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) {
+  // Sets up one app panel (server-rendered, or added live by app-live.js): its frames are
+  // created from its <template> when it is first shown.
+  function setupPanel(panel) {
     const origins = parse(panel.dataset.origins) ?? [];
     const about = parse(panel.dataset.protocol) ?? {};
     const open = () => {
@@ -103,6 +106,7 @@ export function startApps(contextUrl) {
         const frame = { iframe, origins, appId: panel.dataset.appId, live: false, loaded: false };
         frame.link = linkFor(frame, panel, about);
         frames.push(frame);
+        watchFrame(panel, iframe);
         waiting += 1;
         iframe.addEventListener("load", () => {
           // A connection lasts as long as the document that made it: kept if it was made
@@ -129,7 +133,7 @@ export function startApps(contextUrl) {
     if (!panel.hidden) open();
     panel.addEventListener("oxidesk:tab-shown", open);
     const tell = (event) => () => {
-      for (const frame of frames) if (frame.panel === panel) frame.link.emit(event, { placement: "conversation_tab" });
+      for (const frame of frames) if (frame.panel === panel) frame.link.emit(event, { placement: frame.link.placement });
     };
     panel.addEventListener("oxidesk:tab-shown", tell("app.shown"));
     panel.addEventListener("oxidesk:tab-hidden", tell("app.hidden"));
@@ -139,14 +143,19 @@ export function startApps(contextUrl) {
   // server (reply.insert is checked and logged there too, then done here).
   function linkFor(frame, panel, about) {
     frame.panel = panel;
+    // Actions act on a conversation: an app on a contact's page has none.
+    const onConversation = /\/conversations\/[^/]+\/context$/.test(contextUrl);
     const actions = contextUrl.replace(/\/context$/, `/apps/${frame.appId}/actions`);
     return new AppLink({
       target: frame.iframe.contentWindow,
-      placement: "conversation_tab",
+      placement: panel.dataset.placement ?? "conversation_tab",
       describe: () => ({ app: about.app, scopes: about.scopes ?? [], withheld: about.withheld ?? [] }),
       visible: () => !panel.hidden,
       context: () => new Promise((resolve) => whenFresh(() => resolve(signed(frame)))),
       act: async (method, params) => {
+        if (!onConversation) {
+          throw { code: "forbidden", message: "Actions act on a conversation; this app is on a contact's page, where there is none" };
+        }
         let answer;
         try {
           answer = await api("POST", actions, { method, params });
@@ -158,6 +167,7 @@ export function startApps(contextUrl) {
       },
     });
   }
+  for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) setupPanel(panel);
 
   window.addEventListener("message", (event) => {
     if (isProtocolMessage(event.data)) {
@@ -188,12 +198,19 @@ export function startApps(contextUrl) {
 
   function push() {
     whenFresh(() => {
-      for (const frame of frames) if (frame.live) send(frame);
+      for (const frame of frames) if (frame.live && frame.iframe.isConnected) send(frame);
     });
   }
   dark.addEventListener("change", push);
 
-  return { refresh };
+  // A panel added or replaced while the page is open (app-live.js): set it up, then fetch
+  // tokens that include its app.
+  function addPanel(panel) {
+    setupPanel(panel);
+    validUntil = 0;
+  }
+
+  return { refresh, addPanel };
 }
 
 // Puts `text` into the reply box at the cursor (replacing a selection); the agent sends it.

@@ -9,6 +9,7 @@
 //   (not while the page is in a background tab: `?mark=0`; coming back refreshes the thread).
 // - Dashboard Apps (apps.js) get a fresh context whenever the open conversation changes.
 import { startApps } from "./apps.js";
+import { followApps } from "./app-live.js";
 import { api } from "./http.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
@@ -28,6 +29,7 @@ function start(root) {
   let stickToBottom = false;
   let pinned = true; // the reader is at the bottom of the thread
   const apps = open ? startApps(`${pages}/${open}/context`) : null;
+  if (open) followApps(root, `${pages}/${open}/apps`, apps);
 
   // Each part: how to fetch it and swap it in.
   const parts = {

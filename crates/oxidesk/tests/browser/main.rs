@@ -29,6 +29,7 @@ mod origin;
 mod server;
 
 mod access;
+mod app_placement;
 mod app_protocol;
 mod app_trust;
 mod apps;

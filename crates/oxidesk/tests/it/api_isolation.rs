@@ -255,10 +255,13 @@ app_test!(
                 .split('/')
                 .next()
                 .unwrap_or("");
-            let admin_only = (method != Method::GET && ADMIN_WRITES.contains(&resource))
-                || (method == Method::DELETE
-                    && resource == "contacts"
-                    && template.ends_with("{id}"));
+            // Any member who sees an app reports its failed loads.
+            let member_write = template.ends_with("/load_failures");
+            let admin_only =
+                (method != Method::GET && ADMIN_WRITES.contains(&resource) && !member_write)
+                    || (method == Method::DELETE
+                        && resource == "contacts"
+                        && template.ends_with("{id}"));
             if !admin_only {
                 continue;
             }

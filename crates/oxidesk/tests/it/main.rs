@@ -21,6 +21,7 @@ mod api_setup_labels;
 mod api_setup_teams;
 mod app_actions;
 mod app_context;
+mod app_placement;
 mod app_tokens;
 mod auth;
 mod cli;

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use oxidesk_domain::app_settings::AppSettingsInput;
-use oxidesk_domain::apps::AppFrameInput;
+use oxidesk_domain::apps::{AppFrameInput, AppViewer};
 use oxidesk_domain::{AppSettings, DashboardApp, DashboardAppId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,6 +32,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             replace_dashboard_app,
             delete_dashboard_app
         ))
+        .routes(routes!(create_load_failure))
 }
 
 /// One frame of an app.
@@ -266,6 +267,46 @@ async fn delete_dashboard_app(
     state
         .services
         .delete_dashboard_app(caller.account, DashboardAppId(path.id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A failed load, as an agent's browser reports it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoadFailureRequest {
+    /// `blocked` (a redirect to an origin the page may not frame), `timeout` (no `load` in
+    /// time) or `refused` (the app forbids framing).
+    pub kind: String,
+    /// What was blocked (an origin), at most 200 characters.
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+/// Counts a failed load of an app (any member who can see the app): 204. The count and the
+/// last reason show on the app's settings row.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/dashboard_apps/{id}/load_failures", tag = "dashboard_apps",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("id" = i64, Path)), request_body = LoadFailureRequest,
+    responses((status = 204, description = "Counted"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_load_failure(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<AppPath>,
+    ApiJson(body): ApiJson<LoadFailureRequest>,
+) -> Result<StatusCode, ApiError> {
+    let viewer = AppViewer {
+        user: caller.user.id,
+        role: caller.role,
+        conversation: None,
+    };
+    state
+        .services
+        .record_dashboard_app_failure(
+            caller.account,
+            DashboardAppId(path.id),
+            &viewer,
+            &body.kind,
+            body.detail.as_deref(),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

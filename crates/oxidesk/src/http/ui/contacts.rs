@@ -11,6 +11,7 @@
 //! Both roles see contacts. Everything a customer wrote is escaped by askama; links are only
 //! ever built here (`mailto:`, `tel:`, profile URLs from a plain user name, `https://` pictures).
 
+mod apps;
 mod facts;
 mod show;
 
@@ -44,6 +45,7 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{base}/{{id}}/labels"),
             post(show::set_contact_labels),
         )
+        .route(&format!("{base}/{{id}}/context"), get(apps::get_context))
 }
 
 /// One of eight colour classes for the initials, stable per contact.

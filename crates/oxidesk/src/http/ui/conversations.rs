@@ -12,6 +12,7 @@
 //! | `GET /conversations/{display_id}/contact` | the contact panel |
 //! | `GET /conversations/{display_id}/context` | the Dashboard Apps' `appContext` data and its tokens (JSON) |
 //! | `POST /conversations/{display_id}/apps/{app_id}/actions` | an app's action (protocol request), JSON |
+//! | `GET /conversations/{display_id}/apps` | the Dashboard Apps shown there now (JSON), for live changes |
 //!
 //! Opening a conversation marks it read on the server: the page handler calls
 //! `Services::mark_seen_by_agent` before rendering, and the thread fragment does again when
@@ -19,7 +20,7 @@
 //! assignment, labels) go to the JSON API from the browser.
 
 mod app_actions;
-mod apps;
+pub(crate) mod apps;
 mod filters;
 mod list;
 mod open;
@@ -62,6 +63,7 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{base}/{{display_id}}/apps/{{app_id}}/actions"),
             post(app_actions::post_action),
         )
+        .route(&format!("{base}/{{display_id}}/apps"), get(apps::get_apps))
 }
 
 /// The display id in a path, or the 404 page.

@@ -30,6 +30,7 @@
 
 mod agents;
 mod app_audit;
+mod app_settings_form;
 mod attributes;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;

@@ -124,6 +124,14 @@ struct ContactPage {
     errors: FieldErrors,
     label_errors: FieldErrors,
     saved: bool,
+    /// Dashboard apps placed on contact pages that this member sees.
+    apps: Vec<crate::http::ui::conversations::apps::AppTab>,
+    /// Their context (JSON), empty without apps.
+    app_context: String,
+    /// Its tokens (JSON), empty without apps.
+    app_tokens: String,
+    /// The page's script (tabs and apps), used when there are apps.
+    script: String,
 }
 
 /// What the page shows besides the saved contact.
@@ -202,7 +210,12 @@ async fn contact_page(
         .filter(|(k, _)| !SHOWN_KEYS.contains(&k.as_str()))
         .filter_map(|(k, v)| value_text(v).map(|v| Detail::text(humanize(k), v)))
         .collect();
+    let apps = super::apps::build(state, member, id).await?;
     let page = ContactPage {
+        apps: apps.tabs,
+        app_context: apps.context,
+        app_tokens: apps.tokens,
+        script: crate::http::assets::asset_url("js/contact-apps.js"),
         id: contact.id.get(),
         name: contact_name(&contact.name),
         avatar: Avatar::of(&contact),
@@ -221,7 +234,11 @@ async fn contact_page(
         saved: shown.saved,
         shell,
     };
-    Ok(with_status(status, render(&page)?))
+    let response = with_status(status, render(&page)?);
+    Ok(crate::http::ui::conversations::apps::with_csp(
+        response,
+        &apps.frame_origins,
+    ))
 }
 
 /// `GET /contacts/{id}`: the contact's page.

@@ -228,6 +228,8 @@ struct ConversationPage {
     script: String,
     back_href: String,
     apps: Vec<AppTab>,
+    /// The apps in the side column.
+    side_apps: Vec<AppTab>,
     /// The `appContext` data (JSON), empty without apps.
     app_context: String,
     /// Its tokens (JSON `{tokens, expires_at}`), empty without apps.
@@ -274,6 +276,7 @@ pub(super) async fn get_conversation_page(
         script: asset_url("js/conversation.js"),
         back_href,
         apps: apps.tabs,
+        side_apps: apps.side,
         app_context: apps.context,
         app_tokens: apps.tokens,
     })?;

@@ -17,7 +17,8 @@ use oxidesk_domain::apps::{AppFrameInput, insecure_remote};
 use oxidesk_domain::{DashboardApp, DashboardAppId};
 use serde::Deserialize;
 
-use super::forms::{Field, FieldErrors, saved, with_status};
+use super::app_settings_form::{SettingsChoices, SettingsForm};
+use super::forms::{Field, FieldErrors, When, saved, with_status};
 use super::{Admin, ItemId, NavItem, back_to, confirm, nav};
 use crate::http::pages::render;
 use crate::http::ui::shell::{Member, Shell};
@@ -52,25 +53,55 @@ const FIELDS: &[Field] = &[
         "allowed_origins",
         "Extra allowed origins",
     ),
+    ("settings.scopes", "scopes", "Actions"),
+    ("settings.withheld", "withheld", "Withheld data"),
+    ("settings.visibility.inbox_ids", "inbox_ids", "Inboxes"),
+    ("settings.visibility.team_ids", "team_ids", "Teams"),
+    ("settings.visibility.roles", "roles", "Roles"),
+    ("settings.placements", "placements", "Placement"),
+    ("settings.lifecycle", "lifecycle", "Frame"),
 ];
 
 /// The app form as submitted.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 struct AppForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     url: String,
     /// One origin per line.
-    #[serde(default)]
     allowed_origins: String,
+    /// Scopes, withheld data, visibility, placements, lifecycle.
+    settings: SettingsForm,
+}
+
+/// The delete form: its CSRF field only.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
 }
 
 impl AppForm {
+    /// The form from its submitted fields (checkbox lists repeat their name).
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut form = Self::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "csrf" => form.csrf = value,
+                "title" => form.title = value,
+                "url" => form.url = value,
+                "allowed_origins" => form.allowed_origins = value,
+                other => {
+                    let _ = form.settings.take(other, &value);
+                }
+            }
+        }
+        form
+    }
+
     fn of(app: &DashboardApp) -> Self {
         Self {
+            settings: SettingsForm::of(&app.settings),
             title: app.title.clone(),
             url: app
                 .content
@@ -154,6 +185,10 @@ struct AppRow {
     url: String,
     allowed_origins: Vec<String>,
     insecure: bool,
+    /// Loads that failed in agents' browsers.
+    load_failures: i64,
+    /// The last one's reason and time.
+    last_failure: Option<(String, When)>,
 }
 
 #[derive(Template)]
@@ -182,6 +217,8 @@ struct AppFormPage {
     insecure: Vec<String>,
     warning: &'static str,
     saved: bool,
+    /// The settings' checkboxes.
+    choices: SettingsChoices,
 }
 
 /// `GET /settings/integrations/dashboard_apps`: the list.
@@ -208,6 +245,8 @@ async fn list_apps(
                 title: app.title,
                 allowed_origins: app.allowed_origins,
                 insecure,
+                load_failures: app.load_failures,
+                last_failure: app.last_failure.map(|(why, at)| (why, When::new(at))),
             }
         })
         .collect();
@@ -221,7 +260,20 @@ async fn list_apps(
     Ok(with_status(StatusCode::OK, render(&page)?))
 }
 
-fn form_page(
+/// The settings' choices for `form`, with the account's inboxes and teams.
+async fn choices(
+    state: &AppState,
+    member: &Member,
+    form: &AppForm,
+) -> Result<SettingsChoices, PageError> {
+    let account = member.account_id();
+    let inboxes = state.services.inboxes(account).await?;
+    let teams = state.services.teams(account).await?;
+    Ok(form.settings.choices(&inboxes, &teams))
+}
+
+async fn form_page(
+    state: &AppState,
     member: &Member,
     app: Option<&DashboardApp>,
     form: AppForm,
@@ -229,7 +281,9 @@ fn form_page(
     saved: bool,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    let choices = choices(state, member, &form).await?;
     let page = AppFormPage {
+        choices,
         shell: member.shell.at("settings"),
         nav: nav(&member.shell, SECTION),
         id: app.map(|a| a.id.get()),
@@ -245,15 +299,25 @@ fn form_page(
 }
 
 /// `GET /settings/integrations/dashboard_apps/new`: the form to add an app.
-async fn new_app(Admin(member): Admin) -> Result<Response, PageError> {
+async fn new_app(
+    State(state): State<AppState>,
+    Admin(member): Admin,
+) -> Result<Response, PageError> {
+    // A new app starts with the defaults: a conversation tab, a fresh frame each time.
+    let form = AppForm {
+        settings: SettingsForm::of(&oxidesk_domain::AppSettings::default()),
+        ..AppForm::default()
+    };
     form_page(
+        &state,
         &member,
         None,
-        AppForm::default(),
+        form,
         FieldErrors::none(),
         false,
         StatusCode::OK,
     )
+    .await
 }
 
 /// `POST /settings/integrations/dashboard_apps`: adds an app.
@@ -261,10 +325,12 @@ async fn create_app(
     State(state): State<AppState>,
     Admin(member): Admin,
     headers: HeaderMap,
-    Form(form): Form<AppForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let form = AppForm::from_pairs(pairs);
     member.signed_in.check_csrf(&headers, &form.csrf)?;
     let content = form.content(None);
+    let settings = form.settings.input();
     let origins = form.origins();
     let result = state
         .services
@@ -275,7 +341,7 @@ async fn create_app(
                 title: Some(&form.title),
                 content: Some(&content),
                 allowed_origins: Some(&origins),
-                settings: None,
+                settings: settings.as_ref(),
             },
         )
         .await;
@@ -283,7 +349,7 @@ async fn create_app(
         Ok(_) => Ok(back_to(&member, &format!("/settings/{SECTION}?saved=1"))),
         Err(e) => {
             let (status, errors) = form.errors(e)?;
-            form_page(&member, None, form, errors, false, status)
+            form_page(&state, &member, None, form, errors, false, status).await
         }
     }
 }
@@ -302,6 +368,7 @@ async fn show_app(
     let form = AppForm::of(&app);
     let saved = saved(&query);
     form_page(
+        &state,
         &member,
         Some(&app),
         form,
@@ -309,6 +376,7 @@ async fn show_app(
         saved,
         StatusCode::OK,
     )
+    .await
 }
 
 /// `POST /settings/integrations/dashboard_apps/{id}`: changes an app.
@@ -317,8 +385,9 @@ async fn update_app(
     Admin(member): Admin,
     ItemId(id): ItemId,
     headers: HeaderMap,
-    Form(form): Form<AppForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let form = AppForm::from_pairs(pairs);
     member.signed_in.check_csrf(&headers, &form.csrf)?;
     let account = member.account_id();
     let app = state
@@ -327,6 +396,7 @@ async fn update_app(
         .await?;
     let content = form.content(Some(&app));
     let origins = form.origins();
+    let settings = form.settings.input();
     let result = state
         .services
         .update_dashboard_app(
@@ -336,7 +406,7 @@ async fn update_app(
                 title: Some(&form.title),
                 content: Some(&content),
                 allowed_origins: Some(&origins),
-                settings: None,
+                settings: settings.as_ref(),
             },
         )
         .await;
@@ -347,7 +417,7 @@ async fn update_app(
         )),
         Err(e) => {
             let (status, errors) = form.errors(e)?;
-            form_page(&member, Some(&app), form, errors, false, status)
+            form_page(&state, &member, Some(&app), form, errors, false, status).await
         }
     }
 }
@@ -380,7 +450,7 @@ async fn delete_app(
     Admin(member): Admin,
     ItemId(id): ItemId,
     headers: HeaderMap,
-    Form(form): Form<AppForm>,
+    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     member.signed_in.check_csrf(&headers, &form.csrf)?;
     state
