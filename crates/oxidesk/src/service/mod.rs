@@ -10,6 +10,7 @@ mod cache;
 mod contacts;
 mod conversations;
 mod dashboard_apps;
+mod filters;
 mod present;
 mod public;
 mod setup;
@@ -29,6 +30,8 @@ pub use auth::{LoginOutcome, SESSION_DAYS};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
 pub use contacts::ContactInput;
 pub use conversations::{MessageInput, StartConversation};
+pub use filters::FilterItem;
+pub(crate) use filters::parse_time;
 pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
 pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
 

@@ -4,6 +4,7 @@
 
 mod bodies;
 mod conversations;
+mod filters;
 mod merge;
 mod routing;
 

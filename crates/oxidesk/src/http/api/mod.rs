@@ -11,6 +11,7 @@ mod contacts;
 mod conversations;
 mod dashboard_apps;
 pub mod extract;
+mod filters;
 mod inboxes;
 mod labels;
 mod messages;
@@ -88,6 +89,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(agents::router())
         .merge(attributes::router())
         .merge(dashboard_apps::router())
+        .merge(filters::router())
         .merge(public::router())
 }
 
