@@ -2,6 +2,7 @@
 //! multipart bodies, trailing slashes, header spellings, `GET /api`, JSON 404s, GET bodies,
 //! `source_id` alone, `null` ids, ISO times, rich messages.
 
+mod answers;
 mod bodies;
 mod conversations;
 mod filters;
