@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AccountId, Timestamp, UserId, ValidationErrors, validate};
+use crate::{AccountId, AppSettings, Timestamp, UserId, ValidationErrors, validate};
 
 /// A dashboard app's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -43,6 +43,12 @@ pub struct DashboardApp {
     /// context (an app that redirects to a login page on another origin, say). Normalised
     /// origins (`scheme://host[:port]`), without duplicates.
     pub allowed_origins: Vec<String>,
+    /// Scopes, withheld data, visibility, placements, lifecycle.
+    pub settings: AppSettings,
+    /// How many loads failed in agents' browsers.
+    pub load_failures: i64,
+    /// The last failure's reason and when it happened.
+    pub last_failure: Option<(String, Timestamp)>,
     /// When it was created.
     pub created_at: Timestamp,
     /// When it last changed.
@@ -362,6 +368,9 @@ mod tests {
                 })
                 .collect(),
             allowed_origins: allowed.iter().map(|o| (*o).to_owned()).collect(),
+            settings: AppSettings::default(),
+            load_failures: 0,
+            last_failure: None,
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
         }

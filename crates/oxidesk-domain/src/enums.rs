@@ -3,7 +3,6 @@
 //! Most are served and stored as their lower-case names; `message_type` and message `status` keep
 //! Chatwoot's integers on the wire, because apps compare them to numbers.
 
-use std::fmt;
 use std::str::FromStr;
 
 /// A string that is not one of an enum's values.
@@ -36,13 +35,13 @@ macro_rules! string_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownValue;
+        impl std::str::FromStr for $name {
+            type Err = $crate::enums::UnknownValue;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 match value {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(UnknownValue {
+                    _ => Err($crate::enums::UnknownValue {
                         value: value.to_owned(),
                         expected: [$($text),+].join(", "),
                     }),
@@ -50,8 +49,8 @@ macro_rules! string_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -70,6 +69,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 string_enum! {
     /// A member's role in an account.

@@ -4,6 +4,7 @@
 //! newtype ids, the enums with Chatwoot's values, the entities of a helpdesk, and the validation
 //! rules for what people type in. Nothing in this crate does I/O.
 
+pub mod app_settings;
 pub mod apps;
 pub mod enums;
 pub mod error;
@@ -12,6 +13,10 @@ pub mod model;
 pub mod time;
 pub mod validate;
 
+pub use app_settings::{
+    AppAction, AppActionOutcome, AppAuditEntry, AppLifecycle, AppPlacement, AppScope, AppSettings,
+    AppVisibility, Withheld,
+};
 pub use apps::{AppFrame, DashboardApp, DashboardAppId};
 pub use enums::*;
 pub use error::{ValidationError, ValidationErrors};

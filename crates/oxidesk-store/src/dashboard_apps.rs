@@ -1,11 +1,13 @@
-//! Dashboard apps. `content` (the frames) and `allowed_origins` are JSON text.
+//! Dashboard apps. `content` (the frames), `allowed_origins` and `settings` are JSON text.
 
-use oxidesk_domain::{AccountId, AppFrame, DashboardApp, DashboardAppId, Timestamp, UserId};
+use oxidesk_domain::{
+    AccountId, AppFrame, AppSettings, DashboardApp, DashboardAppId, Timestamp, UserId,
+};
 
 use crate::{Store, StoreError};
 
-const COLUMNS: &str =
-    "id, account_id, user_id, title, content, allowed_origins, created_at, updated_at";
+const COLUMNS: &str = "id, account_id, user_id, title, content, allowed_origins, settings, \
+     load_failures, last_failure, last_failure_at, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -15,6 +17,10 @@ struct Row {
     title: String,
     content: String,
     allowed_origins: String,
+    settings: String,
+    load_failures: i64,
+    last_failure: Option<String>,
+    last_failure_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
 }
@@ -27,6 +33,8 @@ impl TryFrom<Row> for DashboardApp {
             .map_err(|e| StoreError::Corrupt(format!("dashboard_apps.content: {e}")))?;
         let allowed_origins: Vec<String> = serde_json::from_str(&r.allowed_origins)
             .map_err(|e| StoreError::Corrupt(format!("dashboard_apps.allowed_origins: {e}")))?;
+        let settings: AppSettings = serde_json::from_str(&r.settings)
+            .map_err(|e| StoreError::Corrupt(format!("dashboard_apps.settings: {e}")))?;
         Ok(DashboardApp {
             id: DashboardAppId(r.id),
             account_id: r.account_id.into(),
@@ -34,6 +42,9 @@ impl TryFrom<Row> for DashboardApp {
             title: r.title,
             content,
             allowed_origins,
+            settings,
+            load_failures: r.load_failures,
+            last_failure: r.last_failure.zip(r.last_failure_at.map(Timestamp::from)),
             created_at: r.created_at.into(),
             updated_at: r.updated_at.into(),
         })
@@ -44,30 +55,52 @@ fn unwritable(e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// What create and update write: an app's parts an administrator chooses.
+#[derive(Debug, Clone, Copy)]
+pub struct AppDraft<'a> {
+    /// The tab's name.
+    pub title: &'a str,
+    /// The frames.
+    pub content: &'a [AppFrame],
+    /// Extra allowed origins, normalised.
+    pub allowed_origins: &'a [String],
+    /// Scopes, withheld data, visibility, placements, lifecycle.
+    pub settings: &'a AppSettings,
+}
+
+impl AppDraft<'_> {
+    fn json(&self) -> Result<(String, String, String), StoreError> {
+        Ok((
+            serde_json::to_string(self.content).map_err(unwritable)?,
+            serde_json::to_string(self.allowed_origins).map_err(unwritable)?,
+            serde_json::to_string(self.settings).map_err(unwritable)?,
+        ))
+    }
+}
+
 impl Store {
-    /// Creates an app (`allowed_origins` already normalised).
+    /// Creates an app (`app.allowed_origins` already normalised; its id, account, creator,
+    /// failures and times are not read).
     pub async fn create_dashboard_app(
         &self,
         account: AccountId,
         user: Option<UserId>,
-        title: &str,
-        content: &[AppFrame],
-        allowed_origins: &[String],
+        app: &AppDraft<'_>,
         now: Timestamp,
     ) -> Result<DashboardApp, StoreError> {
-        let content = serde_json::to_string(content).map_err(unwritable)?;
-        let allowed_origins = serde_json::to_string(allowed_origins).map_err(unwritable)?;
+        let (content, allowed_origins, settings) = app.json()?;
         let row: Row = on_pool!(self, pool => {
             sqlx::query_as(&format!(
                 "INSERT INTO dashboard_apps \
-                 (account_id, user_id, title, content, allowed_origins, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"
+                 (account_id, user_id, title, content, allowed_origins, settings, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
             ))
             .bind(account.get())
             .bind(user.map(UserId::get))
-            .bind(title)
+            .bind(app.title)
             .bind(&content)
             .bind(&allowed_origins)
+            .bind(&settings)
             .bind(now.secs())
             .fetch_one(pool)
             .await?
@@ -111,26 +144,24 @@ impl Store {
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    /// Renames an app, changes its frames or its extra allowed origins (all three written).
+    /// Writes an app's title, frames, extra allowed origins and settings (all written).
     pub async fn update_dashboard_app(
         &self,
         account: AccountId,
         id: DashboardAppId,
-        title: &str,
-        content: &[AppFrame],
-        allowed_origins: &[String],
+        app: &AppDraft<'_>,
         now: Timestamp,
     ) -> Result<DashboardApp, StoreError> {
-        let content = serde_json::to_string(content).map_err(unwritable)?;
-        let allowed_origins = serde_json::to_string(allowed_origins).map_err(unwritable)?;
+        let (content, allowed_origins, settings) = app.json()?;
         let row: Row = on_pool!(self, pool => {
             sqlx::query_as(&format!(
                 "UPDATE dashboard_apps SET title = $1, content = $2, allowed_origins = $3, \
-                 updated_at = $4 WHERE account_id = $5 AND id = $6 RETURNING {COLUMNS}"
+                 settings = $4, updated_at = $5 WHERE account_id = $6 AND id = $7 RETURNING {COLUMNS}"
             ))
-            .bind(title)
+            .bind(app.title)
             .bind(&content)
             .bind(&allowed_origins)
+            .bind(&settings)
             .bind(now.secs())
             .bind(account.get())
             .bind(id.get())
@@ -153,6 +184,34 @@ impl Store {
                 .execute(pool)
                 .await?
                 .rows_affected()
+        });
+        if done == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Counts one failed load of an app in an agent's browser, with its reason.
+    pub async fn record_dashboard_app_failure(
+        &self,
+        account: AccountId,
+        id: DashboardAppId,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => {
+            sqlx::query(
+                "UPDATE dashboard_apps SET load_failures = load_failures + 1, last_failure = $1, \
+                 last_failure_at = $2 WHERE account_id = $3 AND id = $4",
+            )
+            .bind(reason)
+            .bind(now.secs())
+            .bind(account.get())
+            .bind(id.get())
+            .execute(pool)
+            .await?
+            .rows_affected()
         });
         if done == 0 {
             Err(StoreError::NotFound)

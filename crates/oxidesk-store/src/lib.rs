@@ -65,6 +65,7 @@ impl BeginWrite for PgPool {
 }
 
 mod accounts;
+mod app_audit;
 mod attributes;
 mod auth;
 mod batch;
@@ -85,6 +86,7 @@ pub mod signing_keys;
 pub mod testing;
 
 pub use accounts::NewUser;
+pub use app_audit::{AuditFilter, NewAuditEntry};
 pub use auth::Session;
 pub use bulk::{
     BulkAgent, BulkContact, BulkConversation, BulkMessage, BulkOutcome, GenerationMarks,
@@ -94,6 +96,7 @@ pub use conversations::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
     NewConversation,
 };
+pub use dashboard_apps::AppDraft;
 pub use error::StoreError;
 pub use events::{EVENTS_CHANNEL, EventListener, Heard, NewEvent, StoredEvent};
 pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCounts};

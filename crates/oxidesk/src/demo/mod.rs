@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use crate::http::examples::{CUSTOMER_ORDERS_PATH, CUSTOMER_ORDERS_TITLE};
 use crate::service::{
-    AttributeInput, ContactInput, MessageInput, NewMember, ServiceError, Services,
+    AppInput, AttributeInput, ContactInput, MessageInput, NewMember, ServiceError, Services,
     StartConversation,
 };
 use data::{
@@ -134,7 +134,14 @@ async fn install_example_app(
         Some(app) if app.content.iter().any(|frame| frame.url == url) => {}
         Some(app) => {
             services
-                .update_dashboard_app(account, app.id, None, Some(&content), None)
+                .update_dashboard_app(
+                    account,
+                    app.id,
+                    &AppInput {
+                        content: Some(&content),
+                        ..AppInput::default()
+                    },
+                )
                 .await?;
         }
         None => {
@@ -151,9 +158,11 @@ async fn install_example_app(
                 .create_dashboard_app(
                     account,
                     admin,
-                    Some(CUSTOMER_ORDERS_TITLE),
-                    Some(&content),
-                    None,
+                    &AppInput {
+                        title: Some(CUSTOMER_ORDERS_TITLE),
+                        content: Some(&content),
+                        ..AppInput::default()
+                    },
                 )
                 .await?;
         }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agents;
+mod app_actions;
 mod app_context;
 mod app_tokens;
 mod auth;
@@ -25,11 +26,16 @@ use crate::signing::KeyRing;
 
 pub use accounts::{NewAccount, NewMember, ProfileChanges};
 pub use agents::AgentFields;
-pub use app_tokens::{APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, data_hash};
+pub use app_actions::{AppActionError, AppCall, MAX_APP_TEXT};
+pub use app_tokens::{
+    APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, context_value, data_hash, value_hash,
+    withhold,
+};
 pub use auth::{LoginOutcome, SESSION_DAYS};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
 pub use contacts::ContactInput;
 pub use conversations::{MessageInput, StartConversation};
+pub use dashboard_apps::AppInput;
 pub use filters::FilterItem;
 pub(crate) use filters::parse_time;
 pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};

@@ -25,9 +25,11 @@ mod app_context_schema;
 mod chromium;
 mod client;
 mod desk;
+mod origin;
 mod server;
 
 mod access;
+mod app_protocol;
 mod app_trust;
 mod apps;
 mod conversation;

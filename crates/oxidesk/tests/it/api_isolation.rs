@@ -6,7 +6,7 @@
 //! Routes added later are walked too, because the list comes from `/api/openapi.json`.
 
 use axum::http::{Method, StatusCode};
-use oxidesk::service::{AttributeInput, ContactInput, MessageInput, StartConversation};
+use oxidesk::service::{AppInput, AttributeInput, ContactInput, MessageInput, StartConversation};
 use oxidesk_domain::{Account, AttributeDisplayType, AttributeModel, MessageType, Role};
 use serde_json::{Value, json};
 
@@ -101,7 +101,15 @@ async fn populate(app: &TestApp, account: &Account, count: usize, tag: &str) {
             .user
             .id;
         services
-            .create_dashboard_app(account.id, admin, Some(tag), Some(&frames), None)
+            .create_dashboard_app(
+                account.id,
+                admin,
+                &AppInput {
+                    title: Some(tag),
+                    content: Some(&frames),
+                    ..AppInput::default()
+                },
+            )
             .await
             .unwrap();
     }

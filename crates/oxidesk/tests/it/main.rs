@@ -19,6 +19,7 @@ mod api_setup_access;
 mod api_setup_agents;
 mod api_setup_labels;
 mod api_setup_teams;
+mod app_actions;
 mod app_context;
 mod app_tokens;
 mod auth;

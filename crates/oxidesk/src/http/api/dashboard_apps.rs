@@ -9,8 +9,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use oxidesk_domain::app_settings::AppSettingsInput;
 use oxidesk_domain::apps::AppFrameInput;
-use oxidesk_domain::{DashboardApp, DashboardAppId};
+use oxidesk_domain::{AppSettings, DashboardApp, DashboardAppId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -20,6 +21,7 @@ use utoipa_axum::routes;
 use super::ErrorBody;
 use super::extract::{AccountCaller, AdminCaller, ApiJson, ApiPath, parse_json};
 use crate::http::{ApiError, AppState};
+use crate::service::AppInput;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -54,6 +56,16 @@ pub struct DashboardAppView {
     /// Oxidesk: extra origins (besides the frames') that may receive the app's context, e.g.
     /// the origin of a login page the app redirects to. Empty unless set.
     pub allowed_origins: Vec<String>,
+    /// Oxidesk: scopes, withheld data, visibility, placements, lifecycle
+    /// (`docs/dashboard-apps.md`, "Settings").
+    #[schema(value_type = Object)]
+    pub settings: AppSettings,
+    /// Oxidesk: loads that failed in agents' browsers, and the last one's reason.
+    pub load_failures: i64,
+    /// Oxidesk: the last failed load's reason (null if none).
+    pub last_failure: Option<String>,
+    /// Oxidesk: when it happened (Unix seconds; null if none).
+    pub last_failure_at: Option<i64>,
     /// Unix seconds.
     pub created_at: i64,
     /// Unix seconds.
@@ -74,6 +86,10 @@ impl From<&DashboardApp> for DashboardAppView {
                 })
                 .collect(),
             allowed_origins: app.allowed_origins.clone(),
+            settings: app.settings.clone(),
+            load_failures: app.load_failures,
+            last_failure: app.last_failure.as_ref().map(|(reason, _)| reason.clone()),
+            last_failure_at: app.last_failure.as_ref().map(|(_, at)| at.secs()),
             created_at: app.created_at.secs(),
             updated_at: app.updated_at.secs(),
         }
@@ -101,6 +117,10 @@ pub struct DashboardAppRequest {
     /// as its origin) that may receive the app's context. Optional; on update, omitted or
     /// `null` keeps the current list and `[]` clears it.
     pub allowed_origins: Option<Vec<String>>,
+    /// Oxidesk: `{scopes, withheld, visibility: {inbox_ids, team_ids, roles, only_creator},
+    /// placements, lifecycle}`, each part optional; on update a part not given stays.
+    #[schema(value_type = Option<Object>)]
+    pub settings: Option<AppSettingsInput>,
 }
 
 /// A create or update body, read.
@@ -108,6 +128,18 @@ struct AppBody {
     title: Option<String>,
     content: Option<Vec<AppFrameInput>>,
     allowed_origins: Option<Vec<String>>,
+    settings: Option<AppSettingsInput>,
+}
+
+impl AppBody {
+    fn input(&self) -> AppInput<'_> {
+        AppInput {
+            title: self.title.as_deref(),
+            content: self.content.as_deref(),
+            allowed_origins: self.allowed_origins.as_deref(),
+            settings: self.settings.as_ref(),
+        }
+    }
 }
 
 /// Reads a body that may be wrapped in `dashboard_app`.
@@ -132,6 +164,7 @@ fn unwrap_body(body: Value) -> Result<AppBody, ApiError> {
         title: request.title,
         content,
         allowed_origins: request.allowed_origins,
+        settings: request.settings,
     })
 }
 
@@ -185,13 +218,7 @@ async fn create_dashboard_app(
     let body = unwrap_body(body)?;
     let app = state
         .services
-        .create_dashboard_app(
-            caller.account,
-            caller.user.id,
-            body.title.as_deref(),
-            body.content.as_deref(),
-            body.allowed_origins.as_deref(),
-        )
+        .create_dashboard_app(caller.account, caller.user.id, &body.input())
         .await?;
     Ok(Json(DashboardAppView::from(&app)))
 }
@@ -209,13 +236,7 @@ async fn update_dashboard_app(
     let body = unwrap_body(body)?;
     let app = state
         .services
-        .update_dashboard_app(
-            caller.account,
-            DashboardAppId(path.id),
-            body.title.as_deref(),
-            body.content.as_deref(),
-            body.allowed_origins.as_deref(),
-        )
+        .update_dashboard_app(caller.account, DashboardAppId(path.id), &body.input())
         .await?;
     Ok(Json(DashboardAppView::from(&app)))
 }

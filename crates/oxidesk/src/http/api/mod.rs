@@ -9,6 +9,7 @@ mod attributes;
 pub mod compat;
 mod contacts;
 mod conversations;
+mod dashboard_app_audit;
 mod dashboard_apps;
 pub mod extract;
 mod filters;
@@ -88,6 +89,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(teams::router())
         .merge(agents::router())
         .merge(attributes::router())
+        .merge(dashboard_app_audit::router())
         .merge(dashboard_apps::router())
         .merge(filters::router())
         .merge(public::router())

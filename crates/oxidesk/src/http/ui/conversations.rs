@@ -11,12 +11,14 @@
 //! | `GET /conversations/{display_id}/header` | the header (status, assignee, team, labels) |
 //! | `GET /conversations/{display_id}/contact` | the contact panel |
 //! | `GET /conversations/{display_id}/context` | the Dashboard Apps' `appContext` data and its tokens (JSON) |
+//! | `POST /conversations/{display_id}/apps/{app_id}/actions` | an app's action (protocol request), JSON |
 //!
 //! Opening a conversation marks it read on the server: the page handler calls
 //! `Services::mark_seen_by_agent` before rendering, and the thread fragment does again when
 //! unread messages arrived while it was open. The page's own actions (replies, status,
 //! assignment, labels) go to the JSON API from the browser.
 
+mod app_actions;
 mod apps;
 mod filters;
 mod list;
@@ -25,7 +27,7 @@ mod panel;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use oxidesk_domain::{DisplayId, Timestamp};
 
 use super::display::{contact_name, initials, picture, truncate};
@@ -55,6 +57,10 @@ pub(super) fn router() -> Router<AppState> {
         .route(
             &format!("{base}/{{display_id}}/context"),
             get(apps::get_context),
+        )
+        .route(
+            &format!("{base}/{{display_id}}/apps/{{app_id}}/actions"),
+            post(app_actions::post_action),
         )
 }
 

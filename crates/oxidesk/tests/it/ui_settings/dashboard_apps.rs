@@ -3,6 +3,7 @@
 //! and administrators only (agents get the 404 page; the API answers them 403).
 
 use axum::http::{Method, StatusCode};
+use oxidesk::service::AppInput;
 use oxidesk_domain::apps::AppFrameInput;
 use oxidesk_domain::{AccountId, DashboardApp};
 use serde_json::json;
@@ -31,7 +32,15 @@ async fn create(app: &TestApp, s: &Setup, title: &str, url: &str) -> DashboardAp
         url: Some(url.into()),
     }];
     app.services()
-        .create_dashboard_app(s.account.id, s.admin.id, Some(title), Some(&content), None)
+        .create_dashboard_app(
+            s.account.id,
+            s.admin.id,
+            &AppInput {
+                title: Some(title),
+                content: Some(&content),
+                ..AppInput::default()
+            },
+        )
         .await
         .unwrap()
 }
@@ -605,9 +614,11 @@ app_test!(
             .create_dashboard_app(
                 s.account.id,
                 s.admin.id,
-                Some("Multi"),
-                Some(&content),
-                None,
+                &AppInput {
+                    title: Some("Multi"),
+                    content: Some(&content),
+                    ..AppInput::default()
+                },
             )
             .await
             .unwrap();

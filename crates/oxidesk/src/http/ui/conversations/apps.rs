@@ -31,6 +31,9 @@ pub(super) struct AppTab {
     /// The origins the app's frames may be at, as a JSON array: where its context is posted and
     /// whose `fetch-info` requests are answered.
     pub origins: String,
+    /// What the protocol's `connect` tells the app about itself, as JSON: `{app: {id, title},
+    /// scopes, withheld}`.
+    pub protocol: String,
 }
 
 /// The apps' tabs, the `appContext` data as JSON and its tokens as JSON (both empty without
@@ -113,6 +116,12 @@ pub(super) async fn build(
                     .map(|f| f.url.clone())
                     .collect(),
                 origins: serde_json::Value::from(origins).to_string(),
+                protocol: serde_json::json!({
+                    "app": {"id": app.id, "title": app.title},
+                    "scopes": app.settings.scopes,
+                    "withheld": app.settings.withheld,
+                })
+                .to_string(),
             }
         })
         .collect();

@@ -22,7 +22,7 @@ use super::{Admin, ItemId, NavItem, back_to, confirm, nav};
 use crate::http::pages::render;
 use crate::http::ui::shell::{Member, Shell};
 use crate::http::{AppState, PageError};
-use crate::service::ServiceError;
+use crate::service::{AppInput, ServiceError};
 
 /// The section's path under `/settings`.
 const SECTION: &str = "integrations/dashboard_apps";
@@ -271,9 +271,12 @@ async fn create_app(
         .create_dashboard_app(
             member.account_id(),
             member.signed_in.user.id,
-            Some(&form.title),
-            Some(&content),
-            Some(&origins),
+            &AppInput {
+                title: Some(&form.title),
+                content: Some(&content),
+                allowed_origins: Some(&origins),
+                settings: None,
+            },
         )
         .await;
     match result {
@@ -329,9 +332,12 @@ async fn update_app(
         .update_dashboard_app(
             account,
             app.id,
-            Some(&form.title),
-            Some(&content),
-            Some(&origins),
+            &AppInput {
+                title: Some(&form.title),
+                content: Some(&content),
+                allowed_origins: Some(&origins),
+                settings: None,
+            },
         )
         .await;
     match result {
