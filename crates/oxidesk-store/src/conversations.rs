@@ -17,7 +17,7 @@ use filter::{Arg, Walk, bind_args, filter_sql, push};
 use crate::rows::{ConversationRow, Cursor, Page, json_text, paginate};
 use crate::{Store, StoreError};
 
-const COLUMNS: &str = "c.id, c.account_id, c.display_id, c.uuid, c.inbox_id, c.contact_id, c.contact_inbox_id, \
+pub(crate) const COLUMNS: &str = "c.id, c.account_id, c.display_id, c.uuid, c.inbox_id, c.contact_id, c.contact_inbox_id, \
     c.assignee_id, c.team_id, c.status, c.snoozed_until, c.priority, c.muted, c.custom_attributes, \
     c.additional_attributes, c.agent_last_seen_at, c.assignee_last_seen_at, c.contact_last_seen_at, \
     c.last_activity_at, c.waiting_since, c.first_reply_created_at, c.created_at, c.updated_at";
@@ -353,7 +353,10 @@ impl Store {
     }
 
     /// The labels of each conversation in `ids`, sorted.
-    async fn labels_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+    pub(crate) async fn labels_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<String>>, StoreError> {
         let mut map: HashMap<i64, Vec<String>> = HashMap::new();
         if ids.is_empty() {
             return Ok(map);

@@ -75,6 +75,7 @@ mod conversations;
 mod dashboard_apps;
 mod error;
 mod events;
+mod filters;
 mod inboxes;
 mod labels;
 mod messages;
@@ -98,6 +99,7 @@ pub use conversations::{
 pub use dashboard_apps::AppDraft;
 pub use error::StoreError;
 pub use events::{EVENTS_CHANNEL, EventListener, Heard, NewEvent, StoredEvent};
+pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCounts};
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};
 pub use search::SEARCH_LIMIT;

@@ -168,3 +168,53 @@ impl Store {
         Ok(id.map(|id| Cursor { key: id, id }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan of every text order, first page and later ones: a walk of the order's
+    /// index, never a sort of the account's contacts.
+    #[tokio::test]
+    async fn text_orders_walk_their_indexes() {
+        let db = crate::testing::TestDatabase::sqlite().await;
+        let crate::Pool::Sqlite(pool) = &db.store.read else {
+            panic!("a SQLite store");
+        };
+        for (column, index) in [
+            (TextSort::Name, "contacts_account_name_sort"),
+            (TextSort::Email, "contacts_account_email_sort"),
+            (TextSort::PhoneNumber, "contacts_account_phone_sort"),
+        ] {
+            for descending in [false, true] {
+                for after in [false, true] {
+                    let order = text_order("account_id = $1", column, descending, after);
+                    let sql =
+                        format!("EXPLAIN QUERY PLAN SELECT id FROM contacts {order} LIMIT $2");
+                    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql)
+                        .bind(1_i64)
+                        .bind(16_i64);
+                    if after {
+                        q = q.bind(7_i64);
+                    }
+                    let plan: Vec<String> = q
+                        .fetch_all(pool)
+                        .await
+                        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                        .into_iter()
+                        .map(|row| row.3)
+                        .collect();
+                    let text = plan.join(" | ");
+                    assert!(
+                        text.contains(index),
+                        "{column:?} {descending} {after}: {text}"
+                    );
+                    assert!(
+                        !text.contains("TEMP B-TREE"),
+                        "{column:?} {descending} {after}: {text}"
+                    );
+                }
+            }
+        }
+    }
+}

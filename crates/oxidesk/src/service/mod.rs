@@ -12,6 +12,7 @@ mod cache;
 mod contacts;
 mod conversations;
 mod dashboard_apps;
+mod filters;
 mod present;
 mod public;
 mod setup;
@@ -37,6 +38,8 @@ pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
 pub use contacts::ContactInput;
 pub use conversations::{MessageInput, StartConversation};
 pub use dashboard_apps::AppInput;
+pub use filters::FilterItem;
+pub(crate) use filters::parse_time;
 pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
 pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
 

@@ -2,8 +2,10 @@
 //! multipart bodies, trailing slashes, header spellings, `GET /api`, JSON 404s, GET bodies,
 //! `source_id` alone, `null` ids, ISO times, rich messages.
 
+mod answers;
 mod bodies;
 mod conversations;
+mod filters;
 mod merge;
 mod routing;
 

@@ -3,13 +3,13 @@
 //! conversation are in `actions`.
 
 mod actions;
+mod create;
 mod removal;
 
 use axum::Json;
 use axum::extract::State;
 use oxidesk_domain::{
-    AssigneeKind, Attributes, ConversationStatus, DisplayId, InboxId, MessageType, Priority,
-    Sender, TeamId, Timestamp, UserId, parse_priority,
+    AssigneeKind, ConversationStatus, DisplayId, InboxId, Priority, TeamId, parse_priority,
 };
 use oxidesk_store::{AssigneeFilter, ConversationFilter, ConversationQuery, Cursor};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,6 @@ use utoipa_axum::routes;
 use super::ErrorBody;
 use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, JsonBytes, invalid_param};
 use crate::http::{ApiError, AppState};
-use crate::service::{MessageInput, StartConversation};
 use crate::views::ConversationView;
 
 /// `{account_id}/conversations/{conversation_id}` path parameters.
@@ -45,7 +44,7 @@ pub const PAGE_SIZE: i64 = 25;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_conversations, create_conversation))
+        .routes(routes!(list_conversations, create::create_conversation))
         .routes(routes!(get_conversation_meta))
         .routes(routes!(
             get_conversation,
@@ -237,127 +236,6 @@ async fn get_conversation_meta(
     Ok(Json(ConversationMetaResponse {
         meta: counts.into(),
     }))
-}
-
-/// The first message of a new conversation.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct FirstMessage {
-    /// Its text.
-    pub content: String,
-}
-
-/// Body of `POST .../conversations` (Chatwoot's `conversation_create_payload`).
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateConversationRequest {
-    /// The contact's id in the inbox. Without `contact_id`, the identity with this source id
-    /// gives the contact (and the inbox); with it, made up when absent.
-    pub source_id: Option<String>,
-    /// The inbox (optional with `source_id`).
-    pub inbox_id: Option<i64>,
-    /// The contact (optional with `source_id`).
-    pub contact_id: Option<i64>,
-    /// `browser`, `referer`, ...
-    #[serde(default)]
-    #[schema(value_type = Object)]
-    pub additional_attributes: Attributes,
-    /// Custom attribute values.
-    #[serde(default)]
-    #[schema(value_type = Object)]
-    pub custom_attributes: Attributes,
-    /// `open` (default), `resolved`, `pending`, `snoozed`.
-    #[schema(value_type = Option<String>)]
-    pub status: Option<ConversationStatus>,
-    /// An agent to assign.
-    pub assignee_id: Option<i64>,
-    /// A team to assign.
-    pub team_id: Option<i64>,
-    /// With status `snoozed`: Unix seconds or an ISO-8601 time.
-    #[serde(default, deserialize_with = "super::extract::unix_time")]
-    #[schema(value_type = Option<i64>)]
-    pub snoozed_until: Option<i64>,
-    /// A first message, sent by the caller.
-    pub message: Option<FirstMessage>,
-}
-
-/// Opens a conversation with a contact in an inbox, optionally with a first (outgoing) message.
-#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/conversations", tag = "conversations",
-    security(("userApiKey" = [])), params(("account_id" = i64, Path)), request_body = CreateConversationRequest,
-    responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_conversation(
-    State(state): State<AppState>,
-    caller: AccountCaller,
-    ApiJson(body): ApiJson<CreateConversationRequest>,
-) -> Result<Json<ConversationView>, ApiError> {
-    let services = &state.services;
-    let status = body.status.unwrap_or(ConversationStatus::Open);
-    let inbox_id = body.inbox_id.map(InboxId);
-    let (inbox_id, contact_id) = match (body.contact_id, inbox_id, &body.source_id) {
-        (Some(contact), Some(inbox), _) => (inbox, oxidesk_domain::ContactId(contact)),
-        (Some(_), None, _) => return Err(invalid_param("inbox_id", "is required")),
-        (None, inbox, Some(source)) => {
-            let identity = services
-                .identity_by_source(caller.account, inbox, source)
-                .await?;
-            (identity.inbox_id, identity.contact_id)
-        }
-        (None, _, None) => {
-            return Err(invalid_param(
-                "contact_id",
-                "is required (or the source_id of the contact's identity)",
-            ));
-        }
-    };
-    let mut conversation = services
-        .start_conversation(
-            caller.account,
-            &StartConversation {
-                inbox_id,
-                contact_id,
-                source_id: body.source_id,
-                status: ConversationStatus::Open,
-                assignee_id: body.assignee_id.map(UserId),
-                team_id: body.team_id.map(TeamId),
-                priority: None,
-                additional_attributes: body.additional_attributes,
-                custom_attributes: body.custom_attributes,
-            },
-        )
-        .await?;
-    if let Some(message) = body.message {
-        let input = MessageInput {
-            content: message.content,
-            message_type: MessageType::Outgoing,
-            private: false,
-            sender: Some(Sender::User(caller.user.id)),
-            source_id: None,
-            content_type: oxidesk_domain::ContentType::Text,
-            content_attributes: Default::default(),
-        };
-        services
-            .post_message(caller.account, conversation.display_id, &input)
-            .await?;
-    }
-    if status != ConversationStatus::Open {
-        let until = body.snoozed_until.map(Timestamp);
-        conversation = services
-            .set_status(
-                caller.account,
-                conversation.display_id,
-                status,
-                until,
-                Some(caller.user.id),
-            )
-            .await?;
-    } else {
-        conversation = services
-            .conversation(caller.account, conversation.display_id)
-            .await?;
-    }
-    Ok(Json(
-        services
-            .conversation_view(caller.account, &conversation)
-            .await?,
-    ))
 }
 
 /// One conversation.

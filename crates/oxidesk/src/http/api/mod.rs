@@ -12,6 +12,7 @@ mod conversations;
 mod dashboard_app_audit;
 mod dashboard_apps;
 pub mod extract;
+mod filters;
 mod inboxes;
 mod labels;
 mod messages;
@@ -90,6 +91,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(attributes::router())
         .merge(dashboard_app_audit::router())
         .merge(dashboard_apps::router())
+        .merge(filters::router())
         .merge(public::router())
 }
 

@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ErrorBody;
-use super::extract::{ApiJson, ApiPath, ApiQuery, invalid_param};
+use super::extract::{ApiBody, ApiJson, ApiPath, ApiQuery, invalid_param};
 use super::public::{Client, PublicContactRecord};
 use crate::http::{ApiError, AppState};
 use crate::service::{PublicIdentity, ServiceError, Services};
@@ -379,8 +379,17 @@ async fn create_public_message(
     State(state): State<AppState>,
     Client(identity): Client,
     ApiPath(path): ApiPath<PublicConversationPath>,
-    ApiJson(body): ApiJson<CreatePublicMessageRequest>,
+    ApiBody {
+        value: body,
+        uploads,
+    }: ApiBody<CreatePublicMessageRequest>,
 ) -> Result<Json<PublicMessageView>, ApiError> {
+    if !uploads.is_empty() {
+        return Err(invalid_param(
+            "attachments",
+            "file attachments are not supported yet",
+        ));
+    }
     let services = &state.services;
     let echo_id =
         validate::optional_text("echo_id", body.echo_id.as_deref()).map_err(ServiceError::from)?;

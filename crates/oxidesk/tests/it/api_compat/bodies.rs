@@ -207,6 +207,26 @@ app_test!(the_client_api_takes_forms, |app| async move {
         .await;
     assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
     assert_eq!(posted.json()["content"], "Hello from a form");
+    let (content_type, body) = multipart(
+        &[("content", "A photo")],
+        &[("attachments[]", "cat.png", "image/png", "not really a png")],
+    );
+    let refused = client
+        .send_raw(
+            Method::POST,
+            &format!("{base}/contacts/{source}/conversations/{id}/messages"),
+            &[],
+            &content_type,
+            &body,
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.json()["errors"][0]["field"], "attachments");
 });
 
 app_test!(rich_messages_are_stored_and_echoed, |app| async move {

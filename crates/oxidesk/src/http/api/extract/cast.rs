@@ -5,6 +5,8 @@ use oxidesk_domain::Attributes;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use crate::service::parse_time;
+
 /// Reads an object field that may also come as JSON text (a multipart client's
 /// `content_attributes={"items":[...]}`), as Chatwoot parses it; `null`, `""` or absent is `{}`.
 pub fn json_object_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Attributes, D::Error> {
@@ -43,24 +45,6 @@ pub fn unix_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Erro
             "must be Unix seconds or an ISO-8601 time",
         )),
     }
-}
-
-/// Unix seconds of `text`: an integer, an instant with an offset, or a civil time or date
-/// taken as UTC.
-fn parse_time(text: &str) -> Option<i64> {
-    if let Ok(secs) = text.parse::<i64>() {
-        return Some(secs);
-    }
-    if let Ok(instant) = text.parse::<jiff::Timestamp>() {
-        return Some(instant.as_second());
-    }
-    if let Ok(civil) = text.parse::<jiff::civil::DateTime>() {
-        return civil
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()
-            .map(|z| z.timestamp().as_second());
-    }
-    None
 }
 
 #[cfg(test)]
