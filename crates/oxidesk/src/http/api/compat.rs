@@ -8,10 +8,10 @@ use axum::Json;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{Method, Uri};
+use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
 use tower::Layer;
@@ -43,12 +43,38 @@ async fn normalize_request(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let request = trim_trailing_slash(request);
-    let request = if request.method() == Method::GET {
+    let method = request.method().clone();
+    let request = if method == Method::GET {
         merge_body_into_query(request).await
     } else {
         request
     };
-    next.run(request).await
+    let response = next.run(request).await;
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        return method_not_allowed(&method, response);
+    }
+    response
+}
+
+/// The router's bare 405 as JSON, naming the methods the path takes (its `Allow` header).
+fn method_not_allowed(method: &Method, response: Response) -> Response {
+    let allow = response.headers().get(ALLOW).cloned();
+    let allowed = allow
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = serde_json::json!({
+        "error": "Method not allowed",
+        "message": format!("{method} is not allowed on this path; it takes {allowed}"),
+        "code": "method_not_allowed",
+        "errors": [],
+    });
+    let mut json = (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response();
+    if let Some(allow) = allow {
+        json.headers_mut().insert(ALLOW, allow);
+    }
+    json
 }
 
 /// `/api/v1/accounts/1/inboxes/` → `/api/v1/accounts/1/inboxes`.

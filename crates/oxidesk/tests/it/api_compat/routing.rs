@@ -119,6 +119,17 @@ app_test!(api_status_and_json_not_found, |app| async move {
         assert!(body["error"].is_string(), "{path}: {body}");
         assert_eq!(body["code"], "not_found");
     }
+    // A method the path does not take: JSON too, naming the ones it does.
+    let wrong = app
+        .browser()
+        .json(Method::DELETE, "/api", &[], json!({}))
+        .await;
+    assert_eq!(wrong.status, StatusCode::METHOD_NOT_ALLOWED);
+    let body = wrong.json();
+    assert_eq!(body["code"], "method_not_allowed", "{body}");
+    let allow = wrong.header("allow").unwrap_or_default().to_owned();
+    assert!(allow.contains("GET"), "{allow}");
+    assert!(body["message"].as_str().unwrap().contains("GET"), "{body}");
     let page = app.browser().get("/nothing-here").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(
