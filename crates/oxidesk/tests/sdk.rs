@@ -65,18 +65,16 @@ fn the_sdk_passes_its_node_tests() {
 #[test]
 fn the_protocol_schema_accepts_and_refuses_its_examples() {
     let dir = manifest_dir();
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("sdk/v1/schemas/protocol.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let examples: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("tests/sdk/messages.json")).unwrap(),
-    )
-    .unwrap();
+    let read = |path: &str| -> Value {
+        let text = std::fs::read_to_string(dir.join(path)).expect(path);
+        serde_json::from_str(&text).expect(path)
+    };
+    let schema = read("sdk/v1/schemas/protocol.schema.json");
+    let examples = read("tests/sdk/messages.json");
     jsonschema::meta::validate(&schema).expect("a valid draft 2020-12 schema");
     let mut checked = 0;
     for (kind, should_pass) in [("valid", true), ("invalid", false)] {
-        for (name, messages) in examples[kind].as_object().unwrap() {
+        for (name, messages) in examples[kind].as_object().expect("an object of lists") {
             // The root, or one of the $defs, as a schema of its own sharing the $defs.
             let mut part = schema.clone();
             if !name.is_empty() {
@@ -88,7 +86,7 @@ fn the_protocol_schema_accepts_and_refuses_its_examples() {
                 assert!(schema["$defs"].get(name).is_some(), "no $defs/{name}");
             }
             let validator = jsonschema::validator_for(&part).expect("compiles");
-            for message in messages.as_array().unwrap() {
+            for message in messages.as_array().expect("a list") {
                 let errors: Vec<String> = validator
                     .iter_errors(message)
                     .map(|e| format!("{e} at {}", e.instance_path()))

@@ -266,7 +266,12 @@ export function connect(options = {}) {
           app: result.app ?? null,
           visible: result.visible !== false,
         });
-        await (updates = applyContext(result.context, upgrade));
+        if (upgrade) {
+          // Already connected the seeds' way: a refused context is reported, not fatal.
+          queueContext(result.context);
+          return;
+        }
+        await (updates = applyContext(result.context, false));
         finish(resolve, app);
       },
     ).catch((error) => {

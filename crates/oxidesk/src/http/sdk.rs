@@ -137,7 +137,10 @@ mod tests {
                 "{path}"
             );
         }
-        let js = SDK.get_file("v1/dashboard-app.js").unwrap().contents();
+        let js = SDK
+            .get_file("v1/dashboard-app.js")
+            .expect("the module")
+            .contents();
         assert!(js.len() < 20_000, "a few KB: {} bytes", js.len());
         for bad in ["v1/../v1/dashboard-app.js", "v1/.hidden", "v1", "", "v1//x"] {
             assert_eq!(
@@ -149,10 +152,10 @@ mod tests {
         // Every JSON file is JSON.
         let schema: serde_json::Value = serde_json::from_slice(
             SDK.get_file("v1/schemas/protocol.schema.json")
-                .unwrap()
+                .expect("the schema")
                 .contents(),
         )
-        .unwrap();
+        .expect("JSON");
         assert_eq!(
             schema["$schema"],
             "https://json-schema.org/draft/2020-12/schema"
