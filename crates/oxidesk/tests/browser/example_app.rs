@@ -10,8 +10,9 @@
 //!
 //! Then "Customer Orders" (`/examples/customer-orders/`, on the SDK) as installed by
 //! `oxidesk demo`: its tab beside a demo conversation verifies the signed context against the
-//! install's keys (WebCrypto), shows that conversation's contact and orders, and a note an agent
-//! adds reaches it as a fresh context.
+//! install's keys (WebCrypto), shows that conversation's contact and orders, a note an agent
+//! adds reaches it as a fresh context, and its button writes the order summary as a private
+//! note (the scope `note.create`, which the demo grants).
 
 use crate::browser_test;
 use crate::chromium::{Tab, js_string};
@@ -331,6 +332,35 @@ browser_test!(
             ),
         )
         .await;
+
+        // Its one action, granted by the demo: the order summary as a private note.
+        tab.wait_for(
+            "the note button enabled",
+            &format!("!({app}).getElementById('note-orders').disabled"),
+        )
+        .await;
+        let _: bool = tab
+            .eval(&format!(
+                "(({app}).getElementById('note-orders').click(), true)"
+            ))
+            .await;
+        tab.wait_for(
+            "the note added",
+            &format!("({app}).getElementById('action-result').dataset.outcome === 'ok'"),
+        )
+        .await;
+        let messages = api.messages(id).await;
+        let summary = messages
+            .iter()
+            .rev()
+            .find(|m| m["private"] == true)
+            .and_then(|m| m["content"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            summary.starts_with("Customer Orders for ") && summary.contains(" orders, $"),
+            "{summary}"
+        );
         assert_eq!(tab.dialogs(), 0);
     }
 );

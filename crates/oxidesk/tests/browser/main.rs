@@ -38,5 +38,6 @@ mod example_app;
 mod hostile;
 mod live;
 mod screenshots;
+mod sdk_app;
 mod sign_in;
 mod theme;
