@@ -30,6 +30,7 @@ mod server;
 
 mod access;
 mod app_placement;
+mod app_preview;
 mod app_protocol;
 mod app_trust;
 mod apps;
