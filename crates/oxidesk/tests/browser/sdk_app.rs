@@ -9,6 +9,8 @@
 //! - a granted action (`notes.create`) writes the note; one without its scope is refused with
 //!   `missing_scope`; live updates arrive as verified "context" events, and "hidden"/"shown"
 //!   follow the tab;
+//! - every protocol message the dashboard posted is valid under
+//!   `/sdk/v1/schemas/protocol.schema.json`;
 //! - attacked: the same app framed by a page of the attacker's, which plays the dashboard with
 //!   a captured real token over other data, or with no token, is refused by `connect`.
 
@@ -30,6 +32,8 @@ const SDK_HTML: &str = r#"<!doctype html><html><head><meta charset="utf-8"><titl
 <script src="/common.js"></script><script type="module" src="/sdk-app.js"></script></head><body>sdk</body></html>"#;
 
 const SDK_APP_JS: &str = r#"
+// Every protocol message the dashboard posts, as it came, for the schema check.
+window.addEventListener("message", (e) => { if (e.source === window.parent && e.data?.oxidesk === 1) report("raw", e.data); });
 const OXIDESK = new URLSearchParams(location.search).get("oxidesk");
 const { connect, verifyContext } = await import(`${OXIDESK}/sdk/v1/dashboard-app.js`);
 const outcome = (promise) => promise.then((value) => ({ ok: true, value }), (e) => ({ ok: false, code: e.code ?? String(e), field: e.field ?? null, message: e.message }));
@@ -213,6 +217,43 @@ browser_test!(
             })
             .await;
         assert_eq!(update["claims"]["conversation_id"], customer.id, "{update}");
+
+        // Every message the real dashboard sent is valid under the protocol's JSON Schema.
+        let raw = origin.all("sdk", "raw");
+        assert!(raw.len() >= 8, "{raw:#?}");
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../sdk/v1/schemas/protocol.schema.json"))
+                .unwrap();
+        let part = |name: &str| {
+            let part = json!({"$schema": schema["$schema"], "$ref": format!("#/$defs/{name}"), "$defs": schema["$defs"]});
+            jsonschema::validator_for(&part).unwrap()
+        };
+        let whole = jsonschema::validator_for(&schema).unwrap();
+        let connect = part("result.connect");
+        let mut kinds = std::collections::BTreeSet::new();
+        for message in &raw {
+            let errors: Vec<String> = whole
+                .iter_errors(message)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{message}: {errors:#?}");
+            if message["result"]["version"].is_number() {
+                let errors: Vec<String> = connect
+                    .iter_errors(&message["result"])
+                    .map(|e| format!("{e} at {}", e.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{message}: {errors:#?}");
+            }
+            kinds.insert(
+                message["event"]
+                    .as_str()
+                    .unwrap_or(message["type"].as_str().unwrap())
+                    .to_owned(),
+            );
+        }
+        for kind in ["response", "context.updated", "app.hidden", "app.shown"] {
+            assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+        }
 
         // Attacked: framed by another page that plays the dashboard. The SDK refuses both.
         let token = hello["token"].as_str().unwrap().to_owned();
