@@ -5,6 +5,7 @@
 //!   listed, a simulated customer message, the theme and hiding the frame reach the app as
 //!   events, a granted action applies to the preview's copy (nothing written) and an action
 //!   without its scope is refused with `missing_scope`;
+//! - a seeds-only app gets `appContext` strings (on load, to fetch-info, on every change);
 //! - with a real conversation of the account: the context is signed (the SDK verifies it), and
 //!   a simulated change arrives unsigned;
 //!
@@ -150,6 +151,45 @@ browser_test!(
         tab.wait_for(
         "the refusal in the log",
         "[...document.querySelectorAll('#preview-log li')].some(li => li.textContent.includes('error missing_scope'))",
+    )
+    .await;
+
+        // A seeds-only app (the classic example, same-origin, so the test can look into it): the
+        // context comes as appContext strings, on load, to fetch-info and on every change.
+        let classic = api
+        .post(
+            "/api/v1/accounts/1/dashboard_apps",
+            json!({"title": "Classic", "content": [{"type": "frame", "url": format!("{oxidesk}/examples/customer-orders-classic/")}]}),
+        )
+        .await["id"]
+        .as_i64()
+        .expect("created");
+        tab.goto(&page(classic)).await;
+        let frame = "document.querySelector('#preview-app iframe').contentDocument";
+        tab.wait_for(
+            "the classic app shows the fixture",
+            &format!("{frame}?.getElementById('contact-name')?.textContent === 'Alice Example'"),
+        )
+        .await;
+        let before: i64 = tab
+            .eval(&format!(
+                "Number({frame}.getElementById('status').dataset.updates)"
+            ))
+            .await;
+        tab.click("#sim-theme").await;
+        tab.wait_for(
+            "the theme pushed as a new appContext",
+            &format!(
+                "Number({frame}.getElementById('status').dataset.updates) > {before} \
+             && {frame}.documentElement.dataset.theme === 'dark'"
+            ),
+        )
+        .await;
+        tab.wait_for(
+        "strings both ways in the log",
+        "(() => { const t = [...document.querySelectorAll('#preview-log li')].map(li => li.querySelector('.preview-log-head').textContent); \
+           return t.includes('app → dashboard · string · fetch-info') && t.includes('dashboard → app · string · appContext') \
+             && !t.some(x => x.includes('request')); })()",
     )
     .await;
 
