@@ -688,6 +688,27 @@ app_test!(the_preview_frames_exactly_the_app, |app| async move {
             .await;
         assert_eq!(page.status, status, "{query}");
     }
+    // A URL template is filled from the fixture, as from a conversation's context.
+    let templated = create(
+        &app,
+        &s,
+        "Templated",
+        "https://crm.example.com/agent?c={{conversation.id}}&e={{contact.email}}",
+    )
+    .await;
+    let page = admin
+        .get(&apps_path(
+            account,
+            &format!("/{}/preview", templated.id.get()),
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("c=1") && page.body.contains("e=alice%40example.com"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("{{contact.email}}"), "{}", page.body);
     let missing = admin.get(&apps_path(account, "/999999/preview")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 });

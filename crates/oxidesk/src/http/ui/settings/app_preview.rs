@@ -13,11 +13,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use oxidesk_domain::DashboardAppId;
+use oxidesk_domain::app_url::fill;
 
 use super::{Admin, NavItem, nav};
 use crate::http::assets::asset_url;
 use crate::http::headers::content_security_policy;
 use crate::http::pages::render;
+use crate::http::ui::conversations::apps::template_values;
 use crate::http::ui::shell::Shell;
 use crate::http::{AppState, PageError};
 
@@ -70,17 +72,38 @@ async fn preview_page(
             )?),
             None => None,
         };
-    if let Some(display) = conversation {
-        // The same 404 as the conversation page for a number the account does not have.
-        state
-            .services
-            .conversation(account, oxidesk_domain::DisplayId(display))
-            .await?;
-    }
+    // What the app's URL template is filled from: the conversation's context as the app gets
+    // it, or the built-in fixture's (the same as preview.js's).
+    let values = match conversation {
+        Some(display) => {
+            // The same 404 as the conversation page for a number the account does not have.
+            let found = state
+                .services
+                .conversation(account, oxidesk_domain::DisplayId(display))
+                .await?;
+            let context = state
+                .services
+                .app_context(account, &found, member.user())
+                .await?;
+            serde_json::to_value(&context).unwrap_or_default()
+        }
+        None => serde_json::json!({
+            "conversation": {"id": 1, "account_id": 1, "inbox_id": 1, "status": "open", "labels": ["billing"],
+                             "custom_attributes": {"order_id": "A-1042"}, "meta": {}},
+            "contact": {"id": 1, "name": "Alice Example", "email": "alice@example.com",
+                        "phone_number": "+14155550123", "identifier": null, "custom_attributes": {"plan": "pro"}},
+            "currentAgent": {"id": 1, "name": "Preview Agent", "email": "agent@example.com"},
+        }),
+    };
+    let url = app
+        .content
+        .first()
+        .map(|f| fill(&f.url, &template_values(&values, account, &app)))
+        .unwrap_or_default();
     let origins = app.origins();
     let config = serde_json::json!({
         "app": {"id": app.id, "title": app.title},
-        "url": app.content.first().map(|f| f.url.clone()).unwrap_or_default(),
+        "url": url,
         "origins": origins,
         "scopes": app.settings.scopes,
         "withheld": app.settings.withheld,
@@ -88,11 +111,7 @@ async fn preview_page(
     let page = PreviewPage {
         nav: nav(&member.shell, "integrations/dashboard_apps"),
         title: app.title.clone(),
-        url: app
-            .content
-            .first()
-            .map(|f| f.url.clone())
-            .unwrap_or_default(),
+        url,
         config: config.to_string(),
         conversation,
         context_url: conversation.map_or_else(String::new, |c| {
