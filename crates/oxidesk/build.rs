@@ -3,4 +3,5 @@
 fn main() {
     println!("cargo:rerun-if-changed=static");
     println!("cargo:rerun-if-changed=example-apps");
+    println!("cargo:rerun-if-changed=sdk");
 }

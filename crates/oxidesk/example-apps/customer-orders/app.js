@@ -1,48 +1,60 @@
-// "Customer Orders": an example Oxidesk dashboard app. Plain JavaScript, no libraries.
+// "Customer Orders": an example Oxidesk dashboard app, written on the Dashboard App SDK
+// (/sdk/v1/dashboard-app.js; docs/dashboard-apps.md, "SDK"). Plain JavaScript, no libraries.
 //
-// The protocol (docs/dashboard-apps.md):
-// - the dashboard posts `JSON.stringify({event: "appContext", data: {...}})` to this frame when
-//   it loads and again whenever the conversation changes;
-// - the app may ask for the context at any time by posting the string
-//   `oxidesk-dashboard-app:fetch-info` (or `chatwoot-…`, `hoory-…`, …) to its parent.
+// - `connect()` opens the protocol with the dashboard; the context (conversation, contact,
+//   agent, theme) comes with it, and again on every change ("context" events).
+// - `issuer: location.origin`: this app is served by the Oxidesk install it trusts, so every
+//   context is verified (signature, issuer, audience, expiry, payload hash) before it is shown;
+//   a forged one is refused and said so.
+// - One action: "Add as a private note" writes the order summary into the conversation
+//   (scope `note.create`, granted by an administrator).
+// - On a dashboard that does not speak the protocol (an older Oxidesk, Chatwoot), the SDK falls
+//   back to the seeds' `appContext` messages: everything shows, actions are unavailable.
 //
+// The same app written against the seeds' protocol alone: ../customer-orders-classic/.
 // Everything the customer or an agent wrote is put on the page with `textContent`, never as
 // HTML.
 
+import { connect } from "/sdk/v1/dashboard-app.js";
 import { formatCents, normalizeEmail, ordersFor } from "./orders.js";
 
-const FETCH_INFO = "oxidesk-dashboard-app:fetch-info";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 const $ = (id) => document.getElementById(id);
-const embedded = window.parent !== window;
+let app = null;
 let updates = 0;
+let summary = ""; // the note "Add as a private note" writes
 
-// Ask first, before anything else: the dashboard answers even before this frame's `load`.
-if (embedded) {
-  // The request carries no data, so any target origin will do (the dashboard's origin is not
-  // known here: it is whatever host name the agent opened Oxidesk at).
-  window.parent.postMessage(FETCH_INFO, "*");
-} else {
-  $("waiting-hint").hidden = false;
+start();
+
+async function start() {
+  try {
+    app = await connect({ issuer: location.origin });
+  } catch (error) {
+    if (error.code === "not_embedded") {
+      $("waiting-hint").hidden = false;
+    } else {
+      refused(error);
+    }
+    return;
+  }
+  app.on("context", render);
+  // An update that fails verification is dropped by the SDK: say so, keep what was verified.
+  app.on("error", refused);
+  $("note-orders").addEventListener("click", addNote);
+  render(app.context);
 }
 
-window.addEventListener("message", (event) => {
-  // Only the dashboard (the parent window) speaks to this app; anything else is ignored.
-  if (event.source !== window.parent) return;
-  const message = parseJson(event.data);
-  if (!message || message.event !== "appContext" || !isObject(message.data)) return;
-  render(message.data);
-});
-
-/** The parsed message, or null when it is not a JSON string (the seeds' `isJSONValid`). */
-function parseJson(data) {
-  if (typeof data !== "string") return null;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return null;
-  }
+function refused(error) {
+  const trust = $("trust");
+  trust.hidden = false;
+  trust.className = "trust trust-refused";
+  trust.dataset.state = "refused";
+  trust.textContent = error.code === "timeout"
+    ? "No answer from the dashboard."
+    : error.code === "issuer"
+      ? `A context was refused: it was not signed by ${location.origin}. Open the dashboard at Oxidesk's public URL (OXIDESK_PUBLIC_URL).`
+      : `A context was refused (${error.code}): it is not what the dashboard sent. Nothing from it is shown.`;
 }
 
 function isObject(value) {
@@ -57,8 +69,6 @@ function render(data) {
   updates += 1;
   const conversation = isObject(data.conversation) ? data.conversation : {};
   const meta = isObject(conversation.meta) ? conversation.meta : {};
-  // `contact` is the full contact; `conversation.meta.sender` the same person, in case an
-  // older dashboard sends only that.
   const contact = isObject(data.contact) ? data.contact : isObject(meta.sender) ? meta.sender : {};
   const extra = isObject(contact.additional_attributes) ? contact.additional_attributes : {};
 
@@ -77,30 +87,74 @@ function render(data) {
   if (text(conversation.status)) parts.push(text(conversation.status));
   $("contact-conversation").textContent = parts.join(" · ");
 
-  fact("contact-email", contact.email);
-  fact("contact-phone", contact.phone_number);
+  fact("contact-email", "email" in contact ? contact.email : undefined, app.withheld.includes("contact_email"));
+  fact("contact-phone", contact.phone_number, app.withheld.includes("contact_phone"));
   fact("contact-company", extra.company_name);
   fact("contact-location", [text(extra.city), text(extra.country)].filter(Boolean).join(", "));
 
   renderOrders(contact.email);
+  renderTrust();
+  renderActions();
 
   $("payload-json").textContent = JSON.stringify(data, null, 2);
   const messages = Array.isArray(conversation.messages) ? conversation.messages.length : 0;
   $("payload-note").textContent = `(${messages} message${messages === 1 ? "" : "s"})`;
 
-  const at = new Date();
-  const time = [at.getHours(), at.getMinutes(), at.getSeconds()]
-    .map((n) => String(n).padStart(2, "0"))
-    .join(":");
-  $("status").textContent =
-    `Context received at ${time} · ${updates} update${updates === 1 ? "" : "s"}`;
+  $("status").textContent = `Context received at ${clock(new Date())} · ${updates} update${updates === 1 ? "" : "s"}`;
   $("status").dataset.updates = String(updates);
 }
 
-function fact(id, value) {
+/** Who signed what this app shows, from the verified claims. */
+function renderTrust() {
+  const trust = $("trust");
+  const claims = app.claims;
+  trust.hidden = false;
+  trust.className = "trust trust-verified";
+  trust.dataset.state = "verified";
+  trust.textContent =
+    `Verified: signed by ${claims.iss} for conversation #${claims.conversation_id}, ` +
+    `valid until ${clock(new Date(claims.exp * 1000))}` +
+    (app.protocol === "seeds" ? " (read-only dashboard)" : "");
+}
+
+function renderActions() {
+  const button = $("note-orders");
+  const hint = $("actions-hint");
+  const allowed = app.hasScope("note.create");
+  button.disabled = !allowed || !summary;
+  hint.textContent = allowed
+    ? summary ? "" : "No orders to write down."
+    : app.protocol === "seeds"
+      ? "Actions need a dashboard that speaks the Oxidesk app protocol."
+      : "An administrator can allow this app to add notes (note.create): Settings > Integrations > Dashboard apps.";
+}
+
+async function addNote() {
+  const button = $("note-orders");
+  const result = $("action-result");
+  button.disabled = true;
+  result.textContent = "Adding the note…";
+  delete result.dataset.outcome;
+  try {
+    await app.notes.create(summary);
+    result.textContent = "Added as a private note.";
+    result.dataset.outcome = "ok";
+  } catch (error) {
+    result.textContent = `Not added: ${error.message}`;
+    result.dataset.outcome = error.code;
+  } finally {
+    renderActions();
+  }
+}
+
+function clock(at) {
+  return [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+}
+
+function fact(id, value, withheld = false) {
   const shown = text(value);
   const cell = $(id);
-  cell.textContent = shown || "—";
+  cell.textContent = shown || (withheld ? "withheld by the administrator" : "—");
   cell.classList.toggle("missing", !shown);
 }
 
@@ -121,11 +175,16 @@ function renderOrders(email) {
       ? "No orders for this email address."
       : "This contact has no email address, so there are no orders to look up.";
     $("orders-summary").textContent = "";
+    summary = "";
     return;
   }
   empty.hidden = true;
   const total = orders.reduce((sum, order) => sum + order.totalCents, 0);
   $("orders-summary").textContent = `${orders.length} orders · ${formatCents(total)}`;
+  summary = [
+    `Customer Orders for ${normalizeEmail(email)}: ${orders.length} orders, ${formatCents(total)} in all.`,
+    ...orders.map((o) => `${o.number} · ${formatDate(o.date)} · ${o.status} · ${formatCents(o.totalCents)}`),
+  ].join("\n");
   for (const order of orders) {
     list.append(orderItem(order));
   }

@@ -10,6 +10,7 @@
 
 mod data;
 
+use oxidesk_domain::app_settings::AppSettingsInput;
 use oxidesk_domain::apps::AppFrameInput;
 use oxidesk_domain::{
     AccountId, Attributes, ContactId, ConversationStatus, MessageType, Role, Sender, TeamId,
@@ -154,6 +155,11 @@ async fn install_example_app(
                 .find(|agent| agent.membership.role == Role::Administrator)
                 .map(|agent| agent.user.id)
                 .ok_or_else(|| ServiceError::Internal("the demo has no administrator".into()))?;
+            // Its one action, "Add as a private note", granted (docs/dashboard-apps.md).
+            let settings = AppSettingsInput {
+                scopes: Some(vec!["note.create".to_owned()]),
+                ..AppSettingsInput::default()
+            };
             services
                 .create_dashboard_app(
                     account,
@@ -161,6 +167,7 @@ async fn install_example_app(
                     &AppInput {
                         title: Some(CUSTOMER_ORDERS_TITLE),
                         content: Some(&content),
+                        settings: Some(&settings),
                         ..AppInput::default()
                     },
                 )

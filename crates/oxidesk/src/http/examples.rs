@@ -1,6 +1,8 @@
 //! Example dashboard apps (`crates/oxidesk/example-apps/`), embedded in the binary and served
-//! under `/examples/<app>/`: today "Customer Orders" at `/examples/customer-orders/`, which
-//! `oxidesk demo` installs in the demo account. See `docs/dashboard-apps.md`.
+//! under `/examples/<app>/`: "Customer Orders" at `/examples/customer-orders/`, written on the
+//! SDK (`/sdk/v1/dashboard-app.js`), which `oxidesk demo` installs in the demo account, and the
+//! same app on the seeds' protocol alone at `/examples/customer-orders-classic/`. See
+//! `docs/dashboard-apps.md`.
 //!
 //! They live outside `static/` on purpose: they are not part of the dashboard (nor of its
 //! page-weight budget), and they are served with headers of their own, because a dashboard app
@@ -19,6 +21,9 @@ static EXAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/example-apps")
 
 /// Where the "Customer Orders" example is served (append it to the public URL).
 pub const CUSTOMER_ORDERS_PATH: &str = "/examples/customer-orders/";
+
+/// Where the seeds-only "Customer Orders (classic)" example is served.
+pub const CUSTOMER_ORDERS_CLASSIC_PATH: &str = "/examples/customer-orders-classic/";
 
 /// The title of the "Customer Orders" example app.
 pub const CUSTOMER_ORDERS_TITLE: &str = "Customer Orders";
@@ -116,38 +121,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_customer_orders_example_is_embedded_without_inline_code() {
-        let index = EXAMPLES
-            .get_file("customer-orders/index.html")
-            .and_then(|f| f.contents_utf8())
-            .expect("index.html");
-        assert!(index.contains("<script type=\"module\" src=\"app.js\"></script>"));
-        assert!(index.contains("href=\"app.css\""));
-        assert!(index.contains("Waiting for the conversation…"));
-        // The CSP allows no inline scripts, styles or event handlers.
-        assert_eq!(index.matches("<script").count(), 1, "only app.js");
-        assert!(!index.contains("<style") && !index.contains("style="));
-        assert!(
-            !index
-                .split_whitespace()
-                .any(|word| word.starts_with("on") && word.contains('=')),
-            "no inline event handlers"
-        );
-        for file in ["app.js", "app.css", "orders.js"] {
+    fn the_customer_orders_examples_are_embedded_without_inline_code() {
+        for app in ["customer-orders", "customer-orders-classic"] {
+            let index = EXAMPLES
+                .get_file(format!("{app}/index.html"))
+                .and_then(|f| f.contents_utf8())
+                .expect("index.html");
+            assert!(index.contains("<script type=\"module\" src=\"app.js\"></script>"));
+            assert!(index.contains("href=\"app.css\""));
+            assert!(index.contains("Waiting for the conversation…"));
+            // The CSP allows no inline scripts, styles or event handlers.
+            assert_eq!(index.matches("<script").count(), 1, "only app.js");
+            assert!(!index.contains("<style") && !index.contains("style="));
             assert!(
-                EXAMPLES
-                    .get_file(format!("customer-orders/{file}"))
-                    .is_some(),
-                "{file}"
+                !index
+                    .split_whitespace()
+                    .any(|word| word.starts_with("on") && word.contains('=')),
+                "no inline event handlers"
             );
+            for file in ["app.js", "app.css", "orders.js"] {
+                assert!(
+                    EXAMPLES.get_file(format!("{app}/{file}")).is_some(),
+                    "{app}/{file}"
+                );
+            }
+            let script = EXAMPLES
+                .get_file(format!("{app}/app.js"))
+                .and_then(|f| f.contents_utf8())
+                .expect("app.js");
+            assert!(!script.contains("innerHTML") && !script.contains("insertAdjacentHTML"));
+            if app == "customer-orders" {
+                // On the SDK, verifying every context against this install's keys.
+                assert!(script.contains("from \"/sdk/v1/dashboard-app.js\""));
+                assert!(script.contains("connect({ issuer: location.origin })"));
+                assert!(script.contains("app.notes.create("));
+            } else {
+                // The seeds' protocol alone.
+                assert!(script.contains("\"oxidesk-dashboard-app:fetch-info\""));
+                assert!(script.contains("event.source !== window.parent"));
+                assert!(!script.contains("/sdk/"));
+            }
         }
-        let script = EXAMPLES
-            .get_file("customer-orders/app.js")
-            .and_then(|f| f.contents_utf8())
-            .expect("app.js");
-        assert!(!script.contains("innerHTML") && !script.contains("insertAdjacentHTML"));
-        assert!(script.contains("\"oxidesk-dashboard-app:fetch-info\""));
-        assert!(script.contains("event.source !== window.parent"));
     }
 
     #[test]

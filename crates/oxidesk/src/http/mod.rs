@@ -8,6 +8,7 @@ pub mod examples;
 mod headers;
 pub mod overload;
 pub(crate) mod pages;
+pub mod sdk;
 mod session;
 pub mod ui;
 pub mod wellknown;
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(assets::router())
         .merge(examples::router())
+        .merge(sdk::router())
         .merge(wellknown::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))

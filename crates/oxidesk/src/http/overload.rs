@@ -71,7 +71,7 @@ impl Shedder {
 
 /// What a path costs.
 enum Kind {
-    /// No slot: assets, health, example apps.
+    /// No slot: assets, health, example apps, the app SDK.
     Free,
     /// A live-update stream: a place among the live streams, for its whole life.
     Live,
@@ -80,7 +80,11 @@ enum Kind {
 }
 
 fn kind(path: &str) -> Kind {
-    if path == "/health" || path.starts_with("/assets/") || path.starts_with("/examples/") {
+    if path == "/health"
+        || path.starts_with("/assets/")
+        || path.starts_with("/examples/")
+        || path.starts_with("/sdk/")
+    {
         Kind::Free
     } else if path.starts_with("/app/accounts/") && path.ends_with("/live") {
         Kind::Live
@@ -155,6 +159,7 @@ mod tests {
         assert!(matches!(kind("/health"), Kind::Free));
         assert!(matches!(kind("/assets/css/app.css"), Kind::Free));
         assert!(matches!(kind("/examples/customer-orders/"), Kind::Free));
+        assert!(matches!(kind("/sdk/v1/dashboard-app.js"), Kind::Free));
         assert!(matches!(kind("/app/accounts/1/live"), Kind::Live));
         assert!(matches!(
             kind("/app/accounts/1/conversations"),

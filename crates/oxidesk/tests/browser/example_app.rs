@@ -1,21 +1,25 @@
-//! The example dashboard app "Customer Orders" (`/examples/customer-orders/`) on its own, opened
-//! as a top-level page: there its parent is itself, so the scenario can post `appContext` to it
-//! exactly as the dashboard would (`window.postMessage(JSON.stringify(...))`).
+//! The example dashboard apps. "Customer Orders (classic)" (`/examples/customer-orders-classic/`,
+//! the seeds' protocol alone) on its own, opened as a top-level page: there its parent is itself,
+//! so the scenario can post `appContext` to it exactly as the dashboard would
+//! (`window.postMessage(JSON.stringify(...))`).
 //!
 //! It waits for the conversation, renders the contact and the made-up orders (the same for the
 //! same email, pinned here so that a change of the generator is seen), shows hostile text as
 //! text, re-renders on every context, follows the theme, ignores what is not an `appContext`
 //! from its parent, and fits a 600 px panel and a 375 px phone.
 //!
-//! Then as installed by `oxidesk demo`: its tab beside a demo conversation shows that
-//! conversation's contact and orders, and a note an agent adds reaches it as a fresh context.
+//! Then "Customer Orders" (`/examples/customer-orders/`, on the SDK) as installed by
+//! `oxidesk demo`: its tab beside a demo conversation verifies the signed context against the
+//! install's keys (WebCrypto), shows that conversation's contact and orders, a note an agent
+//! adds reaches it as a fresh context, and its button writes the order summary as a private
+//! note (the scope `note.create`, which the demo grants).
 
 use crate::browser_test;
 use crate::chromium::{Tab, js_string};
 use crate::conversation::wait_for_conversation;
 use crate::server::AGENT;
 
-const APP: &str = "/examples/customer-orders/";
+const APP: &str = "/examples/customer-orders-classic/";
 const HOSTILE: &str = "<img src=x onerror=\"window.__xss=1\">Alice";
 
 /// `appContext` as the dashboard posts it (a JSON string), for a contact with `email`.
@@ -87,9 +91,15 @@ browser_test!(
         .await;
         for (file, kind) in [
             (APP, "text/html"),
-            ("/examples/customer-orders/app.js", "text/javascript"),
-            ("/examples/customer-orders/orders.js", "text/javascript"),
-            ("/examples/customer-orders/app.css", "text/css"),
+            (
+                "/examples/customer-orders-classic/app.js",
+                "text/javascript",
+            ),
+            (
+                "/examples/customer-orders-classic/orders.js",
+                "text/javascript",
+            ),
+            ("/examples/customer-orders-classic/app.css", "text/css"),
         ] {
             let response = tab.wait_for_response(file).await;
             assert_eq!(response.status, 200, "{file}");
@@ -99,7 +109,7 @@ browser_test!(
         // The generator: keyed on the email (trimmed, any case), the same every time, pinned.
         let orders: serde_json::Value = tab
             .eval_async(
-                "import('/examples/customer-orders/orders.js').then(m => ({ \
+                "import('/examples/customer-orders-classic/orders.js').then(m => ({ \
                    a: m.ordersFor('alice@example.com'), b: m.ordersFor('  Alice@Example.COM '), \
                    other: m.ordersFor('bob@example.com'), none: m.ordersFor(''), \
                    nullish: m.ordersFor(null), \
@@ -279,6 +289,22 @@ browser_test!(
             ),
         )
         .await;
+        // The context was verified by the SDK against this install's keys before it showed.
+        tab.wait_for(
+            "the context verified",
+            &format!("({app}).getElementById('trust').dataset.state === 'verified'"),
+        )
+        .await;
+        let trust: String = tab
+            .eval(&format!("({app}).getElementById('trust').textContent"))
+            .await;
+        assert!(
+            trust.starts_with(&format!(
+                "Verified: signed by {} for conversation #{id}",
+                desk.server.base()
+            )),
+            "{trust}"
+        );
         let orders: i64 = tab
             .eval(&format!(
                 "({app}).querySelectorAll('#order-list > li.order').length"
@@ -306,6 +332,35 @@ browser_test!(
             ),
         )
         .await;
+
+        // Its one action, granted by the demo: the order summary as a private note.
+        tab.wait_for(
+            "the note button enabled",
+            &format!("!({app}).getElementById('note-orders').disabled"),
+        )
+        .await;
+        let _: bool = tab
+            .eval(&format!(
+                "(({app}).getElementById('note-orders').click(), true)"
+            ))
+            .await;
+        tab.wait_for(
+            "the note added",
+            &format!("({app}).getElementById('action-result').dataset.outcome === 'ok'"),
+        )
+        .await;
+        let messages = api.messages(id).await;
+        let summary = messages
+            .iter()
+            .rev()
+            .find(|m| m["private"] == true)
+            .and_then(|m| m["content"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            summary.starts_with("Customer Orders for ") && summary.contains(" orders, $"),
+            "{summary}"
+        );
         assert_eq!(tab.dialogs(), 0);
     }
 );

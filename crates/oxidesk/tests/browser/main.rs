@@ -30,6 +30,7 @@ mod server;
 
 mod access;
 mod app_placement;
+mod app_preview;
 mod app_protocol;
 mod app_trust;
 mod apps;
@@ -38,5 +39,6 @@ mod example_app;
 mod hostile;
 mod live;
 mod screenshots;
+mod sdk_app;
 mod sign_in;
 mod theme;

@@ -1,6 +1,8 @@
-//! The example dashboard app "Customer Orders": served by Oxidesk under
-//! `/examples/customer-orders/` with headers that let any dashboard frame it, and installed in
-//! the demo account by `oxidesk demo`.
+//! The example dashboard apps "Customer Orders" (on the SDK) and "Customer Orders (classic)"
+//! (the seeds' protocol alone): served by Oxidesk under `/examples/customer-orders/` and
+//! `/examples/customer-orders-classic/` with headers that let any dashboard frame them, the
+//! first installed in the demo account by `oxidesk demo`. And the SDK they use, served to any
+//! origin under `/sdk/v1/`.
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -24,6 +26,16 @@ app_test!(the_example_app_is_served_framable, |app| async move {
         ),
         (
             "/examples/customer-orders/app.js",
+            "text/javascript; charset=utf-8",
+            "from \"/sdk/v1/dashboard-app.js\"",
+        ),
+        (
+            "/examples/customer-orders-classic/",
+            "text/html; charset=utf-8",
+            "<title>Customer Orders (classic)</title>",
+        ),
+        (
+            "/examples/customer-orders-classic/app.js",
             "text/javascript; charset=utf-8",
             "addEventListener(\"message\"",
         ),
@@ -121,4 +133,56 @@ app_test!(the_demo_account_has_the_example_app, |app| async move {
     // What the app's URL points at is this server's example.
     let page = client.get(APP).await;
     assert_eq!(page.status, StatusCode::OK);
+});
+
+app_test!(the_sdk_is_served_to_any_origin, |app| async move {
+    let mut browser = app.browser();
+    for (path, kind, needle) in [
+        (
+            "/sdk/v1/dashboard-app.js",
+            "text/javascript; charset=utf-8",
+            "export function connect(",
+        ),
+        (
+            "/sdk/v1/dashboard-app.d.ts",
+            "text/plain; charset=utf-8",
+            "export declare function connect(",
+        ),
+        (
+            "/sdk/v1/schemas/protocol.schema.json",
+            "application/schema+json",
+            "\"request.note.create\"",
+        ),
+    ] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        assert_eq!(response.header("content-type"), Some(kind), "{path}");
+        assert!(response.body.contains(needle), "{path}");
+        // A module imported by an app on another origin needs CORS.
+        assert_eq!(
+            response.header("access-control-allow-origin"),
+            Some("*"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("cache-control"),
+            Some("public, max-age=3600, must-revalidate"),
+            "{path}"
+        );
+        assert!(response.header("etag").is_some(), "{path}");
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    for path in [
+        "/sdk/v1/missing.js",
+        "/sdk/v1/%2e%2e/v1/dashboard-app.js",
+        "/sdk/v2/dashboard-app.js",
+        "/sdk/",
+    ] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+    }
 });

@@ -30,6 +30,7 @@
 
 mod agents;
 mod app_audit;
+mod app_preview;
 mod app_settings_form;
 mod attributes;
 mod dashboard_apps;
@@ -78,6 +79,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(labels::router())
         .merge(attributes::router())
         .merge(app_audit::router())
+        .merge(app_preview::router())
         .merge(dashboard_apps::router())
 }
 

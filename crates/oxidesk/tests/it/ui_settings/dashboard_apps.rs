@@ -483,6 +483,7 @@ app_test!(
             apps_path(account, "/new"),
             apps_path(account, &format!("/{id}")),
             apps_path(account, &format!("/{id}/delete")),
+            apps_path(account, &format!("/{id}/preview")),
         ];
         for path in &gets {
             let page = agent.get(path).await;
@@ -645,3 +646,69 @@ app_test!(
         assert_eq!(urls, vec!["https://uno.example", "https://two.example"]);
     }
 );
+
+app_test!(the_preview_frames_exactly_the_app, |app| async move {
+    let s = Setup::new(&app).await;
+    let account = s.account.id;
+    let crm = create(&app, &s, "CRM <b>", "https://crm.example.com/agent?x=1&y=2").await;
+    let id = crm.id.get();
+    let (mut admin, _) = signed_in(&app, "admin@acme.test", account).await;
+    let list = admin.get(&apps_path(account, "")).await;
+    assert!(
+        list.body.contains(&format!(
+            "href=\"{}/preview\"",
+            apps_path(account, &format!("/{id}"))
+        )),
+        "{}",
+        list.body
+    );
+    let page = admin
+        .get(&apps_path(account, &format!("/{id}/preview")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<h1>Preview: CRM &#60;b&#62;</h1>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("the built-in fixture (unsigned)"));
+    assert!(page.body.contains("/assets/js/preview.js?v="));
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(csp.contains("frame-src https://crm.example.com;"), "{csp}");
+    for (query, status) in [
+        ("?conversation=abc", StatusCode::BAD_REQUEST),
+        ("?conversation=0", StatusCode::BAD_REQUEST),
+        ("?conversation=999999", StatusCode::NOT_FOUND),
+    ] {
+        let page = admin
+            .get(&format!(
+                "{}{query}",
+                apps_path(account, &format!("/{id}/preview"))
+            ))
+            .await;
+        assert_eq!(page.status, status, "{query}");
+    }
+    // A URL template is filled from the fixture, as from a conversation's context.
+    let templated = create(
+        &app,
+        &s,
+        "Templated",
+        "https://crm.example.com/agent?c={{conversation.id}}&e={{contact.email}}",
+    )
+    .await;
+    let page = admin
+        .get(&apps_path(
+            account,
+            &format!("/{}/preview", templated.id.get()),
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("c=1") && page.body.contains("e=alice%40example.com"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("{{contact.email}}"), "{}", page.body);
+    let missing = admin.get(&apps_path(account, "/999999/preview")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+});
