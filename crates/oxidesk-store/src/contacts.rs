@@ -3,6 +3,10 @@
 
 mod identities;
 mod labels;
+mod merge;
+mod sorting;
+
+pub use sorting::{ContactSort, TextSort};
 
 use oxidesk_domain::{AccountId, Attributes, Contact, ContactId, Timestamp};
 
@@ -10,7 +14,7 @@ use crate::rows::{ContactRow, Cursor, Page, json_text, paginate};
 use crate::search;
 use crate::{Store, StoreError};
 
-const CONTACT_COLUMNS: &str = "id, account_id, name, email, phone_number, identifier, avatar_url, \
+pub(crate) const CONTACT_COLUMNS: &str = "id, account_id, name, email, phone_number, identifier, avatar_url, \
     additional_attributes, custom_attributes, last_activity_at, blocked, created_at, updated_at";
 
 /// A contact to create, already validated.
@@ -35,50 +39,6 @@ pub struct NewContact {
 /// The editable fields of a contact, as a whole (read, change, write).
 pub type ContactChanges = NewContact;
 
-/// The order of a contact list. Every order is a keyset on `(key, id)`, so pages are cheap at
-/// any depth; contacts never active sort last in both activity orders (Chatwoot's `NULLS LAST`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ContactSort {
-    /// By creation (id), newest first.
-    #[default]
-    Newest,
-    /// By creation (id), oldest first.
-    Oldest,
-    /// By last activity, most recent first (never active last).
-    LastActivity,
-    /// By last activity, least recent first (never active last).
-    EarliestActivity,
-}
-
-impl ContactSort {
-    /// The sort key in SQL.
-    fn key_sql(self) -> &'static str {
-        match self {
-            ContactSort::Newest | ContactSort::Oldest => "id",
-            ContactSort::LastActivity => "COALESCE(last_activity_at, 0)",
-            ContactSort::EarliestActivity => "COALESCE(last_activity_at, 9223372036854775807)",
-        }
-    }
-
-    /// The keyset's comparison, SQL direction, and the key before the first item. (Lists also
-    /// compare the key alone, which adds nothing but lets SQLite seek in its expression index.)
-    fn keyset(self) -> (&'static str, &'static str, i64) {
-        match self {
-            ContactSort::Newest | ContactSort::LastActivity => ("<", "DESC", i64::MAX),
-            ContactSort::Oldest | ContactSort::EarliestActivity => (">", "ASC", i64::MIN),
-        }
-    }
-
-    /// The sort key of a contact, as [`ContactSort::key_sql`] computes it.
-    fn key_of(self, c: &Contact) -> i64 {
-        match self {
-            ContactSort::Newest | ContactSort::Oldest => c.id.get(),
-            ContactSort::LastActivity => c.last_activity_at.map_or(0, Timestamp::secs),
-            ContactSort::EarliestActivity => c.last_activity_at.map_or(i64::MAX, Timestamp::secs),
-        }
-    }
-}
-
 /// The contacts of an account a search found, at most [`search::SEARCH_LIMIT`]: found once
 /// ([`Store::find_contacts`]), then listed and counted without searching again.
 #[derive(Debug, Clone)]
@@ -98,7 +58,11 @@ impl FoundContacts {
 
 /// The condition "among the contacts of account `$1`", only those `found` when a search found
 /// them, with the value to bind at placeholder `param` (the ids) in that case.
-fn among(store: &Store, found: Option<&FoundContacts>, param: &str) -> (String, Option<String>) {
+pub(crate) fn among(
+    store: &Store,
+    found: Option<&FoundContacts>,
+    param: &str,
+) -> (String, Option<String>) {
     match found {
         Some(found) => (
             format!(
@@ -267,6 +231,11 @@ impl Store {
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<Page<Contact>, StoreError> {
+        if let ContactSort::Text(column, descending) = sort {
+            return self
+                .list_contacts_by_text(account, found, column, descending, after, limit)
+                .await;
+        }
         let (matching, search) = among(self, found, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
@@ -311,6 +280,11 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
+        if let ContactSort::Text(column, descending) = sort {
+            return self
+                .contact_cursor_by_text(account, found, column, descending, after, skip)
+                .await;
+        }
         let (matching, search) = among(self, found, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();

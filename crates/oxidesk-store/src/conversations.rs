@@ -142,6 +142,28 @@ pub struct ConversationQuery {
 }
 
 impl Store {
+    /// Deletes a conversation of the account with its messages and labels (the foreign keys
+    /// cascade; the counters' triggers take it out of the counts).
+    pub async fn delete_conversation(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+    ) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => {
+            sqlx::query("DELETE FROM conversations WHERE account_id = $1 AND display_id = $2")
+                .bind(account.get())
+                .bind(id.get())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if done == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Opens a conversation, giving it the account's next display id.
     pub async fn create_conversation(
         &self,

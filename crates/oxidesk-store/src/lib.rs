@@ -90,7 +90,7 @@ pub use auth::Session;
 pub use bulk::{
     BulkAgent, BulkContact, BulkConversation, BulkMessage, BulkOutcome, GenerationMarks,
 };
-pub use contacts::{ContactChanges, ContactSort, FoundContacts, NewContact};
+pub use contacts::{ContactChanges, ContactSort, FoundContacts, NewContact, TextSort};
 pub use conversations::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
     NewConversation,

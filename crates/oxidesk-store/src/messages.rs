@@ -193,6 +193,30 @@ impl Store {
         row.try_into()
     }
 
+    /// Replaces a message's content attributes (a contact's answer to a bot's form or
+    /// survey). Returns the changed message.
+    pub async fn set_message_content_attributes(
+        &self,
+        conversation: ConversationId,
+        id: MessageId,
+        attributes: &Attributes,
+        now: Timestamp,
+    ) -> Result<Message, StoreError> {
+        let row: MessageRow = on_pool!(self, pool => {
+            sqlx::query_as(&format!(
+                "UPDATE messages SET content_attributes = $1, updated_at = $2 \
+                 WHERE conversation_id = $3 AND id = $4 RETURNING {COLUMNS}"
+            ))
+            .bind(json_text(attributes))
+            .bind(now.secs())
+            .bind(conversation.get())
+            .bind(id.get())
+            .fetch_one(pool)
+            .await?
+        });
+        row.try_into()
+    }
+
     /// Deletes a message of a conversation.
     pub async fn delete_message(
         &self,

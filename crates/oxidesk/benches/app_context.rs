@@ -86,6 +86,8 @@ async fn seed() -> Bench {
                 private: !incoming && k % 7 == 3,
                 sender: (!incoming).then_some(Sender::User(agent.id)),
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             };
             services
                 .post_message(account, conversation.display_id, &input)

@@ -107,6 +107,27 @@ impl Store {
         Ok(row.map(Into::into))
     }
 
+    /// The account's oldest identity with this source id, in any of its inboxes (Chatwoot
+    /// finds a conversation's contact and inbox this way when only `source_id` is given).
+    pub async fn contact_inbox_by_source_in_account(
+        &self,
+        account: AccountId,
+        source_id: &str,
+    ) -> Result<Option<ContactInbox>, StoreError> {
+        let row: Option<ContactInboxRow> = on_read!(self, pool => {
+            sqlx::query_as(
+                "SELECT ci.id, ci.contact_id, ci.inbox_id, ci.source_id, ci.hmac_verified, ci.created_at \
+                 FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id \
+                 WHERE i.account_id = $1 AND ci.source_id = $2 ORDER BY ci.id LIMIT 1",
+            )
+            .bind(account.get())
+            .bind(source_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(Into::into))
+    }
+
     /// One identity by id.
     pub async fn contact_inbox(&self, id: ContactInboxId) -> Result<ContactInbox, StoreError> {
         let row: ContactInboxRow = on_read!(self, pool => {

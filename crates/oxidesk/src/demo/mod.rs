@@ -376,6 +376,8 @@ async fn add_conversation(
                 private: false,
                 sender: None,
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             },
             Line::Reply(person, text) | Line::Note(person, text) => MessageInput {
                 content: (*text).to_owned(),
@@ -383,6 +385,8 @@ async fn add_conversation(
                 private: matches!(line, Line::Note(..)),
                 sender: Some(Sender::User(ids.user(*person)?)),
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             },
         };
         services

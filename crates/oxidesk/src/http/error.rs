@@ -224,10 +224,17 @@ pub(super) fn busy_page(
         .unwrap_or_else(|| (status, message.to_owned()).into_response())
 }
 
-/// Unknown paths: JSON under `/api`, a page elsewhere.
+/// Unknown paths: JSON under `/api`, `/public/api` and `/platform/api` (with Chatwoot's
+/// `error` beside Oxidesk's usual fields), a page elsewhere.
 pub async fn not_found(uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/api/") || uri.path().starts_with("/public/api/") {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint").into_response()
+    if super::api::compat::is_api_path(uri.path()) {
+        let body = json!({
+            "error": "Not found",
+            "message": "No such endpoint",
+            "code": "not_found",
+            "errors": [],
+        });
+        (StatusCode::NOT_FOUND, Json(body)).into_response()
     } else {
         PageError::new(StatusCode::NOT_FOUND, "This page does not exist.").into_response()
     }

@@ -41,8 +41,7 @@ pub struct AppState {
 /// script's request that accepts JSON.
 pub(crate) fn is_api_request<B>(request: &Request<B>) -> bool {
     let path = request.uri().path();
-    path.starts_with("/api/")
-        || path.starts_with("/public/api/")
+    api::compat::is_api_path(path)
         || path == "/health"
         || request
             .headers()
@@ -57,7 +56,7 @@ pub(crate) fn is_api_request<B>(request: &Request<B>) -> bool {
 /// layers.
 pub fn router(state: AppState) -> Router {
     let shedder = overload::Shedder::new(state.clone());
-    Router::new()
+    let app = Router::new()
         .merge(pages::router())
         .merge(ui::router())
         .merge(api::router())
@@ -76,5 +75,6 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
             }),
         )
-        .with_state(state)
+        .with_state(state);
+    api::compat::normalize(app)
 }

@@ -158,7 +158,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(token) = parts.headers.get(TOKEN_HEADER) {
+        if let Some(token) = token_header(&parts.headers) {
             let token = token.to_str().unwrap_or("");
             let user = state.services.user_for_token(token).await?;
             return Ok(ApiCaller { user });
@@ -189,6 +189,22 @@ impl FromRequestParts<AppState> for ApiCaller {
             user: signed_in.user,
         })
     }
+}
+
+/// The `api_access_token` header in any spelling: header names are case-insensitive, and Rails
+/// reads `Api-Access-Token` and `api_access_token` alike.
+pub fn token_header(headers: &HeaderMap) -> Option<&HeaderValue> {
+    headers.get(TOKEN_HEADER).or_else(|| {
+        headers.iter().find_map(|(name, value)| {
+            let name = name.as_str();
+            (name.len() == TOKEN_HEADER.len()
+                && name
+                    .bytes()
+                    .zip(TOKEN_HEADER.bytes())
+                    .all(|(a, b)| a == b || (a == b'-' && b == b'_')))
+            .then_some(value)
+        })
+    })
 }
 
 /// The CSRF token for a form shown before signing in: an HMAC of the `oxidesk_csrf` cookie,

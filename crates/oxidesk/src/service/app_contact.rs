@@ -1,17 +1,16 @@
 //! What a dashboard app placed on a contact's page receives (`docs/dashboard-apps.md`,
 //! "On a contact's page"): the contact, the agent and the account's custom attribute
 //! definitions, without a conversation; and its signed tokens, whose claims are those of a
-//! conversation's context less `conversation_id`.
+//! conversation's context less `conversation_id`. Data an app's settings withhold is left out
+//! of its view (`views`), as beside a conversation.
 
 use std::collections::BTreeMap;
 
 use oxidesk_domain::{AccountId, ContactId, DashboardApp, Timestamp, User};
 use serde::Serialize;
-use serde_json::Value;
 
-use super::app_tokens::{APP_TOKEN_SECS, AppTokens, ThemeTokens};
+use super::app_tokens::{APP_TOKEN_SECS, AppTokens, ThemeTokens, value_hash, withhold};
 use super::{ServiceError, Services};
-use crate::signing::{jcs, sha256_b64url};
 use crate::views::{ContactView, CurrentAgentView, CustomAttributeView, app_contact};
 
 /// The `appContext` data on a contact's page (the page adds `theme`).
@@ -74,15 +73,10 @@ impl Services {
     ) -> Result<AppTokens, ServiceError> {
         let iat = Timestamp::now().secs();
         let exp = iat + APP_TOKEN_SECS;
-        let hash = |theme: &str| -> Result<String, ServiceError> {
-            let mut value = serde_json::to_value(data)
-                .map_err(|e| ServiceError::Internal(format!("context: {e}")))?;
-            if let Value::Object(map) = &mut value {
-                map.insert("theme".into(), Value::String(theme.into()));
-            }
-            Ok(sha256_b64url(&jcs::canonical(&value)))
-        };
-        let (light, dark) = (hash("light")?, hash("dark")?);
+        let shared = serde_json::to_value(data)
+            .map_err(|e| ServiceError::Internal(format!("context: {e}")))?;
+        let shared_hashes = (value_hash(&shared, "light"), value_hash(&shared, "dark"));
+        let mut views = BTreeMap::new();
         let mut tokens = BTreeMap::new();
         for app in apps {
             let claims = |data_sha256: &str| AppContactClaims {
@@ -97,6 +91,15 @@ impl Services {
                 contact_id: data.contact.id,
                 data_sha256: data_sha256.to_owned(),
             };
+            // What the app may see: the shared data less what its settings withhold.
+            let view = withhold(&shared, &app.settings);
+            let (light, dark) = match &view {
+                Some(view) => (value_hash(view, "light"), value_hash(view, "dark")),
+                None => shared_hashes.clone(),
+            };
+            if let Some(view) = view {
+                views.insert(app.id.get().to_string(), view);
+            }
             let mut pair = Vec::new();
             for hash in [&light, &dark] {
                 let token =
@@ -115,6 +118,7 @@ impl Services {
         }
         Ok(AppTokens {
             tokens,
+            views,
             expires_at: exp,
             expires_in: APP_TOKEN_SECS,
         })

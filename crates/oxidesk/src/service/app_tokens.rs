@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use oxidesk_domain::{AccountId, Conversation, DashboardApp, Timestamp, User};
+use oxidesk_domain::{
+    AccountId, AppSettings, Conversation, DashboardApp, Timestamp, User, Withheld,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -61,6 +63,10 @@ pub struct ThemeTokens {
 pub struct AppTokens {
     /// By app id (as a string: a JSON object key).
     pub tokens: BTreeMap<String, ThemeTokens>,
+    /// The `data` (less `theme`) of each app from which an administrator withholds something,
+    /// by app id; an app not listed gets the shared `data`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub views: BTreeMap<String, Value>,
     /// When they expire (Unix seconds).
     pub expires_at: i64,
     /// Seconds from now until they expire (for a browser whose clock may differ).
@@ -69,12 +75,84 @@ pub struct AppTokens {
 
 /// The `data_sha256` claim of `data` (less `theme`) posted with `theme`.
 pub fn data_hash(data: &AppContextView, theme: &str) -> Result<String, ServiceError> {
-    let mut value =
-        serde_json::to_value(data).map_err(|e| ServiceError::Internal(format!("context: {e}")))?;
+    Ok(value_hash(&context_value(data)?, theme))
+}
+
+/// [`data_hash`] of `data` already as JSON.
+pub fn value_hash(data: &Value, theme: &str) -> String {
+    let mut value = data.clone();
     if let Value::Object(map) = &mut value {
         map.insert("theme".into(), Value::String(theme.into()));
     }
-    Ok(sha256_b64url(&jcs::canonical(&value)))
+    sha256_b64url(&jcs::canonical(&value))
+}
+
+/// The context as JSON.
+pub fn context_value(data: &AppContextView) -> Result<Value, ServiceError> {
+    serde_json::to_value(data).map_err(|e| ServiceError::Internal(format!("context: {e}")))
+}
+
+/// `data` less what `settings` withholds (`None`: nothing is withheld, send `data` as it is).
+/// Withheld values are removed, not emptied: message `content` (every message's and the last
+/// message's), the contact's `email` and `phone_number` (as `contact`, as the conversation's
+/// `meta.sender`, and as the sender of each of its messages).
+pub fn withhold(data: &Value, settings: &AppSettings) -> Option<Value> {
+    if settings.withheld.is_empty() {
+        return None;
+    }
+    let mut data = data.clone();
+    let remove = |value: &mut Value, key: &str| {
+        if let Value::Object(map) = value {
+            map.remove(key);
+        }
+    };
+    if settings.withholds(Withheld::MessageContent) {
+        if let Some(Value::Array(messages)) = data.pointer_mut("/conversation/messages") {
+            for message in messages {
+                remove(message, "content");
+            }
+        }
+        if let Some(last) = data.pointer_mut("/conversation/last_non_activity_message") {
+            remove(last, "content");
+        }
+    }
+    for (part, key) in [
+        (Withheld::ContactEmail, "email"),
+        (Withheld::ContactPhone, "phone_number"),
+    ] {
+        if !settings.withholds(part) {
+            continue;
+        }
+        for path in ["/contact", "/conversation/meta/sender"] {
+            if let Some(contact) = data.pointer_mut(path) {
+                remove(contact, key);
+            }
+        }
+        // Each message's sender, when it is the contact.
+        let mut senders: Vec<&mut Value> = Vec::new();
+        if let Some(conversation) = data.get_mut("conversation") {
+            let conversation = conversation.as_object_mut();
+            if let Some(conversation) = conversation {
+                for (name, value) in conversation.iter_mut() {
+                    match (name.as_str(), value) {
+                        ("messages", Value::Array(messages)) => {
+                            senders.extend(messages.iter_mut().filter_map(|m| m.get_mut("sender")));
+                        }
+                        ("last_non_activity_message", last) => {
+                            senders.extend(last.get_mut("sender"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for sender in senders {
+            if sender.get("type").and_then(Value::as_str) == Some("contact") {
+                remove(sender, key);
+            }
+        }
+    }
+    Some(data)
 }
 
 impl Services {
@@ -91,10 +169,19 @@ impl Services {
     ) -> Result<AppTokens, ServiceError> {
         let iat = Timestamp::now().secs();
         let exp = iat + APP_TOKEN_SECS;
-        let light = data_hash(data, "light")?;
-        let dark = data_hash(data, "dark")?;
+        let shared = context_value(data)?;
+        let shared_hashes = (value_hash(&shared, "light"), value_hash(&shared, "dark"));
         let mut tokens = BTreeMap::new();
+        let mut views = BTreeMap::new();
         for app in apps {
+            let (light, dark) = match withhold(&shared, &app.settings) {
+                None => shared_hashes.clone(),
+                Some(view) => {
+                    let hashes = (value_hash(&view, "light"), value_hash(&view, "dark"));
+                    views.insert(app.id.get().to_string(), view);
+                    hashes
+                }
+            };
             let claims = |data_sha256: &str| AppContextClaims {
                 iss: issuer.trim_end_matches('/').to_owned(),
                 aud: app.origins(),
@@ -122,6 +209,7 @@ impl Services {
         }
         Ok(AppTokens {
             tokens,
+            views,
             expires_at: exp,
             expires_in: APP_TOKEN_SECS,
         })

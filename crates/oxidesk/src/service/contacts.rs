@@ -2,6 +2,7 @@
 //! labels. Their identities in inboxes and their views are in [`identities`].
 
 mod identities;
+mod merge;
 
 use oxidesk_domain::{
     AccountId, Attributes, Contact, ContactId, ContactInbox, InboxId, Timestamp, ValidationError,

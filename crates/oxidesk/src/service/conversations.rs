@@ -65,6 +65,10 @@ pub struct MessageInput {
     pub sender: Option<Sender>,
     /// The channel's id for the message.
     pub source_id: Option<String>,
+    /// `text`, or a bot's rich message (`input_select`, `cards`, `form`, …).
+    pub content_type: ContentType,
+    /// What a rich message carries (`items`, `submitted_values`, …), echoed as given.
+    pub content_attributes: Attributes,
 }
 
 impl Services {
@@ -243,8 +247,8 @@ impl Services {
                     conversation_id: conversation.id,
                     message_type: input.message_type,
                     content: Some(content),
-                    content_type: ContentType::Text,
-                    content_attributes: Attributes::new(),
+                    content_type: input.content_type,
+                    content_attributes: input.content_attributes.clone(),
                     private: input.private,
                     source_id: input.source_id.clone(),
                     sender,
@@ -291,6 +295,24 @@ impl Services {
         actor: Option<UserId>,
         now: Timestamp,
     ) -> Result<Conversation, ServiceError> {
+        let by = match actor {
+            Some(user) => format!(" by {}", self.store.user(user).await?.available_name()),
+            None => String::new(),
+        };
+        self.set_status_saying(account, id, status, snoozed_until, &by, now)
+            .await
+    }
+
+    /// Changes a conversation's status; the activity line ends with `by` (" by Sam").
+    pub(crate) async fn set_status_saying(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        status: ConversationStatus,
+        snoozed_until: Option<Timestamp>,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Conversation, ServiceError> {
         let mut conversation = self.conversation(account, id).await?;
         let before = conversation.status;
         conversation.set_status(status, snoozed_until, now)?;
@@ -303,7 +325,7 @@ impl Services {
                 ConversationStatus::Pending => "Conversation was marked pending",
                 ConversationStatus::Snoozed => "Conversation was snoozed",
             };
-            self.activity_at(&mut conversation, text, actor, now)
+            self.activity_line(&mut conversation, &format!("{text}{by}"), now)
                 .await?;
         }
         self.events.publish(
@@ -339,6 +361,17 @@ impl Services {
             ),
             None => text.to_owned(),
         };
+        self.activity_line(conversation, &text, now).await
+    }
+
+    /// Adds an activity message with exactly `text`.
+    pub(crate) async fn activity_line(
+        &self,
+        conversation: &mut Conversation,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<(), ServiceError> {
+        let text = text.to_owned();
         let message = self
             .store
             .create_message(

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agents;
+mod app_actions;
 mod app_contact;
 mod app_context;
 mod app_tokens;
@@ -25,8 +26,12 @@ use crate::signing::KeyRing;
 
 pub use accounts::{NewAccount, NewMember, ProfileChanges};
 pub use agents::AgentFields;
+pub use app_actions::{AppActionError, AppCall, MAX_APP_TEXT};
 pub use app_contact::AppContactContextView;
-pub use app_tokens::{APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, data_hash};
+pub use app_tokens::{
+    APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, context_value, data_hash, value_hash,
+    withhold,
+};
 pub use auth::{LoginOutcome, SESSION_DAYS};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
 pub use contacts::ContactInput;

@@ -12,6 +12,7 @@
 //! The `pubsub_token` of an identity is not stored: it is derived as the hex HMAC-SHA256, under
 //! the instance's secret key, of `pubsub_token:<contact inbox id>` (first 32 characters).
 
+mod answers;
 mod contacts;
 
 use oxidesk_domain::{
@@ -52,7 +53,7 @@ impl PublicIdentity {
 }
 
 /// Blocked contacts may not write.
-fn refuse_blocked(contact: &Contact) -> Result<(), ServiceError> {
+pub(super) fn refuse_blocked(contact: &Contact) -> Result<(), ServiceError> {
     if contact.blocked {
         Err(ServiceError::Forbidden(
             "This contact is blocked and cannot send messages",
@@ -246,6 +247,8 @@ impl Services {
                 private: false,
                 sender: Some(Sender::Contact(identity.contact.id)),
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             },
             Timestamp::now(),
         )

@@ -148,10 +148,10 @@ pub struct CustomAttributeView {
     pub attribute_model: String,
     /// Default value.
     pub default_value: Option<String>,
-    /// Unix seconds.
-    pub created_at: i64,
-    /// Unix seconds.
-    pub updated_at: i64,
+    /// When it was created: an ISO-8601 string, as Chatwoot serialises this model.
+    pub created_at: String,
+    /// When it last changed (ISO-8601).
+    pub updated_at: String,
 }
 
 impl From<&CustomAttributeDefinition> for CustomAttributeView {
@@ -167,8 +167,8 @@ impl From<&CustomAttributeDefinition> for CustomAttributeView {
             attribute_values: d.attribute_values.clone(),
             attribute_model: d.attribute_model.as_str().to_owned(),
             default_value: d.default_value.clone(),
-            created_at: d.created_at.secs(),
-            updated_at: d.updated_at.secs(),
+            created_at: d.created_at.to_rfc3339(),
+            updated_at: d.updated_at.to_rfc3339(),
         }
     }
 }

@@ -106,6 +106,7 @@ export function followApps(root, appsUrl, apps) {
     panel.dataset.placement = app.placement;
     panel.dataset.title = app.title;
     panel.dataset.origins = app.origins;
+    panel.dataset.protocol = app.protocol;
     panel.dataset.signature = signature(app);
     if (app.allowed != null) panel.dataset.allowed = app.allowed;
     if (side) {

@@ -19,9 +19,18 @@
 // - It is only ever posted to the origins the app may be at (its URL's, plus the extra ones its
 //   settings allow), never to `*`; a fetch-info is answered only to the iframe that sent it,
 //   and only when it comes from one of its app's origins. Other windows are ignored.
+// - An app may open the two-way protocol (docs/dashboard-apps.md, "The two-way protocol") by
+//   sending `connect`; from then on that frame (until it loads another document) gets protocol
+//   events (`context.updated` instead of `appContext` strings, `app.shown`, `app.hidden`) and
+//   its requests are answered (app-host.js); actions go to the server, which checks the app's
+//   scopes and writes the audit log. A frame that never connects gets exactly what it got
+//   before.
+// - An app whose administrator withholds data gets its own `data` (`views` beside the tokens),
+//   made on the server: the same values its token's hash covers.
 
 import { api } from "./http.js";
 import { watchFrame } from "./app-load.js";
+import { AppLink, isProtocolMessage } from "./app-host.js";
 
 const FETCH_INFO = /^.{1,100}-dashboard-app:fetch-info$/i;
 
@@ -30,9 +39,11 @@ export function startApps(contextUrl) {
   if (!holder) return null;
   let data = parse(holder.dataset.context) ?? {};
   let tokens = {};
+  let views = {};
   let validUntil = 0;
   const take = (signed) => {
     tokens = signed?.tokens ?? {};
+    views = signed?.views ?? {};
     // Counted on this clock from the moment they arrived: the server's may differ.
     validUntil = Date.now() + (signed?.expires_in ?? 0) * 1000;
   };
@@ -44,11 +55,13 @@ export function startApps(contextUrl) {
   const frames = [];
   const dark = matchMedia("(prefers-color-scheme: dark)");
 
-  const message = (frame) => {
+  // What the frame's app may see, with the theme, and its token.
+  const signed = (frame) => {
     const theme = dark.matches ? "dark" : "light";
     const token = tokens[frame.appId]?.[theme];
-    return JSON.stringify({ event: "appContext", data: { ...data, theme }, ...(token ? { token } : {}) });
+    return { data: { ...(views[frame.appId] ?? data), theme }, ...(token ? { token } : {}) };
   };
+  const message = (frame) => JSON.stringify({ event: "appContext", ...signed(frame) });
 
   // Runs `then` at once while the tokens are good for another minute; otherwise after fetching
   // a fresh context and tokens (one fetch at a time; on failure, with what is held).
@@ -72,6 +85,7 @@ export function startApps(contextUrl) {
   function send(frame) {
     const target = frame.iframe.contentWindow;
     if (!target) return;
+    if (frame.link.connected) return frame.link.emit("context.updated", signed(frame));
     const text = message(frame);
     for (const origin of frame.origins) target.postMessage(text, origin);
   }
@@ -80,6 +94,8 @@ export function startApps(contextUrl) {
   // created from its <template> when it is first shown.
   function setupPanel(panel) {
     const origins = parse(panel.dataset.origins) ?? [];
+    const about = parse(panel.dataset.protocol) ?? {};
+    const placement = panel.dataset.placement || "conversation_tab";
     const open = () => {
       if (panel.dataset.opened) return;
       panel.dataset.opened = "true";
@@ -89,10 +105,17 @@ export function startApps(contextUrl) {
       let waiting = 0;
       for (const iframe of content.querySelectorAll("iframe")) {
         const frame = { iframe, origins, appId: panel.dataset.appId, live: false, loaded: false };
+        frame.link = linkFor(frame, panel, about, placement);
         frames.push(frame);
         watchFrame(panel, iframe);
         waiting += 1;
         iframe.addEventListener("load", () => {
+          // A connection lasts as long as the document that made it: kept if it was made
+          // since the previous load (by the document that just finished loading, which may
+          // connect before its own load), dropped if an earlier document made it.
+          frame.loads = (frame.loads ?? 0) + 1;
+          if (frame.connectedAt !== frame.loads - 1) frame.link.reset();
+          frame.link.target = iframe.contentWindow;
           frame.live = true;
           whenFresh(() => send(frame));
           if (!frame.loaded) {
@@ -110,10 +133,48 @@ export function startApps(contextUrl) {
     };
     if (!panel.hidden) open();
     panel.addEventListener("oxidesk:tab-shown", open);
+    const tell = (event) => () => {
+      for (const frame of frames) if (frame.panel === panel) frame.link.emit(event, { placement });
+    };
+    panel.addEventListener("oxidesk:tab-shown", tell("app.shown"));
+    panel.addEventListener("oxidesk:tab-hidden", tell("app.hidden"));
+  }
+
+  // The protocol's link of a frame: context from what the page holds, actions through the
+  // server (reply.insert is checked and logged there too, then done here).
+  function linkFor(frame, panel, about, placement) {
+    frame.panel = panel;
+    const actions = contextUrl.replace(/\/context$/, `/apps/${frame.appId}/actions`);
+    return new AppLink({
+      target: frame.iframe.contentWindow,
+      placement,
+      describe: () => ({ app: about.app, scopes: about.scopes ?? [], withheld: about.withheld ?? [] }),
+      visible: () => !panel.hidden,
+      context: () => new Promise((resolve) => whenFresh(() => resolve(signed(frame)))),
+      act: async (method, params) => {
+        let answer;
+        try {
+          answer = await api("POST", actions, { method, params });
+        } catch (failure) {
+          throw failure.body?.error ?? { code: "unavailable", message: failure.message };
+        }
+        if (method === "reply.insert") insertReply(params.text);
+        return answer.result;
+      },
+    });
   }
   for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) setupPanel(panel);
 
   window.addEventListener("message", (event) => {
+    if (isProtocolMessage(event.data)) {
+      const frame = frames.find((f) => f.iframe.contentWindow === event.source);
+      if (!frame || !frame.origins.includes(event.origin)) return;
+      frame.live = true;
+      frame.link.target = event.source;
+      if (event.data.method === "connect") frame.connectedAt = frame.loads ?? 0;
+      frame.link.handle(event.data, event.origin);
+      return;
+    }
     if (typeof event.data !== "string" || !FETCH_INFO.test(event.data)) return;
     const frame = frames.find((f) => f.iframe.contentWindow === event.source);
     if (!frame || !frame.origins.includes(event.origin)) return;
@@ -146,6 +207,14 @@ export function startApps(contextUrl) {
   }
 
   return { refresh, addPanel };
+}
+
+// Puts `text` into the reply box at the cursor (replacing a selection); the agent sends it.
+function insertReply(text) {
+  const box = document.getElementById("composer")?.elements?.content;
+  if (!box || typeof text !== "string") return;
+  box.setRangeText(text, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, "end");
+  box.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
 function parse(text) {

@@ -292,8 +292,10 @@ function setupTabs(list) {
       t.tabIndex = on ? 0 : -1;
       const panel = document.getElementById(t.getAttribute("aria-controls"));
       if (panel) {
+        const was = !panel.hidden;
         panel.hidden = !on;
         if (on) panel.dispatchEvent(new CustomEvent("oxidesk:tab-shown"));
+        else if (was) panel.dispatchEvent(new CustomEvent("oxidesk:tab-hidden"));
       }
     }
   };

@@ -9,19 +9,13 @@
 //!   same code refuses changed data, an expired token, an unknown key, a changed claim, another
 //!   audience and another issuer.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::apps::{open, open_tab, register};
 use crate::browser_test;
+use crate::origin::{HTML, JS, Origin};
 use crate::server::AGENT;
 
 const VERIFY_JS: &str = include_str!("../../../../docs/snippets/verify-app-context.js");
@@ -110,125 +104,29 @@ window.addEventListener("message", async (event) => {
 window.parent.postMessage("oxidesk-dashboard-app:fetch-info", "*");
 "#;
 
-/// The second origin: the pages above, the file to download, and the reports.
-struct TrustServer {
-    port: u16,
-    reports: Arc<Mutex<Vec<Value>>>,
-    task: tokio::task::JoinHandle<()>,
+/// The second origin: the pages above, the file to download (reported as fetched), and the
+/// reports.
+async fn trust_server() -> Origin {
+    Origin::start(&[
+        ("/act.html", HTML, ACT_HTML),
+        ("/act.js", JS, ACT_JS),
+        ("/common.js", JS, COMMON_JS),
+        ("/popup.html", HTML, POPUP_HTML),
+        ("/hijack.html", HTML, HIJACK_HTML),
+        ("/verify.html", HTML, VERIFY_HTML),
+        ("/verifier.js", JS, VERIFIER_JS),
+        ("/verify-app-context.js", JS, VERIFY_JS),
+        ("/invoice.txt", "text/plain", "invoice 42\n"),
+    ])
+    .await
 }
 
-fn page(kind: &'static str, body: &'static str) -> impl IntoResponse + Clone {
-    ([(header::CONTENT_TYPE, kind)], body)
-}
-
-impl TrustServer {
-    async fn start() -> Self {
-        let reports = Arc::new(Mutex::new(Vec::new()));
-        let router = Router::new()
-            .route("/act.html", get(|| async move { page(HTML, ACT_HTML) }))
-            .route("/act.js", get(|| async move { page(JS, ACT_JS) }))
-            .route("/common.js", get(|| async move { page(JS, COMMON_JS) }))
-            .route("/popup.html", get(|| async move { page(HTML, POPUP_HTML) }))
-            .route(
-                "/hijack.html",
-                get(|| async move { page(HTML, HIJACK_HTML) }),
-            )
-            .route(
-                "/verify.html",
-                get(|| async move { page(HTML, VERIFY_HTML) }),
-            )
-            .route("/verifier.js", get(|| async move { page(JS, VERIFIER_JS) }))
-            .route(
-                "/verify-app-context.js",
-                get(|| async move { page(JS, VERIFY_JS) }),
-            )
-            .route(
-                "/invoice.txt",
-                get(|State(reports): State<Arc<Mutex<Vec<Value>>>>| async move {
-                    reports
-                        .lock()
-                        .unwrap()
-                        .push(json!({"app": "download", "kind": "fetched"}));
-                    ([(header::CONTENT_TYPE, "text/plain")], "invoice 42\n")
-                }),
-            )
-            .route(
-                "/report",
-                post(
-                    |State(reports): State<Arc<Mutex<Vec<Value>>>>, body: String| async move {
-                        if let Ok(value) = serde_json::from_str::<Value>(&body) {
-                            reports.lock().unwrap().push(value);
-                        }
-                        "ok"
-                    },
-                ),
-            )
-            .with_state(reports.clone());
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
-        });
-        Self {
-            port,
-            reports,
-            task,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// Waits up to `limit` for a report of `kind`; returns its detail.
-    async fn wait(&self, kind: &str, limit: Duration) -> Value {
-        let start = std::time::Instant::now();
-        loop {
-            let found = self
-                .reports
-                .lock()
-                .unwrap()
-                .iter()
-                .find(|r| r["kind"] == kind)
-                .cloned();
-            if let Some(report) = found {
-                return report["detail"].clone();
-            }
-            if start.elapsed() > limit {
-                panic!(
-                    "no {kind} report within {limit:?}: {:#?}",
-                    self.reports.lock().unwrap()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
-
-    fn has(&self, kind: &str) -> bool {
-        self.reports
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|r| r["kind"] == kind)
-    }
-}
-
-impl Drop for TrustServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-const HTML: &str = "text/html; charset=utf-8";
-const JS: &str = "text/javascript";
 const WAIT: Duration = Duration::from_secs(15);
 
 browser_test!(
     apps_can_use_dialogs_new_tabs_and_downloads_but_not_navigate_the_dashboard,
     |desk| async move {
-        let apps = TrustServer::start().await;
+        let apps = trust_server().await;
         let api = desk.api().await;
         let customer = api.customer_writes("Dana Dialog", "Send the invoice").await;
         let mut ids = std::collections::HashMap::new();
@@ -344,14 +242,15 @@ browser_test!(
         )
         .await;
         tab.click(&format!("{} iframe", panel("download"))).await;
-        apps.wait("fetched", WAIT).await;
+        apps.wait_for("/invoice.txt", "fetched", WAIT, |_| true)
+            .await;
     }
 );
 
 browser_test!(
     apps_verify_their_context_with_webcrypto,
     |desk| async move {
-        let apps = TrustServer::start().await;
+        let apps = trust_server().await;
         let api = desk.api().await;
         let customer = api
             .customer_writes("Vera Verify", "Is this really you?")

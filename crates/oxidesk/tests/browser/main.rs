@@ -25,10 +25,12 @@ mod app_context_schema;
 mod chromium;
 mod client;
 mod desk;
+mod origin;
 mod server;
 
 mod access;
 mod app_placement;
+mod app_protocol;
 mod app_trust;
 mod apps;
 mod conversation;

@@ -65,6 +65,8 @@ pub async fn desk(app: &TestApp) -> Desk {
             private: false,
             sender: None,
             source_id: None,
+            content_type: oxidesk_domain::ContentType::Text,
+            content_attributes: Default::default(),
         };
         services
             .post_message_at(

@@ -56,6 +56,8 @@ async fn populate(app: &TestApp, account: &Account, count: usize, tag: &str) {
             private: false,
             sender: None,
             source_id: None,
+            content_type: oxidesk_domain::ContentType::Text,
+            content_attributes: Default::default(),
         };
         services
             .post_message(account.id, conversation.display_id, &message)

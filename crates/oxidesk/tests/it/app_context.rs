@@ -224,6 +224,8 @@ async fn fixture(app: &TestApp) -> Fixture {
                     private,
                     sender,
                     source_id: None,
+                    content_type: oxidesk_domain::ContentType::Text,
+                    content_attributes: Default::default(),
                 },
                 Timestamp(base + 10 + i),
             )
@@ -245,6 +247,8 @@ async fn fixture(app: &TestApp) -> Fixture {
                 private: false,
                 sender: None,
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             },
             Timestamp(base + 110),
         )

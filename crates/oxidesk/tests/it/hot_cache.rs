@@ -165,6 +165,8 @@ app_test!(
             private: false,
             sender: Some(oxidesk_domain::Sender::User(d.admin.id)),
             source_id: None,
+            content_type: oxidesk_domain::ContentType::Text,
+            content_attributes: Default::default(),
         };
         app.services()
             .post_message(d.account.id, oxidesk_domain::DisplayId(1), &message)
@@ -306,6 +308,8 @@ mod instances {
             private: false,
             sender: Some(Sender::User(d.admin.id)),
             source_id: None,
+            content_type: oxidesk_domain::ContentType::Text,
+            content_attributes: Default::default(),
         };
         a.post_message(account, DisplayId(1), &message)
             .await

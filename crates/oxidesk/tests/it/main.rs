@@ -8,6 +8,7 @@ mod support;
 
 mod api;
 mod api_chatwoot_schemas;
+mod api_compat;
 mod api_contacts;
 mod api_conversations;
 mod api_dashboard_apps;
@@ -18,6 +19,7 @@ mod api_setup_access;
 mod api_setup_agents;
 mod api_setup_labels;
 mod api_setup_teams;
+mod app_actions;
 mod app_context;
 mod app_placement;
 mod app_tokens;

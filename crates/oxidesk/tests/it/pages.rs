@@ -81,6 +81,8 @@ app_test!(customer_text_is_escaped_in_pages, |app| async move {
                 private: false,
                 sender: None,
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             },
         )
         .await

@@ -65,6 +65,8 @@ async fn say(app: &TestApp, account: &Account, id: i64, text: &str, kind: Say, w
                 private,
                 sender,
                 source_id: None,
+                content_type: oxidesk_domain::ContentType::Text,
+                content_attributes: Default::default(),
             },
             at(when),
         )

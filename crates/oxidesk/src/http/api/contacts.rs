@@ -8,13 +8,14 @@
 //! `sort`). Oxidesk lists every contact, where Chatwoot lists only those with an email, phone
 //! number or identifier.
 
+mod merge;
 mod related;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use oxidesk_domain::{Attributes, ContactId, InboxId};
-use oxidesk_store::{ContactSort, Cursor};
+use oxidesk_store::{ContactSort, Cursor, TextSort};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -35,6 +36,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(search_contacts))
         .routes(routes!(get_contact, update_contact, delete_contact))
         .merge(related::router())
+        .merge(merge::router())
 }
 
 /// `{account_id}/contacts/{id}` path parameters.
@@ -74,6 +76,37 @@ pub struct ContactList {
     pub payload: Vec<ContactDetailView>,
 }
 
+/// The sorts a list takes: a column name, `-` first for descending.
+const SORTS: &str = "name, email, phone_number, last_activity_at, created_at \
+    (each with - first for descending; default -last_activity_at)";
+
+/// Reads `sort`: `name`, `email`, `phone_number`, `last_activity_at`, `created_at`, each with
+/// `-` for descending.
+fn contact_sort(text: Option<&str>) -> Result<ContactSort, ApiError> {
+    let Some(text) = text else {
+        return Ok(ContactSort::LastActivity);
+    };
+    let (descending, column) = match text.strip_prefix('-') {
+        Some(column) => (true, column),
+        None => (false, text),
+    };
+    Ok(match (column, descending) {
+        ("last_activity_at", true) => ContactSort::LastActivity,
+        ("last_activity_at", false) => ContactSort::EarliestActivity,
+        ("created_at", true) => ContactSort::Newest,
+        ("created_at", false) => ContactSort::Oldest,
+        ("name", _) => ContactSort::Text(TextSort::Name, descending),
+        ("email", _) => ContactSort::Text(TextSort::Email, descending),
+        ("phone_number", _) => ContactSort::Text(TextSort::PhoneNumber, descending),
+        _ => {
+            return Err(invalid_param(
+                "sort",
+                &format!("must be one of {SORTS} (got '{text}')"),
+            ));
+        }
+    })
+}
+
 /// Answers a list of the contacts matching `search` (all without), paged and sorted as the
 /// query string says.
 async fn contact_list(
@@ -82,20 +115,7 @@ async fn contact_list(
     query: &ApiQuery,
     search: Option<&str>,
 ) -> Result<Json<ContactList>, ApiError> {
-    let sort = match query.text("sort") {
-        None | Some("-last_activity_at") => ContactSort::LastActivity,
-        Some("last_activity_at") => ContactSort::EarliestActivity,
-        Some("-created_at") => ContactSort::Newest,
-        Some("created_at") => ContactSort::Oldest,
-        Some(other) => {
-            return Err(invalid_param(
-                "sort",
-                &format!(
-                    "must be one of -last_activity_at, last_activity_at, -created_at, created_at (got '{other}')"
-                ),
-            ));
-        }
-    };
+    let sort = contact_sort(query.text("sort"))?;
     let after = match query.text("after") {
         Some(text) => Some(
             Cursor::decode(text)
@@ -128,7 +148,7 @@ async fn contact_list(
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/contacts", tag = "contacts",
     security(("userApiKey" = [])),
     params(("account_id" = i64, Path),
-        ("sort" = Option<String>, Query, description = "-last_activity_at (default), last_activity_at, -created_at, created_at"),
+        ("sort" = Option<String>, Query, description = "name, email, phone_number, last_activity_at, created_at; - first for descending (default -last_activity_at)"),
         ("page" = Option<i64>, Query), ("after" = Option<String>, Query, description = "next_cursor of the previous page"),
         ("include_contact_inboxes" = Option<bool>, Query, description = "false leaves out contact_inboxes")),
     responses((status = 200, body = ContactList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -3,6 +3,7 @@
 //! conversation are in `actions`.
 
 mod actions;
+mod removal;
 
 use axum::Json;
 use axum::extract::State;
@@ -46,7 +47,11 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_conversations, create_conversation))
         .routes(routes!(get_conversation_meta))
-        .routes(routes!(get_conversation, update_conversation))
+        .routes(routes!(
+            get_conversation,
+            update_conversation,
+            removal::delete_conversation
+        ))
         .merge(actions::router())
 }
 
@@ -244,12 +249,13 @@ pub struct FirstMessage {
 /// Body of `POST .../conversations` (Chatwoot's `conversation_create_payload`).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateConversationRequest {
-    /// The contact's id in the inbox; made up when absent.
+    /// The contact's id in the inbox. Without `contact_id`, the identity with this source id
+    /// gives the contact (and the inbox); with it, made up when absent.
     pub source_id: Option<String>,
-    /// The inbox.
-    pub inbox_id: i64,
-    /// The contact.
-    pub contact_id: i64,
+    /// The inbox (optional with `source_id`).
+    pub inbox_id: Option<i64>,
+    /// The contact (optional with `source_id`).
+    pub contact_id: Option<i64>,
     /// `browser`, `referer`, ...
     #[serde(default)]
     #[schema(value_type = Object)]
@@ -265,7 +271,9 @@ pub struct CreateConversationRequest {
     pub assignee_id: Option<i64>,
     /// A team to assign.
     pub team_id: Option<i64>,
-    /// Unix seconds, with status `snoozed`.
+    /// With status `snoozed`: Unix seconds or an ISO-8601 time.
+    #[serde(default, deserialize_with = "super::extract::unix_time")]
+    #[schema(value_type = Option<i64>)]
     pub snoozed_until: Option<i64>,
     /// A first message, sent by the caller.
     pub message: Option<FirstMessage>,
@@ -282,12 +290,29 @@ async fn create_conversation(
 ) -> Result<Json<ConversationView>, ApiError> {
     let services = &state.services;
     let status = body.status.unwrap_or(ConversationStatus::Open);
+    let inbox_id = body.inbox_id.map(InboxId);
+    let (inbox_id, contact_id) = match (body.contact_id, inbox_id, &body.source_id) {
+        (Some(contact), Some(inbox), _) => (inbox, oxidesk_domain::ContactId(contact)),
+        (Some(_), None, _) => return Err(invalid_param("inbox_id", "is required")),
+        (None, inbox, Some(source)) => {
+            let identity = services
+                .identity_by_source(caller.account, inbox, source)
+                .await?;
+            (identity.inbox_id, identity.contact_id)
+        }
+        (None, _, None) => {
+            return Err(invalid_param(
+                "contact_id",
+                "is required (or the source_id of the contact's identity)",
+            ));
+        }
+    };
     let mut conversation = services
         .start_conversation(
             caller.account,
             &StartConversation {
-                inbox_id: InboxId(body.inbox_id),
-                contact_id: oxidesk_domain::ContactId(body.contact_id),
+                inbox_id,
+                contact_id,
                 source_id: body.source_id,
                 status: ConversationStatus::Open,
                 assignee_id: body.assignee_id.map(UserId),
@@ -305,6 +330,8 @@ async fn create_conversation(
             private: false,
             sender: Some(Sender::User(caller.user.id)),
             source_id: None,
+            content_type: oxidesk_domain::ContentType::Text,
+            content_attributes: Default::default(),
         };
         services
             .post_message(caller.account, conversation.display_id, &input)

@@ -5,13 +5,19 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxidesk_domain::{AccountId, Role, User, ValidationErrors};
 use serde::de::DeserializeOwned;
+
+mod body;
+mod cast;
+
+pub use body::{ApiBody, ApiJson, Upload, parse_json};
+pub use cast::{json_object_or_text, unix_time};
 
 use crate::http::session::ApiCaller;
 use crate::http::{ApiError, AppState};
@@ -140,88 +146,6 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
             .map_err(|rejection| {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", rejection.body_text())
             })
-    }
-}
-
-/// A JSON body. An empty body (or `null`) reads as `{}`; malformed JSON is a 400, a wrong type or an
-/// unknown enum value a 422 naming the field; unknown fields are ignored; too large is a 413.
-#[derive(Debug, Clone)]
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload_too_large",
-                        format!(
-                            "The body is larger than {} bytes",
-                            crate::http::MAX_BODY_BYTES
-                        ),
-                    )
-                } else {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "bad_request",
-                        rejection.body_text(),
-                    )
-                }
-            })?;
-        if !bytes.is_empty() && !content_type.is_empty() && !content_type.contains("json") {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Send the body as JSON with Content-Type: application/json",
-            ));
-        }
-        let blank = bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null";
-        let text: &[u8] = if blank { b"{}" } else { &bytes };
-        parse_json(text).map(ApiJson)
-    }
-}
-
-/// Parses JSON into `T`, with errors that name the field (`content[0].url`).
-pub fn parse_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                format!("The body is not valid JSON: {inner}"),
-            )
-        } else {
-            let field = if path == "." { "body".to_owned() } else { path };
-            let message = strip_position(&inner.to_string());
-            let mut errors = ValidationErrors::new();
-            errors.push(field.clone(), message.clone());
-            ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "invalid",
-                message: format!("{field} {message}"),
-                errors,
-            }
-        }
-    })
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
     }
 }
 

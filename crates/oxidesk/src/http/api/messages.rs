@@ -1,8 +1,11 @@
-//! `/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages`: list, create, delete.
+//! `/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages`: list, create, show,
+//! delete.
 
 use axum::Json;
 use axum::extract::State;
-use oxidesk_domain::{AccountId, Attributes, DisplayId, MessageId, MessageType, Sender};
+use oxidesk_domain::{
+    AccountId, Attributes, ContentType, DisplayId, MessageId, MessageType, Sender,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -10,7 +13,9 @@ use utoipa_axum::routes;
 
 use super::ErrorBody;
 use super::conversations::ConversationPath;
-use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, JsonBytes, invalid_param};
+use super::extract::{
+    AccountCaller, ApiBody, ApiPath, ApiQuery, JsonBytes, invalid_param, json_object_or_text,
+};
 use crate::http::{ApiError, AppState};
 use crate::service::{MessageInput, ServiceError};
 use crate::views::{AgentView, ContactView, MessageView};
@@ -23,7 +28,7 @@ pub const AFTER_LIMIT: i64 = 100;
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_messages, create_message))
-        .routes(routes!(delete_message))
+        .routes(routes!(get_message, delete_message))
 }
 
 /// `meta` of a message list: the conversation's context.
@@ -34,8 +39,8 @@ pub struct MessageListMeta {
     /// The conversation's additional attributes.
     #[schema(value_type = Object)]
     pub additional_attributes: Attributes,
-    /// The contact.
-    pub contact: ContactView,
+    /// The contact, with `type: "contact"` as Chatwoot marks it.
+    pub contact: MetaContact,
     /// The assignee, if any.
     pub assignee: Option<AgentView>,
     /// When an agent last looked, as an RFC 3339 string (Chatwoot serialises this one as a
@@ -43,6 +48,17 @@ pub struct MessageListMeta {
     pub agent_last_seen_at: Option<String>,
     /// When the assignee last looked (RFC 3339), null when never.
     pub assignee_last_seen_at: Option<String>,
+}
+
+/// The contact in a message list's `meta`: the contact and `type: "contact"`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MetaContact {
+    /// The contact.
+    #[serde(flatten)]
+    pub contact: ContactView,
+    /// Always `contact`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
 }
 
 /// A page of messages (Chatwoot's `conversation_messages`).
@@ -118,7 +134,10 @@ async fn message_list(
         meta: MessageListMeta {
             labels: conversation.labels.clone(),
             additional_attributes: conversation.additional_attributes.clone(),
-            contact: ContactView::from(&contact),
+            contact: MetaContact {
+                contact: ContactView::from(&contact),
+                kind: "contact",
+            },
             assignee,
             agent_last_seen_at: conversation.agent_last_seen_at.map(|t| t.to_rfc3339()),
             assignee_last_seen_at: conversation.assignee_last_seen_at.map(|t| t.to_rfc3339()),
@@ -142,6 +161,15 @@ pub struct CreateMessageRequest {
     pub private: bool,
     /// The channel's id for the message.
     pub source_id: Option<String>,
+    /// `text` (default), `input_text`, `input_textarea`, `input_email`, `input_select`,
+    /// `cards`, `form`, `article`, `incoming_email`, `input_csat`, `integrations`, `sticker`.
+    #[schema(value_type = Option<String>)]
+    pub content_type: Option<ContentType>,
+    /// What a rich message carries (`items` of a select or cards, …): an object, or its JSON
+    /// text (multipart clients); stored and echoed as given.
+    #[serde(default, deserialize_with = "json_object_or_text")]
+    #[schema(value_type = Option<Object>)]
+    pub content_attributes: Attributes,
 }
 
 /// The message types the API accepts.
@@ -163,9 +191,22 @@ async fn create_message(
     State(state): State<AppState>,
     caller: AccountCaller,
     ApiPath(path): ApiPath<ConversationPath>,
-    ApiJson(body): ApiJson<CreateMessageRequest>,
+    ApiBody {
+        value: body,
+        uploads,
+    }: ApiBody<CreateMessageRequest>,
 ) -> Result<Json<MessageView>, ApiError> {
+    if !uploads.is_empty() {
+        return Err(invalid_param(
+            "attachments",
+            "file attachments are not supported yet",
+        ));
+    }
     let services = &state.services;
+    let content_type = body.content_type.unwrap_or(ContentType::Text);
+    if content_type == ContentType::VoiceCall {
+        return Err(invalid_param("content_type", "voice_call cannot be posted"));
+    }
     let message_type = match body.message_type.unwrap_or(IncomingOrOutgoing::Outgoing) {
         IncomingOrOutgoing::Incoming => MessageType::Incoming,
         IncomingOrOutgoing::Outgoing => MessageType::Outgoing,
@@ -176,6 +217,8 @@ async fn create_message(
         private: body.private,
         sender: (message_type == MessageType::Outgoing).then_some(Sender::User(caller.user.id)),
         source_id: body.source_id,
+        content_type,
+        content_attributes: body.content_attributes,
     };
     let message = services
         .post_message(caller.account, path.display_id(), &input)
@@ -202,6 +245,35 @@ pub struct MessagePath {
     pub conversation_id: i64,
     /// The message.
     pub message_id: i64,
+}
+
+/// One message of a conversation (as in the list; private notes included).
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}", tag = "messages",
+    security(("userApiKey" = [])), params(("account_id" = i64, Path), ("conversation_id" = i64, Path), ("message_id" = i64, Path)),
+    responses((status = 200, body = MessageView), (status = 404, body = ErrorBody)))]
+async fn get_message(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<MessagePath>,
+) -> Result<Json<MessageView>, ApiError> {
+    let services = &state.services;
+    let conversation = services
+        .conversation(caller.account, DisplayId(path.conversation_id))
+        .await?;
+    let message = crate::service::found(
+        services
+            .store
+            .message(conversation.id, MessageId(path.message_id))
+            .await,
+        "message",
+    )?;
+    let view = services
+        .message_views(&conversation, std::slice::from_ref(&message))
+        .await?;
+    view.into_iter()
+        .next()
+        .map(Json)
+        .ok_or_else(|| ServiceError::Internal("no view built".into()).into())
 }
 
 /// Deletes a message: its content becomes "This message was deleted" (as in Chatwoot).

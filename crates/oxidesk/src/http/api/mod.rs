@@ -6,8 +6,10 @@
 
 mod agents;
 mod attributes;
+pub mod compat;
 mod contacts;
 mod conversations;
+mod dashboard_app_audit;
 mod dashboard_apps;
 pub mod extract;
 mod inboxes;
@@ -16,6 +18,7 @@ mod messages;
 mod profile;
 mod public;
 mod public_conversations;
+mod public_messages;
 mod teams;
 
 use std::sync::Arc;
@@ -75,6 +78,7 @@ impl Modify for TokenAuth {
 
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(compat::router())
         .merge(profile::router())
         .merge(conversations::router())
         .merge(messages::router())
@@ -84,6 +88,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(teams::router())
         .merge(agents::router())
         .merge(attributes::router())
+        .merge(dashboard_app_audit::router())
         .merge(dashboard_apps::router())
         .merge(public::router())
 }

@@ -25,6 +25,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_public_contact))
         .routes(routes!(get_public_contact, update_public_contact))
         .merge(super::public_conversations::router())
+        .merge(super::public_messages::router())
 }
 
 /// `{inbox_identifier}` path parameter.

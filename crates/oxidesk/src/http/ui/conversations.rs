@@ -11,6 +11,7 @@
 //! | `GET /conversations/{display_id}/header` | the header (status, assignee, team, labels) |
 //! | `GET /conversations/{display_id}/contact` | the contact panel |
 //! | `GET /conversations/{display_id}/context` | the Dashboard Apps' `appContext` data and its tokens (JSON) |
+//! | `POST /conversations/{display_id}/apps/{app_id}/actions` | an app's action (protocol request), JSON |
 //! | `GET /conversations/{display_id}/apps` | the Dashboard Apps shown there now (JSON), for live changes |
 //!
 //! Opening a conversation marks it read on the server: the page handler calls
@@ -18,6 +19,7 @@
 //! unread messages arrived while it was open. The page's own actions (replies, status,
 //! assignment, labels) go to the JSON API from the browser.
 
+mod app_actions;
 pub(crate) mod apps;
 mod filters;
 mod list;
@@ -26,7 +28,7 @@ mod panel;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use oxidesk_domain::{DisplayId, Timestamp};
 
 use super::display::{contact_name, initials, picture, truncate};
@@ -56,6 +58,10 @@ pub(super) fn router() -> Router<AppState> {
         .route(
             &format!("{base}/{{display_id}}/context"),
             get(apps::get_context),
+        )
+        .route(
+            &format!("{base}/{{display_id}}/apps/{{app_id}}/actions"),
+            post(app_actions::post_action),
         )
         .route(&format!("{base}/{{display_id}}/apps"), get(apps::get_apps))
 }

@@ -26,8 +26,10 @@
 //! | `GET, POST /integrations/dashboard_apps` | list, add |
 //! | `GET /integrations/dashboard_apps/new` | the form to add an app |
 //! | `GET, POST /integrations/dashboard_apps/{id}`, `…/{id}/delete` | edit; confirm, delete |
+//! | `GET /integrations/dashboard_apps/audit` | what apps did (filters: app, action, outcome) |
 
 mod agents;
+mod app_audit;
 mod app_settings_form;
 mod attributes;
 mod dashboard_apps;
@@ -75,6 +77,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(teams::router())
         .merge(labels::router())
         .merge(attributes::router())
+        .merge(app_audit::router())
         .merge(dashboard_apps::router())
 }
 

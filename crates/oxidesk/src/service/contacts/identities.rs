@@ -42,6 +42,33 @@ impl Services {
         }
     }
 
+    /// The identity with this source id: in `inbox` when given, else in any inbox of the
+    /// account. None is a validation error on `source_id`.
+    pub async fn identity_by_source(
+        &self,
+        account: AccountId,
+        inbox: Option<InboxId>,
+        source_id: &str,
+    ) -> Result<oxidesk_domain::ContactInbox, ServiceError> {
+        let source_id = validate::required_text("source_id", source_id)?;
+        let found = match inbox {
+            Some(inbox) => {
+                let inbox = self.inbox_of(account, inbox).await??;
+                self.store
+                    .contact_inbox_by_source(inbox.id, &source_id)
+                    .await?
+            }
+            None => {
+                self.store
+                    .contact_inbox_by_source_in_account(account, &source_id)
+                    .await?
+            }
+        };
+        found.ok_or_else(|| {
+            ValidationError::new("source_id", "is no contact's identity in this account").into()
+        })
+    }
+
     /// Gives a contact an identity in an inbox (Chatwoot's `POST /contacts/{id}/contact_inboxes`):
     /// with `source_id`, that one (the contact's existing identity when it already has it);
     /// without, a new UUID. A source id of another contact in the inbox is a validation error.

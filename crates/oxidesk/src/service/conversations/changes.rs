@@ -239,4 +239,19 @@ impl Services {
         );
         Ok(deleted)
     }
+
+    /// Deletes a conversation with its messages (administrators; Chatwoot's `DELETE`).
+    pub async fn delete_conversation(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+    ) -> Result<(), ServiceError> {
+        found(
+            self.store.delete_conversation(account, id).await,
+            "conversation",
+        )?;
+        self.events
+            .publish(account, "conversation.deleted", json!({"id": id}));
+        Ok(())
+    }
 }

@@ -35,7 +35,10 @@ pub struct ToggleStatusRequest {
     /// The new status; without it, open becomes resolved and anything else open.
     #[schema(value_type = Option<String>)]
     pub status: Option<ConversationStatus>,
-    /// With `snoozed`: until when (Unix seconds); without it, until the next reply.
+    /// With `snoozed`: until when (Unix seconds or an ISO-8601 time); without it, until the
+    /// next reply.
+    #[serde(default, deserialize_with = "crate::http::api::extract::unix_time")]
+    #[schema(value_type = Option<i64>)]
     pub snoozed_until: Option<i64>,
 }
 

@@ -116,6 +116,12 @@ pub(super) async fn build(
                 .is_admin
                 .then(|| serde_json::Value::from(app.allowed_origins.clone()).to_string()),
             origins: serde_json::Value::from(origins).to_string(),
+            protocol: serde_json::json!({
+                "app": {"id": app.id, "title": app.title},
+                "scopes": app.settings.scopes,
+                "withheld": app.settings.withheld,
+            })
+            .to_string(),
         });
     }
     Ok(ContactApps {

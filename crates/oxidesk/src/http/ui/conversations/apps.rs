@@ -38,6 +38,9 @@ pub(crate) struct AppTab {
     /// The origins the app's frames may be at, as a JSON array: where its context is posted and
     /// whose `fetch-info` requests are answered.
     pub origins: String,
+    /// What the protocol's `connect` tells the app about itself, as JSON: `{app: {id, title},
+    /// scopes, withheld}`.
+    pub protocol: String,
 }
 
 /// The apps' tabs, the `appContext` data as JSON and its tokens as JSON (both empty without
@@ -133,6 +136,12 @@ pub(super) async fn build(
                 .is_admin
                 .then(|| serde_json::Value::from(app.allowed_origins.clone()).to_string()),
             origins: serde_json::Value::from(origins.clone()).to_string(),
+            protocol: serde_json::json!({
+                "app": {"id": app.id, "title": app.title},
+                "scopes": app.settings.scopes,
+                "withheld": app.settings.withheld,
+            })
+            .to_string(),
         };
         if app.placed_at(AppPlacement::ConversationTab) {
             tabs.push(tab("conversation_tab"));

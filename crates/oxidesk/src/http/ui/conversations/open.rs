@@ -59,6 +59,8 @@ pub(super) struct MessageItem {
     kind: &'static str,
     private: bool,
     sender: String,
+    /// The dashboard app that wrote it for the agent (`content_attributes.dashboard_app`).
+    via_app: Option<String>,
     content: String,
     deleted: bool,
     failed: bool,
@@ -174,6 +176,12 @@ fn message_item(m: &MessageView, contact: &str, now: Timestamp) -> MessageItem {
         kind,
         private: m.private,
         sender,
+        via_app: m
+            .content_attributes
+            .get("dashboard_app")
+            .and_then(|app| app.get("title"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
         content: m.content.clone().unwrap_or_default(),
         deleted: m
             .content_attributes

@@ -1,0 +1,306 @@
+//! Request bodies, read the way Rails reads them: JSON, `application/x-www-form-urlencoded`
+//! with nested keys (`contact[name]=…`, `labels[]=…`) and `multipart/form-data` (text fields
+//! the same way, files collected as [`Upload`]s). Whatever the encoding, errors name the field
+//! at fault (`content_attributes.items[0]`).
+//!
+//! Form and multipart values are text, as in Rails; they are cast where the request type asks
+//! for a number or a boolean (`private=true`, `inbox_id=3`), by `serde_qs`, which also reads
+//! the nested keys. Multipart text fields are re-encoded as one form and read the same way, so
+//! both forms share every rule.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use oxidesk_domain::ValidationErrors;
+use serde::de::DeserializeOwned;
+
+use crate::http::ApiError;
+
+/// How deep form keys may nest (`a[b][c][d]`…).
+const FORM_DEPTH: usize = 8;
+
+/// A body of any accepted encoding, as `T`. An empty body (or `null`) reads as `{}`; malformed
+/// JSON is a 400, a wrong type or an unknown enum value a 422 naming the field; unknown fields
+/// are ignored; too large is a 413; another content type is a 415. Files of a multipart body are
+/// dropped: handlers that take files use [`ApiBody`].
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ApiBody { value, .. } = ApiBody::from_request(request, state).await?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// A file part of a multipart body (`attachments[]`).
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The form field's name (`attachments[]`).
+    pub field: String,
+    /// The file's name as the client sent it.
+    pub file_name: String,
+    /// The content type the client declared (not trusted).
+    pub content_type: Option<String>,
+    /// The bytes.
+    pub bytes: Bytes,
+}
+
+/// A body with the files of a multipart body beside it (none for JSON and plain forms).
+#[derive(Debug, Clone)]
+pub struct ApiBody<T> {
+    /// The fields.
+    pub value: T,
+    /// The files, in the order sent.
+    pub uploads: Vec<Upload>,
+}
+
+/// What a body was, once read.
+enum Raw {
+    Json(Bytes),
+    /// Form-encoded text (a multipart body's text fields are re-encoded to this).
+    Form(String),
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let (raw, uploads) = if content_type.starts_with("multipart/form-data") {
+            read_multipart(request, state).await?
+        } else {
+            let bytes = Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| body_error(rejection.status(), rejection.body_text()))?;
+            if content_type.starts_with("application/x-www-form-urlencoded") {
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad_request",
+                        "The form is not valid UTF-8",
+                    )
+                })?;
+                (Raw::Form(text), Vec::new())
+            } else if bytes.is_empty() || content_type.is_empty() || content_type.contains("json") {
+                (Raw::Json(bytes), Vec::new())
+            } else {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send the body as JSON (application/json), as a form \
+                     (application/x-www-form-urlencoded) or as multipart/form-data",
+                ));
+            }
+        };
+        let value = match raw {
+            Raw::Json(bytes) => {
+                let blank =
+                    bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null";
+                parse_json(if blank { b"{}" } else { &bytes })?
+            }
+            Raw::Form(text) => parse_form(&text)?,
+        };
+        Ok(ApiBody { value, uploads })
+    }
+}
+
+/// The 413 or 400 of a body that could not be read.
+fn body_error(status: StatusCode, text: String) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "The body is larger than {} bytes",
+                crate::http::MAX_BODY_BYTES
+            ),
+        )
+    } else {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", text)
+    }
+}
+
+/// Reads a multipart body: text fields become one form, file parts uploads.
+async fn read_multipart<S: Send + Sync>(
+    request: Request,
+    state: &S,
+) -> Result<(Raw, Vec<Upload>), ApiError> {
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|rejection| body_error(rejection.status(), rejection.body_text()))?;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut uploads = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return Err(body_error(e.status(), e.body_text())),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(str::to_owned);
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| body_error(e.status(), e.body_text()))?;
+        match file_name {
+            Some(file_name) => uploads.push(Upload {
+                field: name,
+                file_name,
+                content_type,
+                bytes,
+            }),
+            None => {
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad_request",
+                        format!("The multipart field {name} is not valid UTF-8 text"),
+                    )
+                })?;
+                pairs.push((name, text));
+            }
+        }
+    }
+    let form = serde_urlencoded::to_string(&pairs).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("The multipart body could not be read: {e}"),
+        )
+    })?;
+    Ok((Raw::Form(form), uploads))
+}
+
+/// Parses JSON into `T`, with errors that name the field (`content[0].url`).
+pub fn parse_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("The body is not valid JSON: {inner}"),
+            )
+        } else {
+            invalid_field(&path, &strip_position(&inner.to_string()))
+        }
+    })
+}
+
+/// Parses a form (`a[b]=1&c[]=x`) into `T`, casting text where `T` wants numbers or booleans,
+/// with errors that name the field.
+pub fn parse_form<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let config = serde_qs::Config::new()
+        .max_depth(FORM_DEPTH)
+        .use_form_encoding(true);
+    let deserializer =
+        serde_qs::Deserializer::with_config(config, text.as_bytes()).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("The form is malformed: {e}"),
+            )
+        })?;
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        invalid_field(&path, &error.into_inner().to_string())
+    })
+}
+
+/// A 422 naming `path` (`.` is the body itself).
+fn invalid_field(path: &str, message: &str) -> ApiError {
+    let field = if path == "." {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
+    let mut errors = ValidationErrors::new();
+    errors.push(field.clone(), message.to_owned());
+    ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid",
+        message: format!("{field} {message}"),
+        errors,
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::api::extract::json_object_or_text;
+    use oxidesk_domain::Attributes;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    struct Message {
+        content: String,
+        #[serde(default)]
+        private: bool,
+        inbox_id: Option<i64>,
+        #[serde(default)]
+        labels: Vec<String>,
+        #[serde(default)]
+        custom_attributes: Attributes,
+        #[serde(default, deserialize_with = "json_object_or_text")]
+        content_attributes: Attributes,
+    }
+
+    #[test]
+    fn forms_nest_and_cast() {
+        let m: Message = parse_form(
+            "content=Hi+there&private=true&inbox_id=3&labels[]=a&labels%5B%5D=b\
+             &custom_attributes[plan]=pro&custom_attributes%5Bseats%5D=4",
+        )
+        .expect("form");
+        assert_eq!(m.content, "Hi there");
+        assert!(m.private);
+        assert_eq!(m.inbox_id, Some(3));
+        assert_eq!(m.labels, vec!["a", "b"]);
+        assert_eq!(m.custom_attributes["plan"], "pro");
+        assert_eq!(
+            m.custom_attributes["seats"], "4",
+            "untyped values stay text"
+        );
+    }
+
+    #[test]
+    fn form_errors_name_the_field() {
+        let err = parse_form::<Message>("content=x&inbox_id=three").expect_err("error");
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.errors.0[0].field, "inbox_id");
+        let err = parse_form::<Message>("private=true").expect_err("error");
+        assert!(err.message.contains("content"), "{}", err.message);
+    }
+
+    #[test]
+    fn content_attributes_may_be_json_text() {
+        let m: Message =
+            parse_form("content=x&content_attributes=%7B%22items%22%3A%5B1%5D%7D").expect("form");
+        assert_eq!(m.content_attributes["items"][0], 1);
+        let m: Message =
+            parse_json(br#"{"content": "x", "content_attributes": {"a": 1}}"#).expect("json");
+        assert_eq!(m.content_attributes["a"], 1);
+        let err = parse_json::<Message>(br#"{"content": "x", "content_attributes": [1]}"#)
+            .expect_err("error");
+        assert_eq!(err.errors.0[0].field, "content_attributes");
+    }
+}

@@ -1,0 +1,449 @@
+//! What a dashboard app asks the dashboard to do through the two-way protocol
+//! (`docs/dashboard-apps.md`, "The two-way protocol"): each action needs a scope the
+//! administrator granted the app, acts for the agent who has the conversation open (never
+//! beyond what that agent may do), leaves an activity line in the conversation when it changes
+//! something, and is written to the account's app audit log, refused attempts included.
+
+use oxidesk_domain::{
+    AccountId, AppAction, AppActionOutcome, AppScope, Attributes, ContentType, ConversationStatus,
+    DashboardApp, DisplayId, MessageType, Sender, Timestamp, User, ValidationError, validate,
+};
+use oxidesk_store::NewAuditEntry;
+use serde_json::{Value, json};
+
+use super::{MessageInput, ServiceError, Services};
+use crate::views::MessageView;
+
+/// The longest text an app may insert or write as a note.
+pub const MAX_APP_TEXT: usize = 10_000;
+
+/// Why an action was not done: the protocol's error codes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppActionError {
+    /// No such method.
+    UnknownMethod(String),
+    /// The administrator did not grant the scope.
+    MissingScope(AppScope),
+    /// A parameter is missing or wrong.
+    InvalidParams {
+        /// The parameter (`labels[1]`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The agent may not do this.
+    Forbidden(String),
+    /// The conversation, contact or label is gone.
+    NotFound(String),
+    /// The server failed.
+    Internal(String),
+}
+
+impl AppActionError {
+    /// The protocol's `error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppActionError::UnknownMethod(_) => "unknown_method",
+            AppActionError::MissingScope(_) => "missing_scope",
+            AppActionError::InvalidParams { .. } => "invalid_params",
+            AppActionError::Forbidden(_) => "forbidden",
+            AppActionError::NotFound(_) => "not_found",
+            AppActionError::Internal(_) => "internal",
+        }
+    }
+
+    /// The parameter at fault, for `invalid_params`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppActionError::InvalidParams { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// A message that says what to do.
+    pub fn message(&self) -> String {
+        match self {
+            AppActionError::UnknownMethod(method) => format!(
+                "There is no method '{}'. Methods: connect, context.get, {}",
+                method.chars().take(100).collect::<String>(),
+                AppAction::ALL
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            AppActionError::MissingScope(scope) => format!(
+                "This app was not granted the scope '{scope}'. An administrator can grant it in \
+                 Settings > Integrations > Dashboard apps, in the app's settings."
+            ),
+            AppActionError::InvalidParams { field, message } => format!("{field} {message}"),
+            AppActionError::Forbidden(message)
+            | AppActionError::NotFound(message)
+            | AppActionError::Internal(message) => message.clone(),
+        }
+    }
+
+    fn outcome(&self) -> AppActionOutcome {
+        match self {
+            AppActionError::MissingScope(_) | AppActionError::Forbidden(_) => {
+                AppActionOutcome::Denied
+            }
+            _ => AppActionOutcome::Invalid,
+        }
+    }
+}
+
+impl From<ServiceError> for AppActionError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::Invalid(errors) => match errors.0.into_iter().next() {
+                Some(first) => AppActionError::InvalidParams {
+                    field: first.field,
+                    message: first.message,
+                },
+                None => AppActionError::InvalidParams {
+                    field: "params".into(),
+                    message: "are not valid".into(),
+                },
+            },
+            ServiceError::NotFound(what) => AppActionError::NotFound(format!("{what} not found")),
+            ServiceError::Forbidden(why) | ServiceError::Unauthorized(why) => {
+                AppActionError::Forbidden(why.into())
+            }
+            ServiceError::Conflict(why) => AppActionError::InvalidParams {
+                field: "params".into(),
+                message: why,
+            },
+            other => AppActionError::Internal(other.to_string()),
+        }
+    }
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> AppActionError {
+    AppActionError::InvalidParams {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// One request of an app: which app, for which agent, about which conversation.
+#[derive(Debug, Clone, Copy)]
+pub struct AppCall<'a> {
+    /// The app (the account's).
+    pub app: &'a DashboardApp,
+    /// The agent who has the conversation open.
+    pub agent: &'a User,
+    /// The conversation's number in the account.
+    pub conversation: DisplayId,
+    /// The protocol method.
+    pub method: &'a str,
+    /// Its `params` (an object, or absent).
+    pub params: &'a Value,
+}
+
+impl Services {
+    /// Runs an app's action and records it in the audit log, whatever the outcome.
+    pub async fn app_action(
+        &self,
+        account: AccountId,
+        call: &AppCall<'_>,
+    ) -> Result<Value, AppActionError> {
+        let outcome = self.run_app_action(account, call).await;
+        let contact = self
+            .conversation(account, call.conversation)
+            .await
+            .ok()
+            .map(|c| c.contact_id.get());
+        let (result, detail) = match &outcome {
+            Ok((_, done)) => (AppActionOutcome::Done, Some(done.clone())),
+            Err(error) => (error.outcome(), Some(error.message())),
+        };
+        let entry = NewAuditEntry {
+            app_id: call.app.id.get(),
+            app_title: &call.app.title,
+            user_id: Some(call.agent.id.get()),
+            conversation_id: Some(call.conversation.get()),
+            contact_id: contact,
+            action: call.method,
+            params: call.params,
+            outcome: result,
+            detail: detail.as_deref(),
+        };
+        self.store
+            .insert_app_audit(account, &entry, Timestamp::now())
+            .await
+            .map_err(|e| AppActionError::Internal(e.to_string()))?;
+        outcome.map(|(value, _)| value)
+    }
+
+    /// The action itself: its result and a line saying what it did (for the audit log).
+    async fn run_app_action(
+        &self,
+        account: AccountId,
+        call: &AppCall<'_>,
+    ) -> Result<(Value, String), AppActionError> {
+        let action: AppAction = call
+            .method
+            .parse()
+            .map_err(|_| AppActionError::UnknownMethod(call.method.to_owned()))?;
+        if !call.app.settings.grants(action.scope()) {
+            return Err(AppActionError::MissingScope(action.scope()));
+        }
+        let params = match call.params {
+            Value::Object(_) => call.params,
+            Value::Null => &Value::Object(Default::default()),
+            _ => return Err(invalid("params", "must be an object")),
+        };
+        let mut conversation = self.conversation(account, call.conversation).await?;
+        let app = &call.app.title;
+        let agent = call.agent.available_name();
+        match action {
+            AppAction::ReplyInsert => {
+                let text = text_param(params, "text")?;
+                // The text goes into the agent's reply box in the browser; nothing is stored
+                // until the agent sends it.
+                Ok((
+                    json!({"inserted": true}),
+                    format!(
+                        "inserted {} characters into the reply box",
+                        text.chars().count()
+                    ),
+                ))
+            }
+            AppAction::NoteCreate => {
+                let content = text_param(params, "content")?;
+                let mut attributes = Attributes::new();
+                attributes.insert(
+                    "dashboard_app".into(),
+                    json!({"id": call.app.id, "title": app}),
+                );
+                let input = MessageInput {
+                    content,
+                    message_type: MessageType::Outgoing,
+                    private: true,
+                    sender: Some(Sender::User(call.agent.id)),
+                    source_id: None,
+                    content_type: ContentType::Text,
+                    content_attributes: attributes,
+                };
+                let (message, _) = self
+                    .post_into(conversation.clone(), &input, Timestamp::now())
+                    .await?;
+                let view: MessageView = self
+                    .message_views(&conversation, std::slice::from_ref(&message))
+                    .await?
+                    .pop()
+                    .ok_or_else(|| AppActionError::Internal("the note vanished".into()))?;
+                Ok((
+                    json!({"message": view}),
+                    format!("added private note {}", message.id.get()),
+                ))
+            }
+            AppAction::LabelsAdd | AppAction::LabelsRemove => {
+                let titles = self.label_params(account, params).await?;
+                let mut labels = conversation.labels.clone();
+                if action == AppAction::LabelsAdd {
+                    labels.extend(titles.iter().cloned());
+                } else {
+                    labels.retain(|l| !titles.contains(l));
+                }
+                let labels = self.set_labels(account, call.conversation, &labels).await?;
+                let verb = if action == AppAction::LabelsAdd {
+                    "added"
+                } else {
+                    "removed"
+                };
+                let line = format!(
+                    "{app} {verb} the label{} {} for {agent}",
+                    if titles.len() == 1 { "" } else { "s" },
+                    titles.join(", ")
+                );
+                self.app_activity(&mut conversation, &line).await?;
+                Ok((json!({"labels": labels}), line))
+            }
+            AppAction::StatusSet => {
+                let status: ConversationStatus = match params.get("status") {
+                    Some(Value::String(s)) => {
+                        s.parse().map_err(|e: oxidesk_domain::UnknownValue| {
+                            invalid("status", e.to_string())
+                        })?
+                    }
+                    _ => {
+                        return Err(invalid(
+                            "status",
+                            "is required: open, resolved, pending or snoozed",
+                        ));
+                    }
+                };
+                let until = match params.get("snoozed_until") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::Number(n)) => Some(Timestamp(n.as_i64().ok_or_else(|| {
+                        invalid("snoozed_until", "must be a whole number of Unix seconds")
+                    })?)),
+                    Some(_) => {
+                        return Err(invalid("snoozed_until", "must be Unix seconds (a number)"));
+                    }
+                };
+                // One activity line, the status change's own: "… by Sam via CRM".
+                let by = format!(" by {agent} via {app}");
+                let after = self
+                    .set_status_saying(
+                        account,
+                        call.conversation,
+                        status,
+                        until,
+                        &by,
+                        Timestamp::now(),
+                    )
+                    .await?;
+                Ok((
+                    json!({"status": after.status}),
+                    format!("set the status to {}", after.status),
+                ))
+            }
+            AppAction::ConversationAttributesSet => {
+                let values = attribute_params(params)?;
+                let after = self
+                    .set_conversation_attributes(account, call.conversation, &values)
+                    .await?;
+                let line = format!("{app} set the conversation's {} for {agent}", keys(&values));
+                self.app_activity(&mut conversation, &line).await?;
+                Ok((json!({"custom_attributes": after.custom_attributes}), line))
+            }
+            AppAction::ContactAttributesSet => {
+                let values = attribute_params(params)?;
+                let patch = super::ContactInput {
+                    custom_attributes: values.clone(),
+                    ..super::ContactInput::default()
+                };
+                let contact = self
+                    .update_contact(account, conversation.contact_id, &patch, None)
+                    .await?;
+                let line = format!("{app} set the contact's {} for {agent}", keys(&values));
+                self.app_activity(&mut conversation, &line).await?;
+                Ok((
+                    json!({"custom_attributes": contact.custom_attributes}),
+                    line,
+                ))
+            }
+        }
+    }
+
+    /// `params.labels`: existing labels of the account, lower-cased.
+    async fn label_params(
+        &self,
+        account: AccountId,
+        params: &Value,
+    ) -> Result<Vec<String>, AppActionError> {
+        let Some(Value::Array(items)) = params.get("labels") else {
+            return Err(invalid("labels", "is required: a list of label names"));
+        };
+        if items.is_empty() {
+            return Err(invalid("labels", "must name at least one label"));
+        }
+        let known = self.labels(account).await?;
+        let mut titles = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let field = format!("labels[{i}]");
+            let Value::String(text) = item else {
+                return Err(invalid(&field, "must be a label name (a string)"));
+            };
+            let title =
+                validate::label_title(&field, text).map_err(|e: ValidationError| e.into_app())?;
+            if !known.iter().any(|l| l.title == title) {
+                return Err(invalid(
+                    &field,
+                    format!("'{title}' is not a label of this account"),
+                ));
+            }
+            if !titles.contains(&title) {
+                titles.push(title);
+            }
+        }
+        Ok(titles)
+    }
+
+    /// An activity line written by an app (no "by" suffix: the line names the agent).
+    async fn app_activity(
+        &self,
+        conversation: &mut oxidesk_domain::Conversation,
+        line: &str,
+    ) -> Result<(), ServiceError> {
+        self.activity_line(conversation, line, Timestamp::now())
+            .await
+    }
+}
+
+trait IntoAppError {
+    fn into_app(self) -> AppActionError;
+}
+
+impl IntoAppError for ValidationError {
+    fn into_app(self) -> AppActionError {
+        AppActionError::InvalidParams {
+            field: self.field,
+            message: self.message,
+        }
+    }
+}
+
+/// A required text parameter of 1 to [`MAX_APP_TEXT`] characters.
+fn text_param(params: &Value, name: &str) -> Result<String, AppActionError> {
+    match params.get(name) {
+        Some(Value::String(text)) if !text.trim().is_empty() => {
+            if text.chars().count() > MAX_APP_TEXT {
+                Err(invalid(
+                    name,
+                    format!("can be at most {MAX_APP_TEXT} characters"),
+                ))
+            } else {
+                Ok(text.clone())
+            }
+        }
+        Some(Value::String(_)) => Err(invalid(name, "must not be empty")),
+        Some(_) => Err(invalid(name, "must be a string")),
+        None => Err(invalid(name, "is required")),
+    }
+}
+
+/// `params.attributes`: an object of at most 50 keys.
+fn attribute_params(params: &Value) -> Result<Attributes, AppActionError> {
+    match params.get("attributes") {
+        Some(Value::Object(map)) if map.is_empty() => {
+            Err(invalid("attributes", "must set at least one attribute"))
+        }
+        Some(Value::Object(map)) if map.len() > 50 => Err(invalid(
+            "attributes",
+            "can set at most 50 attributes at once",
+        )),
+        Some(Value::Object(map)) => Ok(map.clone()),
+        Some(_) => Err(invalid("attributes", "must be an object of key: value")),
+        None => Err(invalid("attributes", "is required: {key: value, ...}")),
+    }
+}
+
+/// `tier, plan` for an activity line.
+fn keys(values: &Attributes) -> String {
+    let keys: Vec<&str> = values.keys().map(String::as_str).collect();
+    format!(
+        "attribute{} {}",
+        if keys.len() == 1 { "" } else { "s" },
+        keys.join(", ")
+    )
+}
+
+impl Services {
+    /// The account's app audit log, newest first: up to `limit` lines older than `before`.
+    pub async fn app_audit(
+        &self,
+        account: AccountId,
+        filter: &oxidesk_store::AuditFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<oxidesk_domain::AppAuditEntry>, ServiceError> {
+        Ok(self
+            .store
+            .app_audit(account, filter, before, limit.clamp(1, 500))
+            .await?)
+    }
+}

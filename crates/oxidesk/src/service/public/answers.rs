@@ -1,0 +1,128 @@
+//! A contact's answer to a bot's question (`input_select`, `form`, `input_email`, …) or to a
+//! satisfaction survey (`input_csat`): the client API's message `PATCH` with
+//! `submitted_values`, stored in the message's `content_attributes` as Chatwoot stores it.
+
+use oxidesk_domain::{
+    ContentType, DisplayId, Message, MessageId, MessageType, Timestamp, ValidationError,
+    ValidationErrors,
+};
+use serde_json::{Map, Value, json};
+
+use super::{PublicIdentity, refuse_blocked};
+use crate::service::{ServiceError, Services, found};
+
+/// How long a survey can still be answered (Chatwoot's 14 days).
+const CSAT_WINDOW_SECS: i64 = 14 * 24 * 3600;
+
+/// The keys of an answer Chatwoot keeps (its strong parameters); others are dropped.
+const ANSWER_KEYS: [&str; 3] = ["name", "title", "value"];
+/// The keys of `csat_survey_response` Chatwoot keeps.
+const CSAT_KEYS: [&str; 2] = ["rating", "feedback_message"];
+
+impl Services {
+    /// Stores the contact's `submitted_values` (a list of `{name, title, value,
+    /// csat_survey_response: {rating, feedback_message}}`) in a message they can see.
+    pub async fn public_submit_values(
+        &self,
+        identity: &PublicIdentity,
+        id: DisplayId,
+        message: MessageId,
+        submitted: &Value,
+    ) -> Result<(Message, oxidesk_domain::Conversation), ServiceError> {
+        let conversation = self.public_conversation(identity, id).await?;
+        refuse_blocked(&identity.contact)?;
+        let mut message = found(
+            self.store.message(conversation.id, message).await,
+            "message",
+        )?;
+        if message.private || message.message_type == MessageType::Activity {
+            return Err(ServiceError::NotFound("message"));
+        }
+        let now = Timestamp::now();
+        if message.content_type == ContentType::InputCsat
+            && now.secs() - message.created_at.secs() > CSAT_WINDOW_SECS
+        {
+            return Err(ValidationError::new(
+                "submitted_values",
+                "You cannot update the CSAT survey after 14 days",
+            )
+            .into());
+        }
+        let values = answers(submitted)?;
+        message
+            .content_attributes
+            .insert("submitted_values".into(), values);
+        let updated = self
+            .store
+            .set_message_content_attributes(
+                conversation.id,
+                message.id,
+                &message.content_attributes,
+                now,
+            )
+            .await?;
+        self.events.publish(
+            identity.inbox.account_id,
+            "message.updated",
+            json!({"id": updated.id, "conversation_id": conversation.display_id}),
+        );
+        Ok((updated, conversation))
+    }
+}
+
+/// The answers as Chatwoot keeps them: a list of objects with only the permitted keys.
+fn answers(submitted: &Value) -> Result<Value, ServiceError> {
+    let Value::Array(items) = submitted else {
+        return Err(ValidationError::new("submitted_values", "must be a list of answers").into());
+    };
+    let mut errors = ValidationErrors::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(fields) = item else {
+            errors.push(
+                format!("submitted_values[{i}]"),
+                "must be an object {name, title, value}",
+            );
+            continue;
+        };
+        let mut answer = pick(fields, &ANSWER_KEYS);
+        if let Some(Value::Object(csat)) = fields.get("csat_survey_response") {
+            answer.insert(
+                "csat_survey_response".into(),
+                Value::Object(pick(csat, &CSAT_KEYS)),
+            );
+        }
+        kept.push(Value::Object(answer));
+    }
+    errors.into_result()?;
+    Ok(Value::Array(kept))
+}
+
+fn pick(fields: &Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
+    keys.iter()
+        .filter_map(|k| fields.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_keep_chatwoots_keys() {
+        let kept = answers(&json!([
+            {"name": "plan", "title": "Plan", "value": "pro", "evil": 1},
+            {"csat_survey_response": {"rating": 5, "feedback_message": "great", "x": 2}}
+        ]))
+        .expect("answers");
+        assert_eq!(
+            kept,
+            json!([
+                {"name": "plan", "title": "Plan", "value": "pro"},
+                {"csat_survey_response": {"rating": 5, "feedback_message": "great"}}
+            ])
+        );
+        assert!(answers(&json!({"value": 1})).is_err());
+        assert!(answers(&json!([1])).is_err());
+    }
+}
