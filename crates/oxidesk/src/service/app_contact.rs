@@ -1,7 +1,8 @@
 //! What a dashboard app placed on a contact's page receives (`docs/dashboard-apps.md`,
 //! "On a contact's page"): the contact, the agent and the account's custom attribute
 //! definitions, without a conversation; and its signed tokens, whose claims are those of a
-//! conversation's context less `conversation_id`.
+//! conversation's context less `conversation_id`. Data an app's settings withhold is left out
+//! of its view (`views`), as beside a conversation.
 
 use std::collections::BTreeMap;
 

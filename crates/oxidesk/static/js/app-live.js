@@ -18,24 +18,27 @@ export function followApps(root, appsUrl, apps) {
     const frames = [...(panel.querySelector("template")?.content.querySelectorAll("iframe") ?? [])];
     panel.dataset.signature = JSON.stringify([frames.map((f) => f.getAttribute("src")), panel.dataset.origins]);
   }
-  let running = null;
+  // One sync at a time; events meanwhile ask for one more after it.
+  let running = false;
   let again = false;
-  document.addEventListener("oxidesk:event", (event) => {
+  document.addEventListener("oxidesk:event", async (event) => {
     const name = event.detail?.name ?? "";
     if (!name.startsWith("dashboard_app.")) return;
     if (running) {
       again = true;
       return;
     }
-    running = sync()
-      .catch((error) => console.warn("updating the apps failed", error))
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          document.dispatchEvent(new CustomEvent("oxidesk:event", { detail: { name: "dashboard_app.again" } }));
-        }
-      });
+    running = true;
+    try {
+      do {
+        again = false;
+        await sync();
+      } while (again);
+    } catch (error) {
+      console.warn("updating the apps failed", error);
+    } finally {
+      running = false;
+    }
   });
 
   async function sync() {

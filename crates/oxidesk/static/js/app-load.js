@@ -50,20 +50,39 @@ export function watchFrame(panel, iframe) {
   return entry;
 }
 
+// Which frame a violation is about: the event's target when it is one of the frames; otherwise
+// the frames still loading (a frame that has loaded is past its redirects). Among several, the
+// one whose `load` (the browser's error page) comes first, within a second.
 function onViolation(event) {
   const directive = event.effectiveDirective || event.violatedDirective || "";
   if (!/^(frame-src|child-src|default-src)/.test(directive)) return;
-  let targets = watched.filter((w) => w.iframe === event.target);
-  if (targets.length === 0) {
-    const now = Date.now();
-    targets = watched.filter((w) => w.iframe.isConnected && now - w.started < RECENT_MS);
-  }
   const origin = originOf(event.blockedURI);
-  for (const entry of targets) problem(entry, "blocked", origin);
+  const direct = watched.filter((w) => w.iframe === event.target);
+  if (direct.length > 0) {
+    for (const entry of direct) problem(entry, "blocked", origin);
+    return;
+  }
+  const now = Date.now();
+  const candidates = watched.filter((w) => w.iframe.isConnected && !w.loaded && now - w.started < RECENT_MS);
+  if (candidates.length <= 1) {
+    for (const entry of candidates) problem(entry, "blocked", origin);
+    return;
+  }
+  let settled = false;
+  const blame = (entries) => {
+    if (settled) return;
+    settled = true;
+    for (const entry of entries) problem(entry, "blocked", origin);
+  };
+  for (const entry of candidates) {
+    entry.iframe.addEventListener("load", () => blame([entry]), { once: true });
+  }
+  setTimeout(() => blame(candidates), 1000);
 }
 
 function clear(entry) {
   entry.problems.clear();
+  entry.iframe.hidden = false;
   const box = entry.panel.querySelector(".app-problem");
   if (box) {
     box.hidden = true;
@@ -124,6 +143,8 @@ function problem(entry, kind, detail) {
   }
   box.replaceChildren(...parts);
   box.hidden = false;
+  // The browser's error page in its place says nothing more.
+  if (kind === "blocked") entry.iframe.hidden = true;
   panel.classList.add("loaded");
   panel.removeAttribute("aria-busy");
   report(panel.dataset.appId, kind, detail);

@@ -95,6 +95,7 @@ export function startApps(contextUrl) {
   function setupPanel(panel) {
     const origins = parse(panel.dataset.origins) ?? [];
     const about = parse(panel.dataset.protocol) ?? {};
+    const placement = panel.dataset.placement || "conversation_tab";
     const open = () => {
       if (panel.dataset.opened) return;
       panel.dataset.opened = "true";
@@ -104,7 +105,7 @@ export function startApps(contextUrl) {
       let waiting = 0;
       for (const iframe of content.querySelectorAll("iframe")) {
         const frame = { iframe, origins, appId: panel.dataset.appId, live: false, loaded: false };
-        frame.link = linkFor(frame, panel, about);
+        frame.link = linkFor(frame, panel, about, placement);
         frames.push(frame);
         watchFrame(panel, iframe);
         waiting += 1;
@@ -141,14 +142,14 @@ export function startApps(contextUrl) {
 
   // The protocol's link of a frame: context from what the page holds, actions through the
   // server (reply.insert is checked and logged there too, then done here).
-  function linkFor(frame, panel, about) {
+  function linkFor(frame, panel, about, placement) {
     frame.panel = panel;
     // Actions act on a conversation: an app on a contact's page has none.
     const onConversation = /\/conversations\/[^/]+\/context$/.test(contextUrl);
     const actions = contextUrl.replace(/\/context$/, `/apps/${frame.appId}/actions`);
     return new AppLink({
       target: frame.iframe.contentWindow,
-      placement: panel.dataset.placement ?? "conversation_tab",
+      placement,
       describe: () => ({ app: about.app, scopes: about.scopes ?? [], withheld: about.withheld ?? [] }),
       visible: () => !panel.hidden,
       context: () => new Promise((resolve) => whenFresh(() => resolve(signed(frame)))),

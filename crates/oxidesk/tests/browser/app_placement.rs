@@ -69,6 +69,13 @@ impl Apps {
                 get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], APP_JS) }),
             )
             .route(
+                "/hang",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    "too late"
+                }),
+            )
+            .route(
                 "/redirect",
                 get(|Query(to): Query<To>| async move {
                     (StatusCode::FOUND, [(header::LOCATION, to.to)])
@@ -432,4 +439,50 @@ browser_test!(apps_appear_change_and_disappear_live, |desk| async move {
         tab.eval::<bool>("window.__sameDocument === true").await,
         "no reload"
     );
+});
+
+browser_test!(an_app_that_never_loads_says_so, |desk| async move {
+    let apps = Apps::start().await;
+    let api = desk.api().await;
+    let customer = api.customer_writes("Tim Timeout", "Hi").await;
+    let app = api
+        .post(
+            "/api/v1/accounts/1/dashboard_apps",
+            json!({"title": "Slow App", "content": [{"type": "frame", "url": apps.url("/hang")}]}),
+        )
+        .await;
+    let id = app["id"].as_i64().unwrap();
+    let tab = desk.signed_in(AGENT).await;
+    tab.goto(&format!("/app/accounts/1/conversations/{}", customer.id))
+        .await;
+    tab.click(&format!("#tab-app-{id}")).await;
+    tab.wait_for_within(
+        "the timeout's explanation",
+        &format!(
+            "document.querySelector('#panel-app-{id} .app-problem:not([hidden])')?.textContent.includes('did not finish loading within 15 seconds')"
+        ),
+        Duration::from_secs(25),
+    )
+    .await;
+    assert!(
+        tab.eval::<bool>(&format!(
+            "document.querySelector('#panel-app-{id} .app-problem button').textContent === 'Try again'"
+        ))
+        .await
+    );
+    let start = Instant::now();
+    loop {
+        let app = api
+            .get(&format!("/api/v1/accounts/1/dashboard_apps/{id}"))
+            .await;
+        if app["load_failures"] == 1 {
+            assert_eq!(app["last_failure"], "timeout");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "not counted: {app}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 });

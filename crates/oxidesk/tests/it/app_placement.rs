@@ -222,6 +222,16 @@ app_test!(
             ids(&[everyone, team_only, both]),
             "no token for an app the agent does not see"
         );
+        // What the page fetches when apps change lists the same.
+        let now = agent.get(&format!("{base}/{}/apps", f.sales)).await;
+        assert_eq!(now.status, StatusCode::OK, "{}", now.body);
+        let listed: Vec<i64> = now.json()["tabs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["id"].as_i64())
+            .collect();
+        assert_eq!(listed, vec![everyone, team_only, both]);
         let (tabs, _, _) = shown(&mut agent, &format!("{base}/{}", f.support)).await;
         assert_eq!(tabs, vec![everyone, support_only]);
         assert_eq!(

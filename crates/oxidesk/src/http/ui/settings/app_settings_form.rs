@@ -91,7 +91,7 @@ fn lifecycle_label(lifecycle: AppLifecycle) -> (&'static str, &'static str) {
         ),
         AppLifecycle::Persistent => (
             "Keep one frame across conversations",
-            "The app keeps its state and receives the next conversation's context.",
+            "Not applied yet: for now the app still loads again with each conversation.",
         ),
     }
 }
