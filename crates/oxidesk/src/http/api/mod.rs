@@ -18,6 +18,7 @@ mod profile;
 mod public;
 mod public_conversations;
 mod teams;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -87,6 +88,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(attributes::router())
         .merge(dashboard_app_audit::router())
         .merge(dashboard_apps::router())
+        .merge(webhooks::router())
         .merge(public::router())
 }
 
