@@ -94,12 +94,11 @@ async fn deliver_event(
     let Some(name) = chatwoot_event(&event.name) else {
         return Ok(());
     };
-    if !receivers.contains_key(&event.account_id) {
-        let found = receivers_of(services, event.account_id).await?;
-        receivers.insert(event.account_id, found);
-    }
-    let Some(r) = receivers.get(&event.account_id) else {
-        return Ok(());
+    let r = match receivers.entry(event.account_id) {
+        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(receivers_of(services, event.account_id).await?)
+        }
     };
     let hooks: Vec<&StoredWebhook> = r
         .hooks

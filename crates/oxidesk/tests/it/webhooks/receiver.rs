@@ -33,6 +33,8 @@ struct Inner {
     received: Vec<Received>,
     /// How many more requests to answer 500.
     failures_left: usize,
+    /// How long to take before answering.
+    delay: Duration,
 }
 
 /// The receiver; cheap to clone.
@@ -69,25 +71,32 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let mut inner = receiver.inner.lock().unwrap();
-    let secret = inner.secrets.get(&hook).cloned().unwrap_or_default();
-    let received = Received {
-        verified: verify(&secret, &headers, &body),
-        delivery: headers
-            .get("x-chatwoot-delivery")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned(),
-        body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
-        hook,
+    let (status, delay) = {
+        let mut inner = receiver.inner.lock().unwrap();
+        let secret = inner.secrets.get(&hook).cloned().unwrap_or_default();
+        let received = Received {
+            verified: verify(&secret, &headers, &body),
+            delivery: headers
+                .get("x-chatwoot-delivery")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+            hook,
+        };
+        // Recorded on arrival: a sender killed before the answer has still delivered it once.
+        inner.received.push(received);
+        let status = if inner.failures_left > 0 {
+            inner.failures_left -= 1;
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::OK
+        };
+        let delay = inner.delay;
+        (status, delay)
     };
-    inner.received.push(received);
-    if inner.failures_left > 0 {
-        inner.failures_left -= 1;
-        StatusCode::INTERNAL_SERVER_ERROR
-    } else {
-        StatusCode::OK
-    }
+    tokio::time::sleep(delay).await;
+    status
 }
 
 impl Receiver {
@@ -121,6 +130,11 @@ impl Receiver {
     /// Answers 500 to the next `n` requests.
     pub fn fail_next(&self, n: usize) {
         self.inner.lock().unwrap().failures_left = n;
+    }
+
+    /// Takes `delay` before answering each request (a slow receiver).
+    pub fn slow_down(&self, delay: Duration) {
+        self.inner.lock().unwrap().delay = delay;
     }
 
     /// Everything received so far.
