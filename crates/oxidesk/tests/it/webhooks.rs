@@ -323,21 +323,23 @@ async fn signed_deliveries(backend: Backend) {
     let ids: std::collections::HashSet<_> = got.iter().map(|r| r.delivery.clone()).collect();
     assert_eq!(ids.len(), got.len(), "one X-Chatwoot-Delivery per delivery");
 
-    let log = call(
-        &app,
-        t,
-        Method::GET,
-        &s.path(&format!("webhooks/{}/deliveries", hook["id"])),
-        json!(null),
-    )
-    .await;
-    let log = log.json()["payload"].clone();
-    assert!(
-        log.as_array().is_some_and(|l| l
-            .iter()
-            .all(|d| d["status"] == "delivered" && d["response_code"] == 200)),
-        "{log}"
-    );
+    // The receiver records a request before answering it: the log follows a moment later.
+    let path = s.path(&format!("webhooks/{}/deliveries", hook["id"]));
+    let all_delivered = |log: &Value| {
+        log.as_array().is_some_and(|l| {
+            l.iter()
+                .all(|d| d["status"] == "delivered" && d["response_code"] == 200)
+        })
+    };
+    let mut log = Value::Null;
+    for _ in 0..100 {
+        log = call(&app, t, Method::GET, &path, json!(null)).await.json()["payload"].clone();
+        if all_delivered(&log) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(all_delivered(&log), "{log}");
 }
 
 #[tokio::test]
