@@ -12,6 +12,7 @@ use crate::support::{Browser, TestApp};
 mod catalogue;
 mod dashboard_apps;
 mod forms;
+mod webhooks;
 
 /// `/app/accounts/{account}/settings/{rest}`.
 pub fn settings(account: AccountId, rest: &str) -> String {
