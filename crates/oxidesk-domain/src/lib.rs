@@ -13,6 +13,7 @@ pub mod ids;
 pub mod model;
 pub mod time;
 pub mod validate;
+pub mod webhooks;
 
 pub use app_settings::{
     AppAction, AppActionOutcome, AppAuditEntry, AppLifecycle, AppPlacement, AppScope, AppSettings,

@@ -49,6 +49,14 @@ impl Store {
         let mut ids = Vec::with_capacity(events.len());
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            if postgres {
+                // One writer at a time across instances, so ids become visible in order and
+                // a reader that went past id n never misses an id below n committed later
+                // (the webhook dispatcher's cursor relies on it). SQLite's writer is single.
+                sqlx::query("SELECT pg_advisory_xact_lock(7423651)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for e in events {
                 let id: i64 = sqlx::query_scalar(INSERT)
                     .bind(e.account.get())

@@ -84,6 +84,7 @@ mod rows;
 mod search;
 pub mod signing_keys;
 pub mod testing;
+mod webhooks;
 
 pub use accounts::NewUser;
 pub use app_audit::{AuditFilter, NewAuditEntry};
@@ -103,6 +104,7 @@ pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCou
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};
 pub use search::SEARCH_LIMIT;
+pub use webhooks::{AttemptOutcome, Delivery, NewDelivery, StoredWebhook};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

@@ -22,7 +22,7 @@ pub const ENV_PREFIX: &str = "OXIDESK_";
 /// The config file read when none is named.
 pub const DEFAULT_CONFIG_FILE: &str = "oxidesk.toml";
 /// Sections whose keys an `OXIDESK_SECTION_KEY` variable may address with a single `_`.
-const SECTIONS: &[&str] = &["database", "brand", "limits"];
+const SECTIONS: &[&str] = &["database", "brand", "limits", "webhooks"];
 /// `OXIDESK_*` variables that belong to the tooling (the config file's path, the test
 /// harness), not to the configuration; loading ignores them instead of calling them unknown.
 pub const TOOLING_VARIABLES: &[&str] = &[
@@ -56,6 +56,32 @@ pub struct Config {
     pub brand: BrandConfig,
     /// How much work is taken on at once before shedding load.
     pub limits: LimitsConfig,
+    /// Webhook deliveries.
+    pub webhooks: WebhooksConfig,
+}
+
+/// How webhooks are delivered.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksConfig {
+    /// Deliver to private, loopback, link-local and other non-public addresses (default
+    /// false: such URLs are refused, so a webhook cannot probe the internal network).
+    pub allow_private_networks: bool,
+    /// How long one delivery attempt may take, connecting included, in seconds (default 5).
+    pub timeout_secs: u64,
+    /// The wait before the first retry, in seconds; it doubles after each failure, up to an
+    /// hour, and deliveries are given up a day after their event (default 30).
+    pub first_retry_secs: u64,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        Self {
+            allow_private_networks: false,
+            timeout_secs: 5,
+            first_retry_secs: 30,
+        }
+    }
 }
 
 /// Where the data lives.
@@ -96,6 +122,7 @@ impl Default for Config {
                 name: "Oxidesk".into(),
             },
             limits: LimitsConfig::default(),
+            webhooks: WebhooksConfig::default(),
         }
     }
 }
@@ -160,6 +187,11 @@ impl Config {
             ));
         }
         self.limits.validate()?;
+        if self.webhooks.timeout_secs == 0 || self.webhooks.first_retry_secs == 0 {
+            return Err(ConfigError(
+                "webhooks.timeout_secs and webhooks.first_retry_secs must be at least 1".into(),
+            ));
+        }
         if let Some(key) = &self.secret_key {
             if key.chars().count() < 32 {
                 return Err(ConfigError(
@@ -246,6 +278,14 @@ fn toml_string(config: &Config) -> String {
     out += &format!("queue_timeout_ms = {}\n", config.limits.queue_timeout_ms);
     out += &format!("retry_after_secs = {}\n", limits.retry_after_secs);
     out += &format!("max_live_streams = {}\n", limits.max_live_streams);
+    out += "\n[webhooks]\n";
+    let hooks = &config.webhooks;
+    out += &format!(
+        "allow_private_networks = {}\n",
+        hooks.allow_private_networks
+    );
+    out += &format!("timeout_secs = {}\n", hooks.timeout_secs);
+    out += &format!("first_retry_secs = {}\n", hooks.first_retry_secs);
     out
 }
 
@@ -263,6 +303,7 @@ impl fmt::Debug for Config {
             .field("database", &self.database)
             .field("brand", &self.brand)
             .field("limits", &self.limits)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }

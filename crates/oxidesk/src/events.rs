@@ -12,13 +12,13 @@
 //!   any other, in one order.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use oxidesk_domain::{AccountId, Timestamp};
 use oxidesk_store::{Heard, NewEvent, Store, StoredEvent};
 use serde::Serialize;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, watch};
 
 /// One change in an account. Subscribers get it as an `Arc`: one copy, however many browsers
 /// are listening.
@@ -63,6 +63,7 @@ impl Event {
 }
 
 struct Pending {
+    seq: u64,
     account_id: AccountId,
     name: String,
     data: serde_json::Value,
@@ -77,7 +78,11 @@ pub struct EventBus {
 
 #[derive(Debug)]
 struct Bus {
-    queue: mpsc::UnboundedSender<Pending>,
+    /// The number of the last event queued, and the queue: numbering and sending under one
+    /// lock keep the queue in number order.
+    queue: Mutex<(u64, mpsc::UnboundedSender<Pending>)>,
+    /// The number of the last event the writer is done with (recorded or given up).
+    written: watch::Sender<u64>,
     local: broadcast::Sender<Arc<Event>>,
     generations: Generations,
 }
@@ -153,11 +158,13 @@ impl EventBus {
         let (queue, pending) = mpsc::unbounded_channel();
         let (local, _) = broadcast::channel(4096);
         let generations = Generations::default();
+        let (written, _) = watch::channel(0);
         let postgres = store.backend() == oxidesk_store::Backend::Postgres;
         tokio::spawn(write_events(
             store.clone(),
             pending,
             local.clone(),
+            written.clone(),
             !postgres,
         ));
         if postgres {
@@ -165,7 +172,8 @@ impl EventBus {
         }
         Self {
             inner: Arc::new(Bus {
-                queue,
+                queue: Mutex::new((0, queue)),
+                written,
                 local,
                 generations,
             }),
@@ -176,11 +184,34 @@ impl EventBus {
     /// on before this returns.
     pub fn publish(&self, account_id: AccountId, name: &str, data: serde_json::Value) {
         self.inner.generations.bump(account_id, name);
-        let _ = self.inner.queue.send(Pending {
+        let mut queue = self
+            .inner
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        queue.0 += 1;
+        let seq = queue.0;
+        let _ = queue.1.send(Pending {
+            seq,
             account_id,
             name: name.to_owned(),
             data,
         });
+    }
+
+    /// Waits until every event published before this call is in the event log (or was given
+    /// up on after an error that retrying cannot cure). The web layer calls it before
+    /// answering a request that changed something: an acknowledged change's event, and so
+    /// its webhooks, survive the process being killed. Writes queued meanwhile share commits.
+    pub async fn flushed(&self) {
+        let target = self
+            .inner
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .0;
+        let mut written = self.inner.written.subscribe();
+        let _ = written.wait_for(|done| *done >= target).await;
     }
 
     /// A new subscription to every event published from now on.
@@ -203,10 +234,12 @@ async fn write_events(
     store: Store,
     mut pending: mpsc::UnboundedReceiver<Pending>,
     local: broadcast::Sender<Arc<Event>>,
+    written: watch::Sender<u64>,
     broadcast_here: bool,
 ) {
     let mut batch = Vec::with_capacity(WRITE_BATCH);
     while pending.recv_many(&mut batch, WRITE_BATCH).await > 0 {
+        let last = batch.last().map_or(0, |p| p.seq);
         let texts: Vec<String> = batch.iter().map(|p| p.data.to_string()).collect();
         let rows: Vec<NewEvent<'_>> = batch
             .iter()
@@ -217,7 +250,21 @@ async fn write_events(
                 data,
             })
             .collect();
-        match store.insert_events(&rows, Timestamp::now()).await {
+        let mut delay = Duration::from_millis(100);
+        let result = loop {
+            match store.insert_events(&rows, Timestamp::now()).await {
+                // The database is away for a moment: keep the events (in order) and retry,
+                // rather than lose what was already acknowledged to nobody yet.
+                Err(error) if error.is_unavailable() && delay < Duration::from_secs(60) => {
+                    tracing::warn!(%error, "cannot record events yet; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+                other => break other,
+            }
+        };
+        drop(rows);
+        match result {
             Ok(ids) => {
                 if broadcast_here {
                     for (id, p) in ids.into_iter().zip(batch.drain(..)) {
@@ -229,6 +276,7 @@ async fn write_events(
                 tracing::error!(%error, events = batch.len(), "could not record events")
             }
         }
+        written.send_replace(last);
         batch.clear();
     }
 }

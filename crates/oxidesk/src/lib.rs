@@ -14,6 +14,7 @@ pub mod secrets;
 pub mod service;
 pub mod signing;
 pub mod views;
+pub mod webhooks;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -77,11 +78,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(housekeeping(state.services.store.clone()));
+    let webhooks = webhooks::start(state.services.clone(), state.config.webhooks.clone());
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     sweeper.abort();
+    drop(webhooks);
     result
 }
 
@@ -94,6 +97,11 @@ async fn housekeeping(store: Store) {
         tick.tick().await;
         if let Err(error) = store.delete_expired_sessions(Timestamp::now()).await {
             tracing::warn!(%error, "could not delete expired sessions");
+        }
+        // The delivery log keeps finished deliveries a week.
+        let week_ago = Timestamp::from(Timestamp::now().secs() - 7 * 24 * 3600);
+        if let Err(error) = store.delete_deliveries_before(week_ago).await {
+            tracing::warn!(%error, "could not delete old webhook deliveries");
         }
     }
 }

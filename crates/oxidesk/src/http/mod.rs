@@ -53,6 +53,26 @@ pub(crate) fn is_api_request<B>(request: &Request<B>) -> bool {
             })
 }
 
+/// Holds the answer to a request that may have changed something (any method but `GET`,
+/// `HEAD` and `OPTIONS`) until the events it published are in the event log: what is
+/// acknowledged has its events, and so its webhooks, recorded (see `docs/ARCHITECTURE.md`,
+/// "Webhooks").
+async fn events_recorded(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let safe = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let response = next.run(request).await;
+    if !safe {
+        state.services.events.flushed().await;
+    }
+    response
+}
+
 /// The whole application: pages, API, assets, with the load-shedding, security and tracing
 /// layers.
 pub fn router(state: AppState) -> Router {
@@ -66,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sdk::router())
         .merge(wellknown::router())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), events_recorded))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
         .layer(axum::middleware::from_fn_with_state(shedder, overload::shed_load))
         .layer(axum::middleware::from_fn(headers::security_headers))

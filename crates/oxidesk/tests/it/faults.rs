@@ -3,3 +3,4 @@
 mod client;
 mod overload;
 mod postgres;
+mod webhooks;

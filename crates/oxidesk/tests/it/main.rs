@@ -36,3 +36,4 @@ mod pages;
 mod ui_contacts;
 mod ui_conversations;
 mod ui_settings;
+mod webhooks;

@@ -12,6 +12,7 @@ use crate::support::{Browser, TestApp};
 mod catalogue;
 mod dashboard_apps;
 mod forms;
+mod webhooks;
 
 /// `/app/accounts/{account}/settings/{rest}`.
 pub fn settings(account: AccountId, rest: &str) -> String {
@@ -106,6 +107,10 @@ app_test!(
             .await
             .unwrap();
         let oxidesk_domain::Channel::Api { hmac_token, .. } = &identifier.channel;
+        let webhook_secret = oxidesk::webhooks::secret::api_inbox_secret(
+            b"test-secret-key-of-at-least-32-bytes",
+            inbox,
+        );
         let pages = [
             (
                 at("inboxes"),
@@ -120,6 +125,7 @@ app_test!(
                 vec![
                     identifier.inbox_identifier.as_str(),
                     hmac_token.as_str(),
+                    webhook_secret.as_str(),
                     "agent@acme.test",
                 ],
             ),

@@ -21,6 +21,7 @@ mod public;
 mod public_conversations;
 mod public_messages;
 mod teams;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -92,6 +93,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(dashboard_app_audit::router())
         .merge(dashboard_apps::router())
         .merge(filters::router())
+        .merge(webhooks::router())
         .merge(public::router())
 }
 

@@ -1,5 +1,5 @@
 //! The administrators' settings pages: inboxes, agents, teams, labels, custom attribute
-//! definitions and Integrations > Dashboard apps, one submodule each, plus the form helpers they
+//! definitions, Integrations > Dashboard apps and Webhooks, one submodule each, plus the form helpers they
 //! share with the contact pages.
 //!
 //! Every page is a plain HTML form that works without JavaScript: it posts to a route here with
@@ -27,6 +27,8 @@
 //! | `GET /integrations/dashboard_apps/new` | the form to add an app |
 //! | `GET, POST /integrations/dashboard_apps/{id}`, `…/{id}/delete` | edit; confirm, delete |
 //! | `GET /integrations/dashboard_apps/audit` | what apps did (filters: app, action, outcome) |
+//! | `GET, POST /integrations/webhooks`, `/integrations/webhooks/{id}`, `…/{id}/delete` | list, add; edit with the secret and the delivery log; confirm, delete |
+//! | `POST /integrations/webhooks/{id}/deliveries/{delivery}/redeliver` | send a delivery again |
 
 mod agents;
 mod app_audit;
@@ -38,6 +40,7 @@ pub(in crate::http::ui) mod forms;
 mod inboxes;
 mod labels;
 mod teams;
+mod webhooks;
 
 use askama::Template;
 use axum::Router;
@@ -68,6 +71,7 @@ const SECTIONS: &[(&str, &str, Option<&str>)] = &[
         "Dashboard apps",
         Some("Integrations"),
     ),
+    ("integrations/webhooks", "Webhooks", Some("Integrations")),
 ];
 
 pub(super) fn router() -> Router<AppState> {
@@ -81,6 +85,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(app_audit::router())
         .merge(app_preview::router())
         .merge(dashboard_apps::router())
+        .merge(webhooks::router())
 }
 
 /// An administrator of the account in the path. Agents get the 404 page (settings do not exist

@@ -84,6 +84,8 @@ struct InboxPage {
     title: String,
     identifier: String,
     hmac_token: String,
+    /// What signs the deliveries to the inbox's `webhook_url`.
+    webhook_secret: String,
     public_path: String,
     form: InboxForm,
     hmac_mandatory: bool,
@@ -219,6 +221,10 @@ async fn inbox_page(
         public_path: format!("/public/api/v1/inboxes/{}", inbox.inbox_identifier),
         identifier: inbox.inbox_identifier.clone(),
         hmac_token: hmac_token.clone(),
+        webhook_secret: crate::webhooks::secret::api_inbox_secret(
+            &state.services.secret_key,
+            inbox.id.get(),
+        ),
         form,
         hmac_mandatory,
         auto_assignment,
