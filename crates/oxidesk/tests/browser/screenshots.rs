@@ -1,6 +1,6 @@
 //! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
 //! width: the login, the conversation list, an open conversation (also with the example Dashboard
-//! App open), the contacts, and the inbox and dashboard-app settings; then, with the system set
+//! App open), the contacts, and the inbox, integrations, dashboard-app and app audit settings; then, with the system set
 //! to dark, the open conversation on a desktop and the example app on a phone
 //! (`*-dark-*.png`). Not part of the normal run:
 //!
@@ -134,8 +134,22 @@ async fn screenshots() {
     shoot(
         &tab,
         &dir,
+        "settings-integrations",
+        "/app/accounts/1/settings/integrations",
+    )
+    .await;
+    shoot(
+        &tab,
+        &dir,
         "settings-dashboard-apps",
         "/app/accounts/1/settings/integrations/dashboard_apps",
+    )
+    .await;
+    shoot(
+        &tab,
+        &dir,
+        "settings-app-audit",
+        "/app/accounts/1/settings/integrations/dashboard_apps/audit",
     )
     .await;
 

@@ -12,6 +12,7 @@ use crate::support::{Browser, TestApp};
 mod catalogue;
 mod dashboard_apps;
 mod forms;
+mod integrations;
 mod webhooks;
 
 /// `/app/accounts/{account}/settings/{rest}`.

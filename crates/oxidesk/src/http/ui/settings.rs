@@ -23,6 +23,7 @@
 //! | `GET, POST /teams`, `/teams/{id}`, `/teams/{id}/members`, `/teams/{id}/delete` | as inboxes |
 //! | `GET, POST /labels`, `/labels/{id}`, `/labels/{id}/delete` | list, create, edit, delete |
 //! | `GET, POST /attributes`, `/attributes/{id}/delete` | list, create, delete |
+//! | `GET /integrations` | one card per integration (state, Configure) |
 //! | `GET, POST /integrations/dashboard_apps` | list, add |
 //! | `GET /integrations/dashboard_apps/new` | the form to add an app |
 //! | `GET, POST /integrations/dashboard_apps/{id}`, `…/{id}/delete` | edit; confirm, delete |
@@ -38,6 +39,7 @@ mod attributes;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
 mod inboxes;
+mod integrations;
 mod labels;
 mod teams;
 mod webhooks;
@@ -66,6 +68,7 @@ const SECTIONS: &[(&str, &str, Option<&str>)] = &[
     ("teams", "Teams", None),
     ("labels", "Labels", None),
     ("attributes", "Custom attributes", None),
+    ("integrations", "All integrations", Some("Integrations")),
     (
         "integrations/dashboard_apps",
         "Dashboard apps",
@@ -85,6 +88,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(app_audit::router())
         .merge(app_preview::router())
         .merge(dashboard_apps::router())
+        .merge(integrations::router())
         .merge(webhooks::router())
 }
 
