@@ -4,9 +4,10 @@
 //! beyond what that agent may do), leaves an activity line in the conversation when it changes
 //! something, and is written to the account's app audit log, refused attempts included.
 
+use oxidesk_domain::apps::AppViewer;
 use oxidesk_domain::{
     AccountId, AppAction, AppActionOutcome, AppScope, Attributes, ContentType, ConversationStatus,
-    DashboardApp, DisplayId, MessageType, Sender, Timestamp, User, ValidationError, validate,
+    DashboardApp, DisplayId, MessageType, Role, Sender, Timestamp, User, ValidationError, validate,
 };
 use oxidesk_store::NewAuditEntry;
 use serde_json::{Value, json};
@@ -133,6 +134,8 @@ pub struct AppCall<'a> {
     pub app: &'a DashboardApp,
     /// The agent who has the conversation open.
     pub agent: &'a User,
+    /// Their role in the account (the app's visibility rules may exclude it).
+    pub role: Role,
     /// The conversation's number in the account.
     pub conversation: DisplayId,
     /// The protocol method.
@@ -195,6 +198,18 @@ impl Services {
             _ => return Err(invalid("params", "must be an object")),
         };
         let mut conversation = self.conversation(account, call.conversation).await?;
+        // An app acts only where it appears: for this agent, on this conversation.
+        let viewer = AppViewer {
+            user: call.agent.id,
+            role: call.role,
+            conversation: Some((conversation.inbox_id, conversation.team_id)),
+        };
+        if !call.app.visible_to(&viewer) {
+            return Err(AppActionError::Forbidden(
+                "This app is not shown to you on this conversation (its visibility settings)"
+                    .into(),
+            ));
+        }
         let app = &call.app.title;
         let agent = call.agent.available_name();
         match action {

@@ -657,3 +657,69 @@ app_test!(
         assert!(!refused.body.contains("note.create"));
     }
 );
+
+app_test!(an_app_acts_only_where_it_appears, |app| async move {
+    let s = setup(&app).await;
+    let admins_only = register(
+        &app,
+        &s,
+        "Admins only",
+        json!({"scopes": ["labels.write"], "visibility": {"roles": ["administrator"]}}),
+    )
+    .await;
+    let account = app
+        .services()
+        .store
+        .account(oxidesk_domain::AccountId(s.account))
+        .await
+        .unwrap();
+    app.member(&account, "sam@acme.test", oxidesk_domain::Role::Agent)
+        .await;
+    let mut agent = app.browser();
+    agent.login("sam@acme.test", "password123").await;
+    let page = agent
+        .get(&format!(
+            "/app/accounts/{}/conversations/{}",
+            s.account, s.conversation
+        ))
+        .await;
+    let csrf = page
+        .body
+        .split("name=\"csrf-token\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let refused = act(
+        &mut agent,
+        &csrf,
+        &s,
+        admins_only,
+        "labels.add",
+        json!({"labels": ["vip"]}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "forbidden");
+    assert_eq!(conversation(&app, &s).await["labels"], json!([]));
+    // The administrator, whom it is shown to, may.
+    let (mut admin, admin_csrf) = dashboard(&app, &s).await;
+    let done = act(
+        &mut admin,
+        &admin_csrf,
+        &s,
+        admins_only,
+        "labels.add",
+        json!({"labels": ["vip"]}),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let log = audit(&app, &s, "?outcome=denied").await;
+    assert_eq!(log.len(), 1);
+    assert!(
+        log[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not shown to you")
+    );
+});

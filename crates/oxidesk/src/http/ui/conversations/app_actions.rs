@@ -109,6 +109,7 @@ pub(super) async fn post_action(
     let call = AppCall {
         app: &app,
         agent: member.user(),
+        role: member.membership.role,
         conversation: id,
         method,
         params: &params,
