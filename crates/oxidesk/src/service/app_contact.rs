@@ -4,12 +4,10 @@
 //! conversation's context less `conversation_id`. Data an app's settings withhold is left out
 //! of its view (`views`), as beside a conversation.
 
-use std::collections::BTreeMap;
-
-use oxidesk_domain::{AccountId, ContactId, DashboardApp, Timestamp, User};
+use oxidesk_domain::{AccountId, ContactId, DashboardApp, User};
 use serde::Serialize;
 
-use super::app_tokens::{APP_TOKEN_SECS, AppTokens, ThemeTokens, value_hash, withhold};
+use super::app_tokens::AppTokens;
 use super::{ServiceError, Services};
 use crate::views::{ContactView, CurrentAgentView, CustomAttributeView, app_contact};
 
@@ -71,15 +69,10 @@ impl Services {
         apps: &[DashboardApp],
         data: &AppContactContextView,
     ) -> Result<AppTokens, ServiceError> {
-        let iat = Timestamp::now().secs();
-        let exp = iat + APP_TOKEN_SECS;
         let shared = serde_json::to_value(data)
             .map_err(|e| ServiceError::Internal(format!("context: {e}")))?;
-        let shared_hashes = (value_hash(&shared, "light"), value_hash(&shared, "dark"));
-        let mut tokens = BTreeMap::new();
-        let mut views = BTreeMap::new();
-        for app in apps {
-            let claims = |data_sha256: &str| AppContactClaims {
+        self.sign_for_apps(apps, &shared, |app, iat, exp, data_sha256| {
+            AppContactClaims {
                 iss: issuer.trim_end_matches('/').to_owned(),
                 aud: app.origins(),
                 iat,
@@ -90,36 +83,8 @@ impl Services {
                 agent_id: agent.id.get(),
                 contact_id: data.contact.id,
                 data_sha256: data_sha256.to_owned(),
-            };
-            let (light, dark) = match withhold(&shared, &app.settings) {
-                None => shared_hashes.clone(),
-                Some(view) => {
-                    let hashes = (value_hash(&view, "light"), value_hash(&view, "dark"));
-                    views.insert(app.id.get().to_string(), view);
-                    hashes
-                }
-            };
-            let mut pair = Vec::new();
-            for hash in [&light, &dark] {
-                let token =
-                    self.keys
-                        .sign(&self.store, &claims(hash))
-                        .await
-                        .map_err(|e| match e {
-                            crate::signing::SigningError::Store(e) => ServiceError::from(e),
-                            other => ServiceError::Internal(other.to_string()),
-                        })?;
-                pair.push(token);
             }
-            let dark = pair.pop().unwrap_or_default();
-            let light = pair.pop().unwrap_or_default();
-            tokens.insert(app.id.get().to_string(), ThemeTokens { light, dark });
-        }
-        Ok(AppTokens {
-            tokens,
-            views,
-            expires_at: exp,
-            expires_in: APP_TOKEN_SECS,
         })
+        .await
     }
 }

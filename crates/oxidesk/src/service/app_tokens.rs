@@ -167,22 +167,9 @@ impl Services {
         apps: &[DashboardApp],
         data: &AppContextView,
     ) -> Result<AppTokens, ServiceError> {
-        let iat = Timestamp::now().secs();
-        let exp = iat + APP_TOKEN_SECS;
         let shared = context_value(data)?;
-        let shared_hashes = (value_hash(&shared, "light"), value_hash(&shared, "dark"));
-        let mut tokens = BTreeMap::new();
-        let mut views = BTreeMap::new();
-        for app in apps {
-            let (light, dark) = match withhold(&shared, &app.settings) {
-                None => shared_hashes.clone(),
-                Some(view) => {
-                    let hashes = (value_hash(&view, "light"), value_hash(&view, "dark"));
-                    views.insert(app.id.get().to_string(), view);
-                    hashes
-                }
-            };
-            let claims = |data_sha256: &str| AppContextClaims {
+        self.sign_for_apps(apps, &shared, |app, iat, exp, data_sha256| {
+            AppContextClaims {
                 iss: issuer.trim_end_matches('/').to_owned(),
                 aud: app.origins(),
                 iat,
@@ -194,12 +181,42 @@ impl Services {
                 conversation_id: conversation.display_id.get(),
                 contact_id: conversation.contact_id.get(),
                 data_sha256: data_sha256.to_owned(),
+            }
+        })
+        .await
+    }
+
+    /// Signs `shared` (a context as JSON) for each of `apps`: per app, what it may see (less
+    /// what its settings withhold, kept in `views` when anything is), hashed per theme, and the
+    /// claims `claims(app, iat, exp, data_sha256)` signed for each theme.
+    pub(crate) async fn sign_for_apps<C: Serialize>(
+        &self,
+        apps: &[DashboardApp],
+        shared: &Value,
+        claims: impl Fn(&DashboardApp, i64, i64, &str) -> C,
+    ) -> Result<AppTokens, ServiceError> {
+        let iat = Timestamp::now().secs();
+        let exp = iat + APP_TOKEN_SECS;
+        let shared_hashes = (value_hash(shared, "light"), value_hash(shared, "dark"));
+        let mut tokens = BTreeMap::new();
+        let mut views = BTreeMap::new();
+        for app in apps {
+            let (light, dark) = match withhold(shared, &app.settings) {
+                None => shared_hashes.clone(),
+                Some(view) => {
+                    let hashes = (value_hash(&view, "light"), value_hash(&view, "dark"));
+                    views.insert(app.id.get().to_string(), view);
+                    hashes
+                }
             };
-            let sign = |hash| async move {
-                self.keys
-                    .sign(&self.store, &claims(hash))
-                    .await
-                    .map_err(signing_failed)
+            let sign = |hash: &str| {
+                let claims = claims(app, iat, exp, hash);
+                async move {
+                    self.keys
+                        .sign(&self.store, &claims)
+                        .await
+                        .map_err(signing_failed)
+                }
             };
             let pair = ThemeTokens {
                 light: sign(&light).await?,
