@@ -10,11 +10,11 @@ use oxidesk_domain::{
 
 mod counts;
 mod filter;
+mod listing;
 
 pub use counts::{COUNT_LIMIT, ConversationCounts};
-use filter::{Arg, Walk, bind_args, filter_sql, push};
 
-use crate::rows::{ConversationRow, Cursor, Page, json_text, paginate};
+use crate::rows::{ConversationRow, Cursor, json_text};
 use crate::{Store, StoreError};
 
 pub(crate) const COLUMNS: &str = "c.id, c.account_id, c.display_id, c.uuid, c.inbox_id, c.contact_id, c.contact_inbox_id, \
@@ -257,99 +257,6 @@ impl Store {
         } else {
             Ok(())
         }
-    }
-
-    /// A page of conversations, most recent activity first: a keyset on
-    /// `(last_activity_at, id)` walked along an index that has that order for every filter
-    /// (see the `filter` module), so a page costs the same at any size and depth.
-    pub async fn list_conversations(
-        &self,
-        account: AccountId,
-        query: &ConversationQuery,
-    ) -> Result<Page<Conversation>, StoreError> {
-        let mut args = Vec::new();
-        let found = self
-            .search_contact_ids(account, query.filter.search.as_deref())
-            .await?
-            .map(|(ids, _)| ids);
-        let mut f = filter_sql(
-            self.backend(),
-            account,
-            &query.filter,
-            found.as_deref(),
-            &mut args,
-            Walk::List,
-        );
-        let cursor = query.after.unwrap_or(Cursor {
-            key: i64::MAX,
-            id: i64::MAX,
-        });
-        let (key, id) = f.keyset;
-        let k = push(&mut args, Arg::Int(cursor.key));
-        let i = push(&mut args, Arg::Int(cursor.id));
-        let limit = push(&mut args, Arg::Int(query.limit + 1));
-        f.and(&before(key, id, &k, &i));
-        let sql = format!(
-            "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY {key} DESC, {id} DESC LIMIT {limit}",
-            f.from, f.clause
-        );
-        let rows: Vec<ConversationRow> = on_read!(self, pool => {
-            bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?
-        });
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut labels = self.labels_of(&ids).await?;
-        let conversations = rows
-            .into_iter()
-            .map(|r| {
-                let l = labels.remove(&r.id).unwrap_or_default();
-                r.into_domain(l)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(paginate(conversations, query.limit, |c| Cursor {
-            key: c.last_activity_at.secs(),
-            id: c.id.get(),
-        }))
-    }
-
-    /// The cursor of the conversation `skip` places into the list [`Store::list_conversations`]
-    /// gives for `filter`, counted from `after` (so page `n` of `limit` starts after the cursor at
-    /// `skip = (n - 1) * limit - 1`); `None` when the list is shorter. One index walk instead of
-    /// one query per page; its cost grows with the depth (`after` cursors do not).
-    pub async fn conversation_cursor_at(
-        &self,
-        account: AccountId,
-        filter: &ConversationFilter,
-        after: Option<Cursor>,
-        skip: i64,
-    ) -> Result<Option<Cursor>, StoreError> {
-        let mut args = Vec::new();
-        let found = self
-            .search_contact_ids(account, filter.search.as_deref())
-            .await?
-            .map(|(ids, _)| ids);
-        let mut f = filter_sql(
-            self.backend(),
-            account,
-            filter,
-            found.as_deref(),
-            &mut args,
-            Walk::List,
-        );
-        let (key, id) = f.keyset;
-        if let Some(cursor) = after {
-            let k = push(&mut args, Arg::Int(cursor.key));
-            let i = push(&mut args, Arg::Int(cursor.id));
-            f.and(&before(key, id, &k, &i));
-        }
-        let offset = push(&mut args, Arg::Int(skip));
-        let sql = format!(
-            "SELECT {key}, {id} FROM {} WHERE {} ORDER BY {key} DESC, {id} DESC LIMIT 1 OFFSET {offset}",
-            f.from, f.clause
-        );
-        let row: Option<(i64, i64)> = on_read!(self, pool => {
-            bind_args!(sqlx::query_as(&sql), &args).fetch_optional(pool).await?
-        });
-        Ok(row.map(|(key, id)| Cursor { key, id }))
     }
 
     /// The labels of each conversation in `ids`, sorted.

@@ -8,40 +8,15 @@
 //! message a contact as sender, while agents' replies have a user sender (in Chatwoot too), so
 //! the message list is checked with its incoming messages and every message against `message`.
 
-use std::path::PathBuf;
-
 use axum::http::Method;
 use serde_json::{Value, json};
 
 use crate::api_conversations::desk;
 use crate::app_test;
 
-/// The Chatwoot document (`OXIDESK_CHATWOOT_SWAGGER`, else `../shared/reference/` beside the
-/// checkout), or `None` (said loudly; an error under `CI=true`).
-fn swagger() -> Option<Value> {
-    let path = std::env::var_os("OXIDESK_CHATWOOT_SWAGGER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/reference/chatwoot-swagger.json")
-        });
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(serde_json::from_str(&text).expect("chatwoot-swagger.json is JSON")),
-        Err(e) => {
-            let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-            assert!(
-                !in_ci,
-                "{} is missing ({e}) but CI=true: the schema check is mandatory in CI",
-                path.display()
-            );
-            eprintln!(
-                "WARNING: SKIPPED the Chatwoot schema check: {} not found ({e})",
-                path.display()
-            );
-            None
-        }
-    }
-}
+#[path = "../shared/chatwoot_swagger.rs"]
+mod chatwoot_swagger;
+use chatwoot_swagger::swagger;
 
 /// Validates `instance` against the document's schema `name`; panics listing every violation.
 fn check(swagger: &Value, name: &str, instance: &Value) {

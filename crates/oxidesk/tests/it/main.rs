@@ -33,6 +33,7 @@ mod live;
 mod onboarding;
 mod page_weight;
 mod pages;
+mod plans;
 mod ui_contacts;
 mod ui_conversations;
 mod ui_settings;

@@ -160,18 +160,28 @@ fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// What an assignment answers: the agent or the team now assigned (`null` once unassigned).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+enum Assigned {
+    /// After `assignee_id`.
+    Agent(AgentView),
+    /// After `team_id`.
+    Team(TeamView),
+}
+
 /// Assigns a conversation to an agent (answers the agent, or null) or to a team (answers the
 /// team, or null).
 #[utoipa::path(post, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/assignments", tag = "conversations",
     security(("userApiKey" = [])), params(("account_id" = i64, Path), ("conversation_id" = i64, Path)),
     request_body = AssignmentRequest,
-    responses((status = 200, body = AgentView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Option<Assigned>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_assignment(
     State(state): State<AppState>,
     caller: AccountCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     ApiJson(body): ApiJson<AssignmentRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Option<Assigned>>, ApiError> {
     let services = &state.services;
     if let Some(assignee) = body.assignee_id {
         let conversation = services
@@ -192,7 +202,7 @@ async fn create_assignment(
             )),
             None => None,
         };
-        return Ok(Json(json!(agent)));
+        return Ok(Json(agent.map(Assigned::Agent)));
     }
     if let Some(team) = body.team_id {
         let conversation = services
@@ -213,7 +223,7 @@ async fn create_assignment(
             )),
             None => None,
         };
-        return Ok(Json(json!(team)));
+        return Ok(Json(team.map(Assigned::Team)));
     }
     Err(invalid_param("assignee_id", "or team_id is required"))
 }
