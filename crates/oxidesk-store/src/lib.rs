@@ -247,14 +247,40 @@ impl Store {
     }
 
     /// Refreshes the query planner's statistics (`ANALYZE`), so that it picks the selective
-    /// index (a contact's conversations rather than all open ones, say): after a bulk load.
-    /// Only `oxidesk generate` calls it, as its last step: run in a server, SQLite's first
-    /// statistics (`sqlite_stat1` being created) made later inserts on the pool's other
-    /// connections fail with "no such table".
+    /// index (a contact's conversations rather than all open ones, say): after a bulk load
+    /// (`oxidesk generate`'s last step), in full; a server keeps them fresh with
+    /// [`Store::optimize`].
     pub async fn analyze(&self) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             sqlx::query("ANALYZE").execute(pool).await?;
         });
+        Ok(())
+    }
+
+    /// Keeps the query planner's statistics fresh while serving (at start and every hour). On
+    /// SQLite: `ANALYZE` the first time (no `sqlite_stat1` yet), then `PRAGMA optimize`, which
+    /// re-analyses only the tables that changed enough; both bounded by `analysis_limit`, so a
+    /// run costs milliseconds at any size. On PostgreSQL nothing: autovacuum analyses tables
+    /// as they change.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return Ok(());
+        };
+        let mut conn = pool.acquire().await?;
+        sqlx::query("PRAGMA analysis_limit = 1000")
+            .execute(&mut *conn)
+            .await?;
+        let analysed: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1')",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let statement = if analysed {
+            "PRAGMA optimize = 0x10002"
+        } else {
+            "ANALYZE"
+        };
+        sqlx::query(statement).execute(&mut *conn).await?;
         Ok(())
     }
 

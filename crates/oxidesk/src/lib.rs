@@ -88,13 +88,15 @@ pub async fn serve(
     result
 }
 
-/// At start and then every hour: deletes expired sessions. (It does not refresh the query
-/// planner's statistics: on SQLite, `PRAGMA optimize` in a running server made later inserts
-/// on the pool's connections fail with "no such table"; see `Store::analyze`.)
+/// At start and then every hour: refreshes the query planner's statistics (`Store::optimize`;
+/// the lists' plans depend on them), deletes expired sessions and old webhook deliveries.
 async fn housekeeping(store: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
+        if let Err(error) = store.optimize().await {
+            tracing::warn!(%error, "could not refresh the planner's statistics");
+        }
         if let Err(error) = store.delete_expired_sessions(Timestamp::now()).await {
             tracing::warn!(%error, "could not delete expired sessions");
         }

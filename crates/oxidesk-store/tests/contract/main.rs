@@ -61,6 +61,7 @@ mod listing;
 mod messages;
 mod migrations;
 mod signing_keys;
+mod statistics;
 
 /// Makes source ids and UUIDs unique.
 static SEQ: AtomicU64 = AtomicU64::new(0);
