@@ -106,6 +106,22 @@ struct Counters {
     auth: u64,
 }
 
+/// Chatwoot's `changed_attributes` for an event's data: one single-key object
+/// `{"<attribute>": {"previous_value", "current_value"}}` per attribute whose value differs,
+/// in the order given (webhooks copy it into `conversation_updated`,
+/// `conversation_status_changed` and `contact_updated`).
+pub fn changed_attributes(
+    pairs: &[(&str, serde_json::Value, serde_json::Value)],
+) -> serde_json::Value {
+    pairs
+        .iter()
+        .filter(|(_, before, after)| before != after)
+        .map(|(name, before, after)| {
+            serde_json::json!({*name: {"previous_value": before, "current_value": after}})
+        })
+        .collect()
+}
+
 /// Whether an event named so may change a credential, a membership or a role: `agent.*`
 /// (added, changed, removed, renamed) and `session.ended` (signed out).
 pub fn touches_auth(name: &str) -> bool {

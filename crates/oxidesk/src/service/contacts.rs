@@ -239,8 +239,41 @@ impl Services {
             )?;
             contact.blocked = blocked;
         }
-        self.events
-            .publish(account, "contact.updated", json!({"id": contact.id}));
+        let changed = crate::events::changed_attributes(&[
+            ("name", json!(old.name), json!(contact.name)),
+            ("email", json!(old.email), json!(contact.email)),
+            (
+                "phone_number",
+                json!(old.phone_number),
+                json!(contact.phone_number),
+            ),
+            (
+                "identifier",
+                json!(old.identifier),
+                json!(contact.identifier),
+            ),
+            (
+                "avatar_url",
+                json!(old.avatar_url),
+                json!(contact.avatar_url),
+            ),
+            (
+                "additional_attributes",
+                json!(old.additional_attributes),
+                json!(contact.additional_attributes),
+            ),
+            (
+                "custom_attributes",
+                json!(old.custom_attributes),
+                json!(contact.custom_attributes),
+            ),
+            ("blocked", json!(old.blocked), json!(contact.blocked)),
+        ]);
+        self.events.publish(
+            account,
+            "contact.updated",
+            json!({"id": contact.id, "changed_attributes": changed}),
+        );
         Ok(contact)
     }
 

@@ -11,6 +11,7 @@ use serde_json::json;
 mod changes;
 
 use super::{ServiceError, Services, found};
+use crate::events::changed_attributes;
 
 /// A conversation to open.
 #[derive(Debug, Clone)]
@@ -263,10 +264,12 @@ impl Services {
             json!({"id": message.id, "conversation_id": after.display_id}),
         );
         if after.status != conversation.status {
+            let changed =
+                changed_attributes(&[("status", json!(conversation.status), json!(after.status))]);
             self.events.publish(
                 account,
                 "conversation.status_changed",
-                json!({"id": after.display_id, "status": after.status}),
+                json!({"id": after.display_id, "status": after.status, "changed_attributes": changed}),
             );
         }
         Ok((message, after))
@@ -315,6 +318,7 @@ impl Services {
     ) -> Result<Conversation, ServiceError> {
         let mut conversation = self.conversation(account, id).await?;
         let before = conversation.status;
+        let snoozed_before = conversation.snoozed_until;
         conversation.set_status(status, snoozed_until, now)?;
         conversation.updated_at = now;
         self.store.save_conversation(&conversation).await?;
@@ -328,10 +332,18 @@ impl Services {
             self.activity_line(&mut conversation, &format!("{text}{by}"), now)
                 .await?;
         }
+        let changed = changed_attributes(&[
+            ("status", json!(before), json!(conversation.status)),
+            (
+                "snoozed_until",
+                json!(snoozed_before.map(Timestamp::secs)),
+                json!(conversation.snoozed_until.map(Timestamp::secs)),
+            ),
+        ]);
         self.events.publish(
             account,
             "conversation.status_changed",
-            json!({"id": conversation.display_id, "status": conversation.status}),
+            json!({"id": conversation.display_id, "status": conversation.status, "changed_attributes": changed}),
         );
         Ok(conversation)
     }
@@ -419,10 +431,12 @@ impl Services {
         self.store
             .set_conversation_labels(conversation.id, &labels)
             .await?;
+        let changed =
+            changed_attributes(&[("label_list", json!(conversation.labels), json!(labels))]);
         self.events.publish(
             account,
             "conversation.updated",
-            json!({"id": conversation.display_id, "labels": labels}),
+            json!({"id": conversation.display_id, "labels": labels, "changed_attributes": changed}),
         );
         Ok(labels)
     }

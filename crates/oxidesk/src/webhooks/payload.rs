@@ -143,6 +143,13 @@ impl Services {
             }
         };
         if let Value::Object(map) = &mut body {
+            if matches!(
+                event,
+                "conversation_updated" | "conversation_status_changed" | "contact_updated"
+            ) {
+                let changed = data.get("changed_attributes").cloned();
+                map.insert("changed_attributes".into(), changed.unwrap_or(json!([])));
+            }
             map.insert("event".into(), json!(event));
         }
         Ok(Some(Outgoing { event, body, inbox }))

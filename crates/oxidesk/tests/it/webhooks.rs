@@ -1,6 +1,7 @@
 //! Webhooks: Chatwoot's API, and deliveries to a real receiver on 127.0.0.1 (signatures,
 //! payloads, the API inbox's `webhook_url`, retries after `500`, refused private addresses).
 
+mod changes;
 pub mod receiver;
 
 use std::time::Duration;

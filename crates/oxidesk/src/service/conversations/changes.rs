@@ -8,6 +8,7 @@ use oxidesk_domain::{
 use serde_json::json;
 
 use super::super::{ServiceError, Services, found};
+use crate::events::changed_attributes;
 
 impl Services {
     /// Assigns a conversation to an agent (`None` unassigns), as `actor`.
@@ -25,6 +26,11 @@ impl Services {
         if conversation.assignee_id == assignee {
             return Ok(conversation);
         }
+        let changed = changed_attributes(&[(
+            "assignee_id",
+            json!(conversation.assignee_id),
+            json!(assignee),
+        )]);
         conversation.assignee_id = assignee;
         conversation.assignee_last_seen_at = None;
         conversation.updated_at = Timestamp::now();
@@ -40,7 +46,7 @@ impl Services {
         self.events.publish(
             account,
             "assignee.changed",
-            json!({"id": conversation.display_id}),
+            json!({"id": conversation.display_id, "changed_attributes": changed}),
         );
         Ok(conversation)
     }
@@ -70,6 +76,7 @@ impl Services {
         if conversation.team_id == team {
             return Ok(conversation);
         }
+        let changed = changed_attributes(&[("team_id", json!(conversation.team_id), json!(team))]);
         conversation.team_id = team;
         conversation.updated_at = Timestamp::now();
         self.store.save_conversation(&conversation).await?;
@@ -81,7 +88,7 @@ impl Services {
         self.events.publish(
             account,
             "team.changed",
-            json!({"id": conversation.display_id}),
+            json!({"id": conversation.display_id, "changed_attributes": changed}),
         );
         Ok(conversation)
     }
@@ -94,13 +101,15 @@ impl Services {
         priority: Option<Priority>,
     ) -> Result<Conversation, ServiceError> {
         let mut conversation = self.conversation(account, id).await?;
+        let changed =
+            changed_attributes(&[("priority", json!(conversation.priority), json!(priority))]);
         conversation.priority = priority;
         conversation.updated_at = Timestamp::now();
         self.store.save_conversation(&conversation).await?;
         self.events.publish(
             account,
             "conversation.updated",
-            json!({"id": conversation.display_id}),
+            json!({"id": conversation.display_id, "changed_attributes": changed}),
         );
         Ok(conversation)
     }
@@ -113,6 +122,7 @@ impl Services {
         values: &Attributes,
     ) -> Result<Conversation, ServiceError> {
         let mut conversation = self.conversation(account, id).await?;
+        let previous = json!(conversation.custom_attributes);
         for (key, value) in values {
             if value.is_null() {
                 conversation.custom_attributes.remove(key);
@@ -127,7 +137,7 @@ impl Services {
         self.events.publish(
             account,
             "conversation.updated",
-            json!({"id": conversation.display_id}),
+            json!({"id": conversation.display_id, "changed_attributes": changed_attributes(&[("custom_attributes", previous, json!(conversation.custom_attributes))])}),
         );
         Ok(conversation)
     }
