@@ -117,6 +117,7 @@ pub(super) async fn build(
                 .then(|| serde_json::Value::from(app.allowed_origins.clone()).to_string()),
             origins: serde_json::Value::from(origins).to_string(),
             protocol: crate::http::ui::conversations::apps::protocol_about(app),
+            lifecycle: app.settings.lifecycle.as_str(),
         });
     }
     Ok(ContactApps {

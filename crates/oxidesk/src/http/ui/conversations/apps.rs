@@ -41,6 +41,9 @@ pub(crate) struct AppTab {
     /// What the protocol's `connect` tells the app about itself, as JSON: `{app: {id, title},
     /// scopes, withheld}`.
     pub protocol: String,
+    /// `per_conversation` or `persistent`: whether the page keeps the app's frame when the
+    /// agent opens another conversation (`static/js/conversation-switch.js`).
+    pub lifecycle: &'static str,
 }
 
 /// What the protocol's `connect` answers about `app` (JSON `{app: {id, title}, scopes,
@@ -148,6 +151,7 @@ pub(super) async fn build(
                 .then(|| serde_json::Value::from(app.allowed_origins.clone()).to_string()),
             origins: serde_json::Value::from(origins.clone()).to_string(),
             protocol: protocol_about(app),
+            lifecycle: app.settings.lifecycle.as_str(),
         };
         if app.placed_at(AppPlacement::ConversationTab) {
             tabs.push(tab("conversation_tab"));
