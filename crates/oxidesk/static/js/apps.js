@@ -207,12 +207,16 @@ export function startApps(contextUrl) {
   // Fetches the conversation's context again and pushes it to every live frame. Answers to
   // fetch-info meanwhile use the context held, which is at most a moment old.
   // A frame that loads later gets the fresh context on its `load`.
+  // Where no app is shown (another conversation was opened), there is no context to fetch: the
+  // server refuses it.
   async function refresh() {
+    if (!document.querySelector(".app-panel[data-app-id]")) return;
     await load();
     push();
   }
 
   function push() {
+    if (!frames.some((frame) => frame.live && frame.iframe.isConnected)) return;
     whenFresh(() => {
       for (const frame of frames) if (frame.live && frame.iframe.isConnected) send(frame);
     });

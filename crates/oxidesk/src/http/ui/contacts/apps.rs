@@ -129,12 +129,16 @@ pub(super) async fn build(
 }
 
 /// `GET …/contacts/{id}/context`: a fresh context of the contact (`{data, tokens, expires_at,
-/// expires_in}`), tokens only for the apps the member sees on contact pages.
+/// expires_in}`), tokens only for the apps the member sees on contact pages; `403` when there
+/// is none.
 pub(super) async fn get_context(
     State(state): State<AppState>,
     member: Member,
     ItemId(id): ItemId,
 ) -> Result<Json<FreshContext>, PageError> {
     let apps = apps_here(&state, &member).await?;
+    if apps.is_empty() {
+        return Err(crate::http::ui::conversations::apps::no_app());
+    }
     Ok(Json(fresh(&state, &member, ContactId(id), &apps).await?))
 }
