@@ -12,8 +12,10 @@ use oxidesk_domain::{
 use oxidesk_store::NewAuditEntry;
 use serde_json::{Value, json};
 
+mod contact;
 mod params;
 
+pub use contact::AppContactCall;
 pub use params::AppActionError;
 use params::{IntoAppError, attribute_params, invalid, keys, text_param};
 

@@ -27,7 +27,7 @@ use crate::signing::KeyRing;
 
 pub use accounts::{NewAccount, NewMember, ProfileChanges};
 pub use agents::AgentFields;
-pub use app_actions::{AppActionError, AppCall, MAX_APP_TEXT};
+pub use app_actions::{AppActionError, AppCall, AppContactCall, MAX_APP_TEXT};
 pub use app_contact::AppContactContextView;
 pub use app_tokens::{
     APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, context_value, data_hash, value_hash,

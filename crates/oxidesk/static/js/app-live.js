@@ -13,10 +13,18 @@ export function followApps(root, appsUrl, apps) {
   // The origins this page may frame: those of the apps it was rendered with. Each rendered
   // panel is marked with what it shows, so that an unchanged app keeps its frames.
   const framable = new Set();
+  const mark = (panel) => {
+    if (panel.dataset.signature) return;
+    const frames = [...(panel.querySelector("template")?.content.querySelectorAll("iframe") ?? [])];
+    panel.dataset.signature = signature({
+      frames: frames.map((f) => f.getAttribute("src")),
+      origins: panel.dataset.origins,
+      lifecycle: panel.dataset.lifecycle,
+    });
+  };
   for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) {
     for (const origin of parse(panel.dataset.origins) ?? []) framable.add(origin);
-    const frames = [...(panel.querySelector("template")?.content.querySelectorAll("iframe") ?? [])];
-    panel.dataset.signature = JSON.stringify([frames.map((f) => f.getAttribute("src")), panel.dataset.origins]);
+    mark(panel);
   }
   // One sync at a time; events meanwhile ask for one more after it.
   let running = false;
@@ -42,7 +50,10 @@ export function followApps(root, appsUrl, apps) {
   });
 
   async function sync() {
-    const now = await api("GET", appsUrl);
+    const asked = appsUrl;
+    const now = await api("GET", asked);
+    // Another conversation was opened meanwhile: ask again for that one.
+    if (asked !== appsUrl) return sync();
     const want = new Map();
     for (const app of now?.tabs ?? []) want.set(`panel-app-${app.id}`, app);
     for (const app of now?.side ?? []) want.set(`side-app-${app.id}`, app);
@@ -67,7 +78,10 @@ export function followApps(root, appsUrl, apps) {
     if (added) await apps?.refresh();
   }
 
+  // A persistent app's frame keeps the URL it was created with (its templates filled for the
+  // conversation open then), so only its origins and number of frames tell a change.
   function signature(app) {
+    if (app.lifecycle === "persistent") return JSON.stringify(["persistent", app.frames.length, app.origins]);
     return JSON.stringify([app.frames, app.origins]);
   }
 
@@ -107,6 +121,7 @@ export function followApps(root, appsUrl, apps) {
     panel.dataset.title = app.title;
     panel.dataset.origins = app.origins;
     panel.dataset.protocol = app.protocol;
+    panel.dataset.lifecycle = app.lifecycle;
     panel.dataset.signature = signature(app);
     if (app.allowed != null) panel.dataset.allowed = app.allowed;
     if (side) {
@@ -177,6 +192,15 @@ export function followApps(root, appsUrl, apps) {
     const last = [...root.querySelectorAll(".conv-col > .tab-panel")].pop();
     last?.after(panel);
   }
+
+  // Another conversation was swapped into the page (conversation-switch.js): its apps are
+  // asked for from now on; its new panels are marked like the rendered ones.
+  return {
+    retarget(url) {
+      appsUrl = url;
+      for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) mark(panel);
+    },
+  };
 }
 
 function parse(text) {

@@ -40,7 +40,8 @@ export function watchFrame(panel, iframe) {
   const entry = { panel, iframe, started: Date.now(), loaded: false, problems: new Set(), timer: 0 };
   watched.push(entry);
   entry.timer = setTimeout(() => {
-    if (!entry.loaded) problem(entry, "timeout", "");
+    // A frame removed meanwhile (another conversation was opened) did not fail.
+    if (!entry.loaded && iframe.isConnected) problem(entry, "timeout", "");
   }, TIMEOUT_MS);
   iframe.addEventListener("load", () => {
     entry.loaded = true;

@@ -1,8 +1,11 @@
 // Dashboard Apps beside the open conversation (pages/conversation.html).
 //
 // - Each app is a tab; its iframes are created from the panel's <template> when the tab is
-//   first shown, and stay alive while the agent switches tabs. Opening another conversation is
-//   a page load, so every app starts afresh with that conversation's context.
+//   first shown, and stay alive while the agent switches tabs. Opening another conversation
+//   (conversation-switch.js, then `retarget()`) gives an app a fresh frame, unless its
+//   lifecycle is `persistent`: then its frame is kept and sent the new conversation's context
+//   as a live update is (`context.updated` once connected, the seeds' `appContext` string
+//   otherwise).
 // - The context (`appContext`) is embedded in the page (#app-context) and posted as the JSON
 //   string Chatwoot's apps expect, `{"event":"appContext","data":{conversation, contact,
 //   currentAgent, customAttributes, theme}}`, on each iframe `load`, in answer to
@@ -35,9 +38,8 @@ import { watchFrame } from "./app-load.js";
 const FETCH_INFO = /^.{1,100}-dashboard-app:fetch-info$/i;
 
 export function startApps(contextUrl) {
-  const holder = document.getElementById("app-context");
-  if (!holder) return null;
-  let data = parse(holder.dataset.context) ?? {};
+  if (!document.getElementById("app-context")) return null;
+  let data = {};
   let tokens = {};
   let views = {};
   let validUntil = 0;
@@ -47,9 +49,15 @@ export function startApps(contextUrl) {
     // Counted on this clock from the moment they arrived: the server's may differ.
     validUntil = Date.now() + (signed?.expires_in ?? 0) * 1000;
   };
-  take(parse(holder.dataset.tokens));
-  holder.removeAttribute("data-context");
-  holder.removeAttribute("data-tokens");
+  // The context and tokens embedded in the page (#app-context), read once.
+  const embedded = () => {
+    const holder = document.getElementById("app-context");
+    data = parse(holder?.dataset.context) ?? {};
+    take(parse(holder?.dataset.tokens));
+    holder?.removeAttribute("data-context");
+    holder?.removeAttribute("data-tokens");
+  };
+  embedded();
   // Every created iframe: {iframe, origins, live}. `live`: it loaded or asked, so it gets
   // pushed updates.
   const frames = [];
@@ -73,7 +81,10 @@ export function startApps(contextUrl) {
   }
 
   async function load() {
-    const fresh = await api("GET", contextUrl);
+    const asked = contextUrl;
+    const fresh = await api("GET", asked);
+    // Another conversation was opened meanwhile: its context is already held.
+    if (asked !== contextUrl) return;
     if (fresh?.data) {
       data = fresh.data;
       take(fresh);
@@ -92,7 +103,10 @@ export function startApps(contextUrl) {
 
   // Sets up one app panel (server-rendered, or added live by app-live.js): its frames are
   // created from its <template> when it is first shown.
+  const setUp = new WeakSet();
   function setupPanel(panel) {
+    if (setUp.has(panel)) return;
+    setUp.add(panel);
     const origins = parse(panel.dataset.origins) ?? [];
     const about = parse(panel.dataset.protocol) ?? {};
     const placement = panel.dataset.placement || "conversation_tab";
@@ -144,9 +158,9 @@ export function startApps(contextUrl) {
   // server (reply.insert is checked and logged there too, then done here).
   function linkFor(frame, panel, about, placement) {
     frame.panel = panel;
-    // Actions act on a conversation: an app on a contact's page has none.
-    const onConversation = /\/conversations\/[^/]+\/context$/.test(contextUrl);
-    const actions = contextUrl.replace(/\/context$/, `/apps/${frame.appId}/actions`);
+    // Actions act on the conversation open when they are asked for, or on a contact's page on
+    // the contact (where the server allows only contact.attributes.set).
+    const actions = () => contextUrl.replace(/\/context$/, `/apps/${frame.appId}/actions`);
     return new AppLink({
       target: frame.iframe.contentWindow,
       placement,
@@ -154,12 +168,9 @@ export function startApps(contextUrl) {
       visible: () => !panel.hidden,
       context: () => new Promise((resolve) => whenFresh(() => resolve(signed(frame)))),
       act: async (method, params) => {
-        if (!onConversation) {
-          throw { code: "forbidden", message: "Actions act on a conversation; this app is on a contact's page, where there is none" };
-        }
         let answer;
         try {
-          answer = await api("POST", actions, { method, params });
+          answer = await api("POST", actions(), { method, params });
         } catch (failure) {
           throw failure.body?.error ?? { code: "unavailable", message: failure.message };
         }
@@ -192,12 +203,16 @@ export function startApps(contextUrl) {
   // Fetches the conversation's context again and pushes it to every live frame. Answers to
   // fetch-info meanwhile use the context held, which is at most a moment old.
   // A frame that loads later gets the fresh context on its `load`.
+  // Where no app is shown (another conversation was opened), there is no context to fetch: the
+  // server refuses it.
   async function refresh() {
+    if (!document.querySelector(".app-panel[data-app-id]")) return;
     await load();
     push();
   }
 
   function push() {
+    if (!frames.some((frame) => frame.live && frame.iframe.isConnected)) return;
     whenFresh(() => {
       for (const frame of frames) if (frame.live && frame.iframe.isConnected) send(frame);
     });
@@ -211,7 +226,20 @@ export function startApps(contextUrl) {
     validUntil = 0;
   }
 
-  return { refresh, addPanel };
+  // Another conversation was swapped into the page (conversation-switch.js): the page now holds
+  // its context and tokens (#app-context) and its panels. Frames of removed panels are
+  // forgotten, new panels set up, and the kept (persistent) frames that are live get the new
+  // context, as on a live update.
+  function retarget(url) {
+    contextUrl = url;
+    fetching = null;
+    embedded();
+    for (let i = frames.length - 1; i >= 0; i -= 1) if (!frames[i].iframe.isConnected) frames.splice(i, 1);
+    for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) setupPanel(panel);
+    push();
+  }
+
+  return { refresh, addPanel, retarget };
 }
 
 // Puts `text` into the reply box at the cursor (replacing a selection); the agent sends it.

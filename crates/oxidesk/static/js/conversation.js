@@ -8,8 +8,13 @@
 // - Reading: the server marks the conversation read when it renders the page or the thread
 //   (not while the page is in a background tab: `?mark=0`; coming back refreshes the thread).
 // - Dashboard Apps (apps.js) get a fresh context whenever the open conversation changes.
+// - Opening another conversation from the list swaps it into this page
+//   (conversation-switch.js): the open conversation's id is a variable, not a constant, and
+//   everything that acts on "the open conversation" reads it when it runs.
 import { startApps } from "./apps.js";
 import { followApps } from "./app-live.js";
+import { followSwitches } from "./conversation-switch.js";
+import { localize, setupTabs, focusKey } from "./conversation-ui.js";
 import { api } from "./http.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
@@ -22,14 +27,14 @@ async function fragment(path) {
 
 function start(root) {
   const account = document.querySelector('meta[name="account-id"]')?.content ?? "";
-  const open = root.dataset.open || "";
+  let open = root.dataset.open || "";
   const pages = `/app/accounts/${account}/conversations`;
-  const endpoint = `/api/v1/accounts/${account}/conversations/${open}`;
+  const endpoint = () => `/api/v1/accounts/${account}/conversations/${open}`;
   const $ = (id) => document.getElementById(id);
   let stickToBottom = false;
   let pinned = true; // the reader is at the bottom of the thread
   const apps = open ? startApps(`${pages}/${open}/context`) : null;
-  if (open) followApps(root, `${pages}/${open}/apps`, apps);
+  const appsLive = open ? followApps(root, `${pages}/${open}/apps`, apps) : null;
 
   // Each part: how to fetch it and swap it in.
   const parts = {
@@ -43,8 +48,10 @@ function start(root) {
     async thread() {
       const thread = $("thread");
       if (!thread || !open) return;
+      const at = open;
       // A tab in the background shows new messages but leaves them unread.
       const html = await fragment(`${pages}/${open}/thread${document.hidden ? "?mark=0" : ""}`);
+      if (at !== open) return; // another conversation was opened meanwhile
       const top = thread.scrollTop;
       thread.innerHTML = html;
       localize(thread);
@@ -54,7 +61,9 @@ function start(root) {
     async header() {
       const header = $("conversation-header");
       if (!header || !open) return;
+      const at = open;
       const html = await fragment(`${pages}/${open}/header`);
+      if (at !== open) return;
       const focused = header.contains(document.activeElement) ? focusKey(document.activeElement) : null;
       // What the agent was choosing or typing survives the refresh.
       const kept = ["label-add", "snooze-until"].map((id) => [id, $(id)?.value]);
@@ -69,7 +78,10 @@ function start(root) {
     async contact() {
       const panel = $("contact-panel");
       if (!panel || !open) return;
-      panel.innerHTML = await fragment(`${pages}/${open}/contact`);
+      const at = open;
+      const html = await fragment(`${pages}/${open}/contact`);
+      if (at !== open) return;
+      panel.innerHTML = html;
       localize(panel);
     },
     async apps() {
@@ -164,7 +176,7 @@ function start(root) {
     if (event.target.matches("select")) event.currentTarget.requestSubmit();
   });
 
-  setupComposer();
+  const composer = setupComposer();
   setupHeader();
   for (const list of document.querySelectorAll(".conv-tabs[role=tablist]")) setupTabs(list);
   localize(document);
@@ -182,6 +194,37 @@ function start(root) {
   }
   setInterval(() => localize($("list-region") ?? document.body), 60_000);
 
+  // Another conversation swapped into the page.
+  const framable = new Set();
+  for (const panel of document.querySelectorAll(".app-panel[data-app-id]")) {
+    for (const origin of parse(panel.dataset.origins) ?? []) framable.add(origin);
+  }
+  if (open && $("thread")) {
+    followSwitches(root, {
+      pages,
+      open: () => open,
+      // The page's CSP lists the origins of the apps it was loaded with; apps.js runs only if
+      // there were any.
+      canFrame: (origins) => apps !== null && origins.every((o) => framable.has(o)),
+      leave: () => composer?.leave(open),
+      arrive(id) {
+        open = id;
+        clearTimeout(typingTimer);
+        composer?.arrive(open);
+        localize(root);
+        pinned = true;
+        if (thread) thread.scrollTop = thread.scrollHeight;
+        apps?.retarget(`${pages}/${open}/context`);
+        appsLive?.retarget(`${pages}/${open}/apps`);
+        const heading = $("conversation-title");
+        if (heading) {
+          heading.tabIndex = -1;
+          heading.focus({ preventScroll: true });
+        }
+      },
+    });
+  }
+
   function setupComposer() {
     const form = $("composer");
     if (!form) return;
@@ -189,17 +232,20 @@ function start(root) {
     const send = form.querySelector("button[type=submit]");
     const error = $("composer-error");
     let mode = "reply";
-    form.addEventListener("click", (event) => {
-      const button = event.target.closest("button[data-mode]");
-      if (!button) return;
-      mode = button.dataset.mode;
-      for (const b of form.querySelectorAll("button[data-mode]")) b.setAttribute("aria-pressed", String(b === button));
+    const setMode = (chosen) => {
+      mode = chosen;
+      for (const b of form.querySelectorAll("button[data-mode]")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
       form.classList.toggle("note-mode", mode === "note");
       textarea.placeholder =
         mode === "note"
           ? "Private note: only your team sees it. Enter adds it."
           : "Reply to the customer. Enter sends, Shift+Enter adds a line.";
       send.textContent = mode === "note" ? "Add note" : "Send";
+    };
+    form.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-mode]");
+      if (!button) return;
+      setMode(button.dataset.mode);
       textarea.focus();
     });
     textarea.addEventListener("keydown", (event) => {
@@ -214,9 +260,11 @@ function start(root) {
       send.disabled = true;
       textarea.readOnly = true;
       error.textContent = "";
+      const to = open;
       try {
-        await api("POST", `${endpoint}/messages`, { content, private: mode === "note" });
-        textarea.value = "";
+        await api("POST", `/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note" });
+        if (to === open) textarea.value = "";
+        else drafts.delete(to);
         stickToBottom = true;
         refresh("thread", 0);
         refresh("list");
@@ -225,9 +273,24 @@ function start(root) {
       } finally {
         send.disabled = false;
         textarea.readOnly = false;
-        textarea.focus();
+        if (to === open) textarea.focus();
       }
     });
+    // A draft per conversation: what was typed in one is never sent to another.
+    const drafts = new Map();
+    return {
+      leave(id) {
+        if (textarea.value) drafts.set(id, { text: textarea.value, mode });
+        else drafts.delete(id);
+      },
+      arrive(id) {
+        const draft = drafts.get(id);
+        drafts.delete(id);
+        textarea.value = draft?.text ?? "";
+        setMode(draft?.mode ?? "reply");
+        error.textContent = "";
+      },
+    };
   }
 
   function setupHeader() {
@@ -237,7 +300,7 @@ function start(root) {
     async function act(path, body, changed = ["header", "thread", "list"]) {
       const error = $("header-error");
       try {
-        await api("POST", `${endpoint}/${path}`, body);
+        await api("POST", `${endpoint()}/${path}`, body);
         if (error) error.textContent = "";
       } catch (failure) {
         if (error) error.textContent = failure.message;
@@ -281,73 +344,14 @@ function start(root) {
   }
 }
 
-// An ARIA tab list: click or arrow keys select a tab and show its panel (`aria-controls`).
-// Tabs added later (Dashboard Apps) work the same way.
-function setupTabs(list) {
-  const tabs = () => [...list.querySelectorAll("[role=tab]")];
-  const select = (tab) => {
-    for (const t of tabs()) {
-      const on = t === tab;
-      t.setAttribute("aria-selected", String(on));
-      t.tabIndex = on ? 0 : -1;
-      const panel = document.getElementById(t.getAttribute("aria-controls"));
-      if (panel) {
-        const was = !panel.hidden;
-        panel.hidden = !on;
-        if (on) panel.dispatchEvent(new CustomEvent("oxidesk:tab-shown"));
-        else if (was) panel.dispatchEvent(new CustomEvent("oxidesk:tab-hidden"));
-      }
-    }
-  };
-  list.addEventListener("click", (event) => {
-    const tab = event.target.closest("[role=tab]");
-    if (tab) select(tab);
-  });
-  list.addEventListener("keydown", (event) => {
-    const all = tabs();
-    const at = all.indexOf(document.activeElement);
-    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
-    if (at < 0 || to === undefined) return;
-    event.preventDefault();
-    const next = all[(to + all.length) % all.length];
-    next.focus();
-    select(next);
-  });
-  for (const t of tabs()) t.tabIndex = t.getAttribute("aria-selected") === "true" ? 0 : -1;
-}
-
-// A selector that finds the same control again after its part was re-rendered.
-function focusKey(element) {
-  if (element.id) return `#${CSS.escape(element.id)}`;
-  if (element.dataset.action) return `[data-action="${CSS.escape(element.dataset.action)}"]`;
-  return null;
-}
-
-const dayAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
-const dayOnly = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-
-// Shows `<time datetime>` in the reader's time zone; `data-relative` ones as "5m", "3h", "2d".
-function localize(scope) {
-  const now = Date.now();
-  const today = new Date().toDateString();
-  for (const time of scope.querySelectorAll("time[datetime]")) {
-    const at = new Date(time.getAttribute("datetime"));
-    if (Number.isNaN(at.getTime())) continue;
-    time.title = dayAndTime.format(at);
-    if (time.hasAttribute("data-relative")) {
-      const secs = (now - at.getTime()) / 1000;
-      time.textContent =
-        secs < 60 ? "now"
-        : secs < 3600 ? `${Math.floor(secs / 60)}m`
-        : secs < 86400 ? `${Math.floor(secs / 3600)}h`
-        : secs < 604800 ? `${Math.floor(secs / 86400)}d`
-        : dayOnly.format(at);
-    } else {
-      time.textContent = at.toDateString() === today ? timeOnly.format(at) : dayAndTime.format(at);
-    }
-  }
-}
-
 const root = document.getElementById("conversations");
 if (root) start(root);
+
+function parse(text) {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

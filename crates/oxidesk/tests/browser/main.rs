@@ -29,6 +29,7 @@ mod origin;
 mod server;
 
 mod access;
+mod app_lifecycle;
 mod app_placement;
 mod app_preview;
 mod app_protocol;

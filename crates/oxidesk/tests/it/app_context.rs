@@ -294,6 +294,8 @@ async fn context(browser: &mut Browser<'_>, f: &Fixture, id: i64) -> Value {
 
 app_test!(payload_has_every_seed_field, |app| async move {
     let f = fixture(&app).await;
+    // The context is served only where an app is shown.
+    create_app(&app, &f, "Orders", "https://orders.example/app").await;
     let mut browser = agent_browser(&app).await;
     let data = context(&mut browser, &f, f.long).await;
     assert_app_context(&as_posted(&data));
@@ -362,6 +364,8 @@ app_test!(payload_has_every_seed_field, |app| async move {
 
 app_test!(payload_follows_the_conversation, |app| async move {
     let f = fixture(&app).await;
+    // The context is served only where an app is shown.
+    create_app(&app, &f, "Orders", "https://orders.example/app").await;
     let mut browser = agent_browser(&app).await;
     let data = context(&mut browser, &f, f.short).await;
     assert_app_context(&as_posted(&data));
@@ -443,6 +447,10 @@ app_test!(context_is_scoped_to_the_account, |app| async move {
     assert!(!response.status.is_success());
     assert!(!response.body.contains("Ada"));
     let mut browser = agent_browser(&app).await;
+    // An agent who sees no app in the conversation gets no context either.
+    let none = browser.get(&path).await;
+    assert_eq!(none.status, StatusCode::FORBIDDEN, "{}", none.body);
+    assert!(!none.body.contains("Ada"), "{}", none.body);
     let missing = browser
         .get(&format!(
             "/app/accounts/{}/conversations/9999/context",
@@ -451,6 +459,54 @@ app_test!(context_is_scoped_to_the_account, |app| async move {
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 });
+
+app_test!(
+    context_only_for_agents_who_see_an_app_there,
+    |app| async move {
+        let f = fixture(&app).await;
+        let mut api = app.browser();
+        let response = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/accounts/{}/dashboard_apps", f.account.id.get()),
+            &[("api_access_token", &f.token)],
+            json!({"title": "Admins only", "content": [{"type": "frame", "url": "https://admins.example/"}],
+                   "settings": {"visibility": {"roles": ["administrator"]}}}),
+        )
+        .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let path = format!(
+            "/app/accounts/{}/conversations/{}/context",
+            f.account.id.get(),
+            f.long
+        );
+        // The agent sees no app in the conversation: refused, nothing of the conversation shown.
+        let mut agent = agent_browser(&app).await;
+        let refused = agent.get(&path).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert!(!refused.body.contains("Ada"), "{}", refused.body);
+        // The simulator's parameter is for administrators only.
+        let previewing = agent.get(&format!("{path}?preview=1")).await;
+        assert_eq!(
+            previewing.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            previewing.body
+        );
+        // The administrator sees it: the context, with a token for that app only.
+        let mut admin = app.browser();
+        admin.login("admin@acme.test", "password123").await;
+        let given = admin.get(&path).await;
+        assert_eq!(given.status, StatusCode::OK, "{}", given.body);
+        let json = given.json();
+        assert!(json["data"]["conversation"].is_object(), "{json}");
+        assert_eq!(
+            json["tokens"].as_object().map(|t| t.len()),
+            Some(1),
+            "{json}"
+        );
+    }
+);
 
 async fn create_app(app: &TestApp, f: &Fixture, title: &str, url: &str) -> Value {
     let mut api = app.browser();

@@ -643,6 +643,16 @@ app_test!(
     apps_placed_on_contact_pages_get_the_contact_without_a_conversation,
     |app| async move {
         let f = fixture(&app).await;
+        // No app on contact pages yet: no contact context either.
+        let mut early = signed_in(&app, "agent@acme.test").await;
+        let refused = early
+            .get(&format!(
+                "/app/accounts/{}/contacts/{}/context",
+                f.account.id.get(),
+                f.contact
+            ))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
         let contact_tab = app_with(
             &app,
             &f,

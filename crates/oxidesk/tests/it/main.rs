@@ -20,6 +20,7 @@ mod api_setup_agents;
 mod api_setup_labels;
 mod api_setup_teams;
 mod app_actions;
+mod app_contact_actions;
 mod app_context;
 mod app_placement;
 mod app_tokens;

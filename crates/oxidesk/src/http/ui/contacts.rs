@@ -7,6 +7,8 @@
 //! | `GET /contacts/{id}` | details, attributes, social profiles, labels, conversations |
 //! | `POST /contacts/{id}` | the edit form (name, email, phone, identifier, company, city, country) |
 //! | `POST /contacts/{id}/labels` | the contact's labels |
+//! | `GET /contacts/{id}/context` | the Dashboard Apps' context of the contact and its tokens (JSON) |
+//! | `POST /contacts/{id}/apps/{app_id}/actions` | an app's action (protocol request), JSON |
 //!
 //! Both roles see contacts. Everything a customer wrote is escaped by askama; links are only
 //! ever built here (`mailto:`, `tel:`, profile URLs from a plain user name, `https://` pictures).
@@ -46,6 +48,10 @@ pub(super) fn router() -> Router<AppState> {
             post(show::set_contact_labels),
         )
         .route(&format!("{base}/{{id}}/context"), get(apps::get_context))
+        .route(
+            &format!("{base}/{{id}}/apps/{{app_id}}/actions"),
+            post(apps::post_action),
+        )
 }
 
 /// One of eight colour classes for the initials, stable per contact.

@@ -19,7 +19,7 @@
 //! unread messages arrived while it was open. The page's own actions (replies, status,
 //! assignment, labels) go to the JSON API from the browser.
 
-mod app_actions;
+pub(crate) mod app_actions;
 pub(crate) mod apps;
 mod filters;
 mod list;

@@ -1,20 +1,25 @@
 //! Dashboard Apps on a contact's page (placement `contact_tab`): one tab per app the member
 //! sees there, its frames filled from the contact's context (contact, agent, attribute
 //! definitions; no conversation), the context and its tokens embedded for `static/js/apps.js`,
-//! a fresh one at `GET …/contacts/{id}/context`, and the page's CSP `frame-src`.
+//! a fresh one at `GET …/contacts/{id}/context`, the page's CSP `frame-src`, and the apps'
+//! actions there (`POST …/contacts/{id}/apps/{app_id}/actions`).
 
 use axum::Json;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use oxidesk_domain::app_url::fill;
 use oxidesk_domain::apps::{AppViewer, origin_of};
 use oxidesk_domain::{AppPlacement, ContactId, DashboardApp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::http::ui::conversations::app_actions::{answer, read_request};
 use crate::http::ui::conversations::apps::{AppTab, template_values};
 use crate::http::ui::settings::ItemId;
 use crate::http::ui::shell::Member;
 use crate::http::{AppState, PageError};
-use crate::service::{AppContactContextView, AppTokens, ServiceError};
+use crate::service::{AppContactCall, AppContactContextView, AppTokens, ServiceError};
 
 /// The apps part of a contact's page.
 #[derive(Default)]
@@ -117,6 +122,7 @@ pub(super) async fn build(
                 .then(|| serde_json::Value::from(app.allowed_origins.clone()).to_string()),
             origins: serde_json::Value::from(origins).to_string(),
             protocol: crate::http::ui::conversations::apps::protocol_about(app),
+            lifecycle: app.settings.lifecycle.as_str(),
         });
     }
     Ok(ContactApps {
@@ -128,12 +134,53 @@ pub(super) async fn build(
 }
 
 /// `GET …/contacts/{id}/context`: a fresh context of the contact (`{data, tokens, expires_at,
-/// expires_in}`), tokens only for the apps the member sees on contact pages.
+/// expires_in}`), tokens only for the apps the member sees on contact pages; `403` when there
+/// is none.
 pub(super) async fn get_context(
     State(state): State<AppState>,
     member: Member,
     ItemId(id): ItemId,
 ) -> Result<Json<FreshContext>, PageError> {
     let apps = apps_here(&state, &member).await?;
+    if apps.is_empty() {
+        return Err(crate::http::ui::conversations::apps::no_app());
+    }
     Ok(Json(fresh(&state, &member, ContactId(id), &apps).await?))
+}
+
+/// `{account_id}/contacts/{id}/apps/{app_id}/actions`.
+#[derive(Debug, Deserialize)]
+pub(super) struct ActionPath {
+    app_id: String,
+}
+
+/// `POST …/contacts/{id}/apps/{app_id}/actions`: an app's action on a contact's page, as on a
+/// conversation (`conversations::app_actions`), where only `contact.attributes.set` makes
+/// sense (`service::AppContactCall`).
+pub(super) async fn post_action(
+    State(state): State<AppState>,
+    member: Member,
+    ItemId(id): ItemId,
+    Path(path): Path<ActionPath>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let request = match read_request(&state, &member, &headers, &path.app_id, &body).await? {
+        Ok(request) => request,
+        Err(response) => return Ok(response),
+    };
+    let call = AppContactCall {
+        app: &request.app,
+        agent: member.user(),
+        role: member.membership.role,
+        contact: ContactId(id),
+        method: &request.method,
+        params: &request.params,
+    };
+    Ok(answer(
+        state
+            .services
+            .app_contact_action(member.account_id(), &call)
+            .await,
+    ))
 }

@@ -13,7 +13,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use oxidesk_domain::DashboardAppId;
+use oxidesk_domain::{DashboardApp, DashboardAppId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -40,82 +40,86 @@ fn failure(status: StatusCode, code: &str, message: &str, field: Option<&str>) -
     (status, Json(json!({"ok": false, "error": error}))).into_response()
 }
 
-/// Runs an app's action for the signed-in agent.
-pub(super) async fn post_action(
-    State(state): State<AppState>,
-    member: Member,
-    Path(path): Path<ActionPath>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, PageError> {
+/// An app's request as the dashboard forwarded it: the app (of the member's account), the
+/// method and its parameters.
+pub(crate) struct AppRequest {
+    pub app: DashboardApp,
+    pub method: String,
+    pub params: Value,
+}
+
+/// Checks the CSRF token and reads the request of the app `app_id` (a path segment); an answer
+/// to send at once when it is not one.
+pub(crate) async fn read_request(
+    state: &AppState,
+    member: &Member,
+    headers: &HeaderMap,
+    app_id: &str,
+    body: &Bytes,
+) -> Result<Result<AppRequest, Response>, PageError> {
     let csrf = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    member.signed_in.check_csrf(&headers, csrf)?;
-    let id = display_id(&path.display_id)?;
-    let Some(app_id) = path.app_id.parse::<i64>().ok().filter(|n| *n > 0) else {
-        return Ok(failure(
+    member.signed_in.check_csrf(headers, csrf)?;
+    let Some(app_id) = app_id.parse::<i64>().ok().filter(|n| *n > 0) else {
+        return Ok(Err(failure(
             StatusCode::NOT_FOUND,
             "not_found",
             "No such app",
             None,
-        ));
+        )));
     };
     if body.len() > MAX_BODY {
-        return Ok(failure(
+        return Ok(Err(failure(
             StatusCode::PAYLOAD_TOO_LARGE,
             "invalid_params",
             "The request is larger than 256 KB",
             Some("params"),
-        ));
+        )));
     }
-    let request: Value = match serde_json::from_slice(&body) {
+    let request: Value = match serde_json::from_slice(body) {
         Ok(value @ Value::Object(_)) => value,
         _ => {
-            return Ok(failure(
+            return Ok(Err(failure(
                 StatusCode::BAD_REQUEST,
                 "invalid_params",
                 "The body must be a JSON object {\"method\": ..., \"params\": {...}}",
                 Some("body"),
-            ));
+            )));
         }
     };
     let Some(method) = request.get("method").and_then(Value::as_str) else {
-        return Ok(failure(
+        return Ok(Err(failure(
             StatusCode::BAD_REQUEST,
             "invalid_params",
             "method is required (a string such as \"labels.add\")",
             Some("method"),
-        ));
+        )));
     };
-    let account = member.account_id();
-    let services = &state.services;
-    let app = match services
-        .dashboard_app(account, DashboardAppId(app_id))
+    let Ok(app) = state
+        .services
+        .dashboard_app(member.account_id(), DashboardAppId(app_id))
         .await
-    {
-        Ok(app) => app,
-        Err(_) => {
-            return Ok(failure(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "No such app",
-                None,
-            ));
-        }
+    else {
+        return Ok(Err(failure(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "No such app",
+            None,
+        )));
     };
-    let params = request.get("params").cloned().unwrap_or(Value::Null);
-    let call = AppCall {
-        app: &app,
-        agent: member.user(),
-        role: member.membership.role,
-        conversation: id,
-        method,
-        params: &params,
-    };
-    match services.app_action(account, &call).await {
-        Ok(result) => Ok(Json(json!({"ok": true, "result": result})).into_response()),
+    Ok(Ok(AppRequest {
+        app,
+        method: method.to_owned(),
+        params: request.get("params").cloned().unwrap_or(Value::Null),
+    }))
+}
+
+/// The answer to an action: `{ok: true, result}`, or the error with its status.
+pub(crate) fn answer(outcome: Result<Value, AppActionError>) -> Response {
+    match outcome {
+        Ok(result) => Json(json!({"ok": true, "result": result})).into_response(),
         Err(error) => {
             let status = match &error {
                 AppActionError::UnknownMethod(_) => StatusCode::BAD_REQUEST,
@@ -129,12 +133,33 @@ pub(super) async fn post_action(
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
             };
-            Ok(failure(
-                status,
-                error.code(),
-                &error.message(),
-                error.field(),
-            ))
+            failure(status, error.code(), &error.message(), error.field())
         }
     }
+}
+
+/// Runs an app's action for the signed-in agent.
+pub(super) async fn post_action(
+    State(state): State<AppState>,
+    member: Member,
+    Path(path): Path<ActionPath>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let id = display_id(&path.display_id)?;
+    let request = match read_request(&state, &member, &headers, &path.app_id, &body).await? {
+        Ok(request) => request,
+        Err(response) => return Ok(response),
+    };
+    let call = AppCall {
+        app: &request.app,
+        agent: member.user(),
+        role: member.membership.role,
+        conversation: id,
+        method: &request.method,
+        params: &request.params,
+    };
+    Ok(answer(
+        state.services.app_action(member.account_id(), &call).await,
+    ))
 }

@@ -4,13 +4,13 @@
 //! live updates, and the CSP that lets exactly those apps' origins be framed.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxidesk_domain::app_url::fill;
 use oxidesk_domain::apps::{AppViewer, origin_of};
 use oxidesk_domain::{AccountId, AppPlacement, Conversation, DashboardApp, Withheld};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::display_id;
@@ -41,6 +41,9 @@ pub(crate) struct AppTab {
     /// What the protocol's `connect` tells the app about itself, as JSON: `{app: {id, title},
     /// scopes, withheld}`.
     pub protocol: String,
+    /// `per_conversation` or `persistent`: whether the page keeps the app's frame when the
+    /// agent opens another conversation (`static/js/conversation-switch.js`).
+    pub lifecycle: &'static str,
 }
 
 /// What the protocol's `connect` answers about `app` (JSON `{app: {id, title}, scopes,
@@ -148,6 +151,7 @@ pub(super) async fn build(
                 .then(|| serde_json::Value::from(app.allowed_origins.clone()).to_string()),
             origins: serde_json::Value::from(origins.clone()).to_string(),
             protocol: protocol_about(app),
+            lifecycle: app.settings.lifecycle.as_str(),
         };
         if app.placed_at(AppPlacement::ConversationTab) {
             tabs.push(tab("conversation_tab"));
@@ -242,28 +246,53 @@ pub(crate) fn with_csp(response: impl IntoResponse, origins: &[String]) -> Respo
 /// `GET …/conversations/{display_id}/context`: a fresh `appContext` data object (less
 /// `theme`) with its tokens (`{data, tokens: {app id: {light, dark}}, expires_at}`), which the
 /// page fetches when the conversation changes, or when its tokens are about to expire, and
-/// posts to its apps.
+/// posts to its apps. Only for a member who sees an app there (else 403, see [`no_app`]), or
+/// an administrator's simulator (`?preview=1`).
 pub(super) async fn get_context(
     State(state): State<AppState>,
     member: Member,
     Path(path): Path<OpenPath>,
+    Query(query): Query<ContextQuery>,
 ) -> Result<Json<FreshContext>, PageError> {
     let id = display_id(&path.display_id)?;
     let account = member.account_id();
     let services = &state.services;
     let conversation = services.conversation(account, id).await?;
-    let data = services
-        .app_context(account, &conversation, member.user())
-        .await?;
-    // Only the apps this agent sees here get tokens. (`data` is what the agent may read
-    // anyway, through the API.)
+    // Only the apps this agent sees here get tokens, and without one there is nothing to
+    // give a context to.
     let apps = on_conversation(
         services
             .visible_dashboard_apps(account, &viewer(&member, &conversation))
             .await?,
     );
+    // The simulator (Settings > Integrations > Dashboard apps > Preview) is for
+    // administrators, who may preview an app with any conversation.
+    let previewing = query.preview.is_some() && member.shell.is_admin;
+    if apps.is_empty() && !previewing {
+        return Err(no_app());
+    }
+    let data = services
+        .app_context(account, &conversation, member.user())
+        .await?;
     let tokens = tokens(&state, &member, &conversation, &apps, &data).await?;
     Ok(Json(FreshContext { data, tokens }))
+}
+
+/// `?preview=1`: asked by the simulator.
+#[derive(Debug, Deserialize)]
+pub(super) struct ContextQuery {
+    #[serde(default)]
+    preview: Option<String>,
+}
+
+/// The answer of a context endpoint to a member who sees no app there: `403`. The context is
+/// what apps receive; the data in it is readable through the API anyway, but an endpoint made
+/// for apps has no business serving it where there is none.
+pub(crate) fn no_app() -> PageError {
+    PageError::new(
+        StatusCode::FORBIDDEN,
+        "No dashboard app is shown to you here, so there is no app context to give.",
+    )
 }
 
 /// The apps of the open conversation as `GET …/{display_id}/apps` gives them.

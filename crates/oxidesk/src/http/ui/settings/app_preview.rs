@@ -115,7 +115,9 @@ async fn preview_page(
         config: config.to_string(),
         conversation,
         context_url: conversation.map_or_else(String::new, |c| {
-            member.shell.url(&format!("/conversations/{c}/context"))
+            member
+                .shell
+                .url(&format!("/conversations/{c}/context?preview=1"))
         }),
         back: member.shell.url("/settings/integrations/dashboard_apps"),
         script: asset_url("js/preview.js"),

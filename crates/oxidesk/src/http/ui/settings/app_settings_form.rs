@@ -91,7 +91,7 @@ fn lifecycle_label(lifecycle: AppLifecycle) -> (&'static str, &'static str) {
         ),
         AppLifecycle::Persistent => (
             "Keep one frame across conversations",
-            "Not applied yet: for now the app still loads again with each conversation.",
+            "The app stays loaded (its state kept) while the agent moves between conversations, and receives each new conversation's context.",
         ),
     }
 }
