@@ -14,7 +14,7 @@ async fn busy(db: &Store, account: AccountId, inbox: &Inbox, round: usize) {
             let name = format!("Busy {round}-{i}");
             let email = format!("busy-{round}-{i}@example.com");
             let c = contact(&db, account, &name, Some(&email)).await;
-            conversation(&db, &inbox, &c, i64::try_from(i).unwrap()).await;
+            conversation(&db, &inbox, &c, i64::from(i)).await;
             db.list_conversations(
                 account,
                 &ConversationQuery {
