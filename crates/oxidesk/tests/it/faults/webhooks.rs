@@ -1,4 +1,4 @@
-//! Webhooks through kill -9: the real binary on SQLite, a slow receiver, contacts created
+//! Webhooks through kill -9: the real binary on SQLite and on PostgreSQL, a slow receiver, contacts created
 //! through the API while deliveries are in flight, the process killed, started again; every
 //! acknowledged contact's `contact_created` arrives at least once, signed, and a repeated
 //! delivery carries the same `X-Chatwoot-Delivery` so the receiver can drop it.
@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use oxidesk_store::testing::TestDatabase;
 use serde_json::json;
 
 use super::client;
@@ -18,7 +19,8 @@ use crate::webhooks::receiver::Receiver;
 const BIN: &str = env!("CARGO_BIN_EXE_oxidesk");
 const ADMIN: &str = "admin@acme.example";
 
-fn command(dir: &Path, args: &[&str]) -> Command {
+/// `oxidesk <args>` in `dir`, on SQLite there or on the PostgreSQL database `db`.
+fn command(dir: &Path, db: Option<&str>, args: &[&str]) -> Command {
     let mut command = Command::new(BIN);
     command
         .current_dir(dir)
@@ -34,12 +36,15 @@ fn command(dir: &Path, args: &[&str]) -> Command {
         .env("OXIDESK_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true")
         .env("OXIDESK_WEBHOOKS_TIMEOUT_SECS", "2")
         .env("OXIDESK_WEBHOOKS_FIRST_RETRY_SECS", "1");
+    if let Some(url) = db {
+        command.env("OXIDESK_DATABASE_URL", url);
+    }
     command
 }
 
-async fn start(dir: &Path, what: &str, port: u16) -> Child {
+async fn start(dir: &Path, db: Option<&str>, what: &str, port: u16) -> Child {
     let log = std::fs::File::create(dir.join(format!("{what}-{port}.log"))).unwrap();
-    let mut child = command(dir, &[what, "--bind", &format!("127.0.0.1:{port}")])
+    let mut child = command(dir, db, &[what, "--bind", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
         .stderr(Stdio::from(log))
         .spawn()
@@ -84,11 +89,30 @@ async fn post(port: u16, token: &str, path: &str, body: serde_json::Value) -> cl
 }
 
 #[tokio::test]
-async fn webhooks_survive_kill_9() {
+async fn webhooks_survive_kill_9_on_sqlite() {
+    kill_9(None).await;
+}
+
+#[tokio::test]
+async fn webhooks_survive_kill_9_on_postgres() {
+    let Some(db) = TestDatabase::postgres().await else {
+        return;
+    };
+    let schema = db.schema.clone().expect("a schema");
+    let separator = if db.url.contains('?') { '&' } else { '?' };
+    kill_9(Some(format!(
+        "{}{separator}options=-csearch_path%3D{schema}",
+        db.url
+    )))
+    .await;
+}
+
+async fn kill_9(db: Option<String>) {
+    let db = db.as_deref();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut server = start(dir.path(), "demo", port).await;
-    let out = command(dir.path(), &["token", "create", "--email", ADMIN])
+    let mut server = start(dir.path(), db, "demo", port).await;
+    let out = command(dir.path(), db, &["token", "create", "--email", ADMIN])
         .output()
         .unwrap();
     assert!(
@@ -156,7 +180,7 @@ async fn webhooks_survive_kill_9() {
     );
     let before = rx.received().len();
 
-    let mut server = start(dir.path(), "serve", free_port()).await;
+    let mut server = start(dir.path(), db, "serve", free_port()).await;
     let emails = |got: &[crate::webhooks::receiver::Received]| -> HashSet<String> {
         got.iter()
             .filter_map(|r| r.body["email"].as_str().map(str::to_owned))
