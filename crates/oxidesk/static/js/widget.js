@@ -41,6 +41,12 @@ let referrerURL = "";
 let openedAt = "";
 const shown = new Set();
 let stream = null;
+// The SDK's config-set (with the page's URL) arrives just after the frame loaded; a message
+// sent before it waits for it a moment, so the conversation records where the visitor was.
+let configured;
+const configReady = new Promise((resolve) => {
+  configured = resolve;
+});
 
 function toParent(message) {
   if (embedded) window.parent.postMessage(PREFIX + JSON.stringify(message), parentOrigin);
@@ -138,6 +144,7 @@ form.addEventListener("submit", async (event) => {
   input.disabled = true;
   try {
     const first = !store.get();
+    if (embedded) await Promise.race([configReady, new Promise((r) => setTimeout(r, 1500))]);
     const data = await api("messages", {
       method: "POST",
       body: {
@@ -181,6 +188,8 @@ async function fromSite(type, run) {
 const handlers = {
   "config-set": (m) => {
     referrerURL = String(m.referrerURL || "");
+    root.dataset.ready = "1";
+    configured();
     if (m.isOpen) handlers["toggle-open"]({ isOpen: true });
   },
   "toggle-open": (m) => {

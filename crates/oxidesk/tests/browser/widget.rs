@@ -174,7 +174,8 @@ browser_test!(
         wait_in_widget(
             &visitor,
             "the welcome header",
-            "document.querySelector('#widget-title').textContent === 'Hello from the shop'",
+            "document.querySelector('#widget-title').textContent === 'Hello from the shop' \
+             && document.querySelector('#widget').dataset.ready === '1'",
             Duration::from_secs(10),
         )
         .await;
