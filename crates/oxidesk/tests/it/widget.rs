@@ -506,3 +506,57 @@ app_test!(
         assert_eq!(list.json()["data"]["payload"][0]["labels"], json!([]));
     }
 );
+
+/// The `src`/`href` of the page's scripts and style sheets.
+fn linked_assets(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for piece in html.split('<').skip(1) {
+        let element = &piece[..piece.find('>').unwrap_or(piece.len())];
+        let attribute = if element.starts_with("script") {
+            "src=\""
+        } else if element.starts_with("link") && element.contains("rel=\"stylesheet\"") {
+            "href=\""
+        } else {
+            continue;
+        };
+        if let Some(start) = element.find(attribute) {
+            let rest = &element[start + attribute.len()..];
+            found.push(rest[..rest.find('"').unwrap()].replace("&#38;", "&"));
+        }
+    }
+    found
+}
+
+app_test!(
+    page_weight_sdk_under_10_kb_and_first_open_under_60_kb,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let mut client = app.browser();
+        let sdk = client.get("/packs/js/sdk.js").await;
+        assert!(sdk.body.len() < 10_000, "sdk.js: {} bytes", sdk.body.len());
+        let page = client
+            .get(&format!("/widget?website_token={}", s.website_token))
+            .await;
+        let assets = linked_assets(&page.body);
+        assert_eq!(
+            assets.len(),
+            2,
+            "one script and one style sheet: {assets:?}"
+        );
+        let mut total = 0;
+        for asset in &assets {
+            let response = client.get(asset).await;
+            assert_eq!(response.status, StatusCode::OK, "{asset}");
+            assert!(
+                !response.body.contains("import "),
+                "{asset} imports nothing more"
+            );
+            total += response.body.len();
+        }
+        eprintln!(
+            "sdk.js {} bytes; the widget's first open {total} bytes of script and style",
+            sdk.body.len()
+        );
+        assert!(total < 60_000, "the widget's first open: {total} bytes");
+    }
+);
