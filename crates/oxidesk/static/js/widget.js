@@ -188,6 +188,7 @@ async function fromSite(type, run) {
 const handlers = {
   "config-set": (m) => {
     referrerURL = String(m.referrerURL || "");
+    if (m.darkMode) root.dataset.scheme = m.darkMode;
     root.dataset.ready = "1";
     configured();
     if (m.isOpen) handlers["toggle-open"]({ isOpen: true });

@@ -315,5 +315,47 @@ browser_test!(
                 .count(),
             1
         );
+
+        // setUser: a wrong hash is refused with chatwoot:error; a good one identifies the
+        // visitor, whose conversation is then that contact's.
+        let hmac_token = inbox["hmac_token"].as_str().unwrap();
+        let good = oxidesk::secrets::hmac_hex(hmac_token.as_bytes(), "shop-user-7");
+        visitor
+            .eval::<bool>(
+                "(window.$chatwoot.setUser('shop-user-7', {name: 'Mallory', identifier_hash: 'bad'}), true)",
+            )
+            .await;
+        visitor
+            .wait_for(
+                "chatwoot:error for a wrong hash",
+                "window.__events.some(e => e.name === 'chatwoot:error' && e.detail.type === 'set-user' && e.detail.code === 'unauthorized')",
+            )
+            .await;
+        visitor
+            .eval::<bool>(&format!(
+                "(window.$chatwoot.setUser('shop-user-7', {{name: 'Sam Shopper', email: 'sam.shopper@example.com', identifier_hash: {}}}), true)",
+                js_string(&good)
+            ))
+            .await;
+        let start = std::time::Instant::now();
+        loop {
+            let shown = api.conversation(id).await;
+            if shown["meta"]["sender"]["identifier"] == "shop-user-7" {
+                assert_eq!(shown["meta"]["sender"]["name"], "Sam Shopper");
+                assert_eq!(shown["meta"]["hmac_verified"], true);
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "setUser did not arrive: {shown}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(
+            visitor
+                .eval::<usize>("window.__events.filter(e => e.name === 'chatwoot:error').length")
+                .await,
+            1
+        );
     }
 );

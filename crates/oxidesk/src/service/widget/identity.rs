@@ -67,22 +67,29 @@ impl Services {
             }
             None => None,
         };
-        let identity = match (&visitor.identity, &known) {
-            // A new visitor: a new identity, on the known contact only when proven.
-            (None, _) => {
-                let input = PublicContactInput {
+        // A new identity: on the known contact only when proven, else on a contact of its own.
+        let new_identity = || async {
+            let input = if known.is_some() && !proven {
+                PublicContactInput::default()
+            } else {
+                PublicContactInput {
                     identifier: identifier.map(str::to_owned),
                     identifier_hash: user.identifier_hash.clone(),
                     ..PublicContactInput::default()
-                };
-                let input = if known.is_some() && !proven {
-                    PublicContactInput::default()
-                } else {
-                    input
-                };
-                self.create_identity(visitor.inbox.clone(), &input).await?
-            }
-            (Some(identity), Some(known)) if known.id != identity.contact.id => {
+                }
+            };
+            self.create_identity(visitor.inbox.clone(), &input).await
+        };
+        let own = match (&visitor.identity, &known) {
+            (Some(identity), Some(known)) => identity.contact.id == known.id,
+            _ => false,
+        };
+        let identity = match (&visitor.identity, &known) {
+            (None, _) => new_identity().await?,
+            // The anonymous visitor proves they are a known contact: merged into it.
+            (Some(identity), Some(known))
+                if known.id != identity.contact.id && identity.contact.identifier.is_none() =>
+            {
                 if proven {
                     let contact = self
                         .merge_contacts(account, known.id, identity.contact.id)
@@ -99,18 +106,14 @@ impl Services {
                     identity.clone()
                 }
             }
-            // Another identifier than the contact's own: a new identity (Chatwoot's new token).
+            // Another identifier than the contact's own (another user on the same browser): a
+            // new identity, never a merge (Chatwoot's new token).
             (Some(identity), _)
                 if identity.contact.identifier.is_some()
                     && identity.contact.identifier.as_deref() != identifier
                     && identifier.is_some() =>
             {
-                let input = PublicContactInput {
-                    identifier: identifier.map(str::to_owned),
-                    identifier_hash: user.identifier_hash.clone(),
-                    ..PublicContactInput::default()
-                };
-                self.create_identity(visitor.inbox.clone(), &input).await?
+                new_identity().await?
             }
             (Some(identity), _) => {
                 let mut identity = identity.clone();
@@ -134,7 +137,7 @@ impl Services {
                 identity
             }
         };
-        self.widget_write_fields(identity, user, proven || known.is_none())
+        self.widget_write_fields(identity, user, proven || own || known.is_none())
             .await
     }
 

@@ -179,3 +179,47 @@ app_test!(
         assert_eq!(conversation["meta"]["hmac_verified"], true);
     }
 );
+
+app_test!(
+    another_user_on_the_same_browser_gets_a_new_identity,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let mut visitor = app.browser();
+        let first = widget(&mut visitor, &s, Method::POST, "set_user", None,
+        json!({"identifier": "user-a", "user": {"name": "A", "identifier_hash": hash(&s, "user-a")}})).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        let token_a = first.json()["token"].as_str().unwrap().to_owned();
+        say(&mut visitor, &s, Some(&token_a), "A's question").await;
+
+        let second = widget(&mut visitor, &s, Method::POST, "set_user", Some(&token_a),
+        json!({"identifier": "user-b", "user": {"name": "B", "identifier_hash": hash(&s, "user-b")}})).await;
+        assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+        let token_b = second.json()["token"].as_str().unwrap().to_owned();
+        assert_ne!(token_a, token_b);
+        assert_ne!(
+            first.json()["contact"]["id"],
+            second.json()["contact"]["id"]
+        );
+        let seen = widget(
+            &mut visitor,
+            &s,
+            Method::GET,
+            "messages",
+            Some(&token_b),
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            seen.json()["messages"],
+            json!([]),
+            "B does not see A's conversation"
+        );
+        let mut desk = app.browser();
+        let contacts = agent(&mut desk, &s, Method::GET, "/contacts", json!(null)).await;
+        assert_eq!(
+            contacts.json()["meta"]["count"],
+            2,
+            "A was not merged into B"
+        );
+    }
+);

@@ -128,7 +128,8 @@ app_test!(
         let (_, _, alice_source, _) = split(&alice_token);
         let (v, inbox, _, bob_sig) = split(&bob_token);
         let forged = format!("{v}.{inbox}.{alice_source}.{bob_sig}");
-        let tampered = format!("{}0", &alice_token[..alice_token.len() - 1]);
+        let flipped = if alice_token.ends_with('0') { '1' } else { '0' };
+        let tampered = format!("{}{flipped}", &alice_token[..alice_token.len() - 1]);
         for token in [forged.as_str(), tampered.as_str(), "v1.1.x.y", "garbage"] {
             for (method, path, body) in routes() {
                 let response = widget(&mut bob, &s, method, path, Some(token), body).await;
