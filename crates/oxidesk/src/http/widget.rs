@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use super::{ApiError, AppState};
 use crate::service::ServiceError;
-use crate::service::widget::WidgetVisitor;
+use crate::service::widget::{TOKEN_REFUSED, WidgetVisitor};
 
 /// The loader as written: plain JavaScript with no build step.
 const SDK_SOURCE: &str = include_str!("../../widget/sdk.js");
@@ -121,7 +121,13 @@ impl FromRequestParts<AppState> for Visitor {
         let visitor = state
             .services
             .widget_visitor(&query.website_token, token.as_deref())
-            .await?;
+            .await
+            .map_err(|e| match e {
+                ServiceError::Unauthorized(why) if why == TOKEN_REFUSED => {
+                    ApiError::new(StatusCode::UNAUTHORIZED, "invalid_visitor_token", why)
+                }
+                other => other.into(),
+            })?;
         let widget = visitor.widget()?;
         let embedder = headers
             .get("x-widget-origin")

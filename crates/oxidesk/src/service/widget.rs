@@ -29,6 +29,9 @@ pub use identity::{WidgetUser, additional_attributes as identity_additional};
 /// The longest message a visitor may send, in characters (Chatwoot has no limit; a chat
 /// message longer than this is a paste accident or abuse).
 pub const MAX_WIDGET_MESSAGE: usize = 10_000;
+/// Why a visitor token is refused (the web layer gives it its own error code, so the widget
+/// forgets the token only then, not on a refused `identifier_hash`).
+pub const TOKEN_REFUSED: &str = "the visitor token is not valid";
 /// Messages the widget loads at once.
 pub const WIDGET_MESSAGE_LIMIT: i64 = 50;
 
@@ -133,7 +136,7 @@ impl Services {
                 identity: None,
             });
         };
-        let refused = || ServiceError::Unauthorized("the visitor token is not valid");
+        let refused = || ServiceError::Unauthorized(TOKEN_REFUSED);
         let mut parts = token.split('.');
         let (Some("v1"), Some(inbox_id), Some(source), Some(sig), None) = (
             parts.next(),

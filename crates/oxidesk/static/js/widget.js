@@ -68,11 +68,11 @@ async function api(path, { method = "GET", body } = {}) {
     `/widget/api/${path}${separator}website_token=${encodeURIComponent(websiteToken)}`,
     { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
   );
-  if (response.status === 401 && token) {
-    // The token is no longer valid (reset, or the contact was deleted): start afresh.
+  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  if (response.status === 401 && data.code === "invalid_visitor_token") {
+    // The token is no longer valid (the contact was deleted, say): start afresh.
     store.set(null);
   }
-  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
   if (!response.ok) {
     const error = new Error(data.message || `HTTP ${response.status}`);
     error.body = data;

@@ -139,6 +139,7 @@ app_test!(
                     "{path} with {token}: {}",
                     response.body
                 );
+                assert_eq!(response.json()["code"], "invalid_visitor_token");
             }
         }
         // Alice's token on another website is no one there.
