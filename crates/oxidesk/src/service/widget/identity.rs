@@ -212,7 +212,7 @@ pub const ADDITIONAL_KEYS: [&str; 5] = [
     "social_profiles",
 ];
 
-/// Picks [`ADDITIONAL_KEYS`] out of a `setUser` object.
+/// Picks the `ADDITIONAL_KEYS` out of a `setUser` object.
 pub fn additional_attributes(user: &serde_json::Map<String, Value>) -> Attributes {
     ADDITIONAL_KEYS
         .iter()
