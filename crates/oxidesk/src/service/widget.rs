@@ -282,6 +282,26 @@ impl Services {
         Ok(())
     }
 
+    /// Publishes that the visitor started or stopped typing in the widget's conversation
+    /// (nothing before their first message).
+    pub async fn widget_typing(
+        &self,
+        identity: &PublicIdentity,
+        on: bool,
+    ) -> Result<(), ServiceError> {
+        if let Some(conversation) = self.widget_conversation(identity).await? {
+            self.typing(
+                identity.inbox.account_id,
+                conversation.display_id,
+                on,
+                Sender::Contact(identity.contact.id),
+                false,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Merges `values` into the widget conversation's custom attributes (a `null` removes the
     /// key); nothing when the visitor has no conversation yet.
     pub async fn widget_conversation_attributes(

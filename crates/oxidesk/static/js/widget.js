@@ -13,6 +13,7 @@ const form = document.getElementById("widget-composer");
 const input = document.getElementById("widget-input");
 const errorBox = document.getElementById("widget-error");
 const tokenKey = `oxidesk_visitor_${websiteToken}`;
+const typingNote = document.getElementById("widget-typing");
 
 root.style.setProperty("--widget-color", root.dataset.color || "#1f93ff");
 
@@ -117,7 +118,20 @@ function follow() {
   if (stream || !store.get()) return;
   const url = `/widget/api/live?website_token=${encodeURIComponent(websiteToken)}&token=${encodeURIComponent(store.get())}`;
   stream = new EventSource(url);
-  stream.onmessage = () => refresh(true).catch(() => {});
+  stream.onmessage = (event) => {
+    let kind = "";
+    try {
+      kind = JSON.parse(event.data).type;
+    } catch {
+      // Not ours.
+    }
+    if (kind === "typing_on" || kind === "typing_off") {
+      typingNote.hidden = kind === "typing_off";
+      return;
+    }
+    typingNote.hidden = true;
+    refresh(true).catch(() => {});
+  };
   stream.onerror = () => {
     if (stream.readyState === EventSource.CLOSED) {
       stream = null;
@@ -165,6 +179,26 @@ form.addEventListener("submit", async (event) => {
     input.focus();
   }
 });
+
+// The visitor's typing, told to the agents: "on" at most every 3 s while typing, "off" after
+// 3 s without a key or when the message is sent.
+let typingSince = 0;
+let typingTimer = null;
+function typing(on) {
+  if (!store.get()) return;
+  clearTimeout(typingTimer);
+  if (on) {
+    typingTimer = setTimeout(() => typing(false), 3000);
+    if (Date.now() - typingSince < 3000) return;
+    typingSince = Date.now();
+  } else {
+    if (!typingSince) return;
+    typingSince = 0;
+  }
+  api("typing", { method: "POST", body: { typing_status: on ? "on" : "off" } }).catch(() => {});
+}
+input.addEventListener("input", () => typing(input.value.trim() !== ""));
+form.addEventListener("submit", () => typing(false));
 
 input.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey) {

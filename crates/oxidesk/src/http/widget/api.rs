@@ -25,6 +25,7 @@ pub(super) fn router() -> Router<AppState> {
             get(list_messages).post(create_message),
         )
         .route("/widget/api/seen", post(mark_seen))
+        .route("/widget/api/typing", post(toggle_typing))
         .route("/widget/api/set_user", post(set_user))
         .route(
             "/widget/api/contact_attributes",
@@ -162,6 +163,39 @@ async fn mark_seen(
         .services
         .widget_mark_seen(identity_of(&visitor)?)
         .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+struct TypingBody {
+    /// `on` or `off`.
+    typing_status: String,
+}
+
+/// `POST /widget/api/typing`: the visitor is typing (`on`) or stopped (`off`); shown to the
+/// agents. Bounded like the writes, under a counter of its own.
+async fn toggle_typing(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+    ApiJson(body): ApiJson<TypingBody>,
+) -> Result<StatusCode, ApiError> {
+    let identity = identity_of(&visitor)?;
+    let on = match body.typing_status.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => {
+            return Err(ServiceError::from(oxidesk_domain::ValidationError::new(
+                "typing_status",
+                "must be on or off",
+            ))
+            .into());
+        }
+    };
+    state.services.limits.hit(
+        &format!("widget:typing:{}", identity.contact_inbox.id.get()),
+        super::VISITOR_WRITES_PER_MINUTE,
+    )?;
+    state.services.widget_typing(identity, on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -3,7 +3,8 @@
 //!
 //! It carries no content: `{"type":"message"}` when a message the visitor may see was written
 //! or changed in one of their conversations, `{"type":"status"}` when a conversation's status
-//! changed. The widget then reads the messages through the filtered API, so a private note or an
+//! changed, `{"type":"typing_on"}` / `{"type":"typing_off"}` when an agent starts or stops
+//! typing a reply (not a private note) there. The widget then reads the messages through the filtered API, so a private note or an
 //! activity line can never travel down this stream; their events are not even announced (each
 //! message event is checked against the message before it is passed on).
 
@@ -45,6 +46,19 @@ async fn announce(
             let message = state.services.store.message(*conversation, id).await.ok()?;
             let public = !message.private && message.message_type != MessageType::Activity;
             public.then_some("message")
+        }
+        // An agent typing in public (not a private note) in one of the visitor's conversations.
+        "conversation.typing_on" | "conversation.typing_off" => {
+            let display = data.get("id")?.as_i64()?;
+            let by_agent = data.pointer("/user/type")?.as_str()? == "user";
+            let public = data.get("is_private")?.as_bool() == Some(false);
+            (conversations.contains_key(&display) && by_agent && public).then_some(
+                if event.name == "conversation.typing_on" {
+                    "typing_on"
+                } else {
+                    "typing_off"
+                },
+            )
         }
         "conversation.status_changed" => {
             let display = data.get("id")?.as_i64()?;

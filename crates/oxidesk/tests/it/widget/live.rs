@@ -130,3 +130,102 @@ app_test!(the_visitor_hears_replies_but_not_notes, |app| async move {
         seen.body
     );
 });
+
+app_test!(typing_goes_both_ways_but_not_for_notes, |app| async move {
+    let s = setup(&app, json!({})).await;
+    let mut visitor = app.browser();
+    let early = widget(
+        &mut visitor,
+        &s,
+        Method::POST,
+        "typing",
+        None,
+        json!({"typing_status": "on"}),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::UNAUTHORIZED);
+    let token = say(&mut visitor, &s, None, "Hello").await;
+    let mine = widget(
+        &mut visitor,
+        &s,
+        Method::GET,
+        "messages",
+        Some(&token),
+        json!(null),
+    )
+    .await;
+    let id = mine.json()["conversation"]["id"].as_i64().unwrap();
+    let bad = widget(
+        &mut visitor,
+        &s,
+        Method::POST,
+        "typing",
+        Some(&token),
+        json!({"typing_status": "maybe"}),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+
+    // The agents' stream hears the visitor typing.
+    let mut events = app.services().events.subscribe();
+    let on = widget(
+        &mut visitor,
+        &s,
+        Method::POST,
+        "typing",
+        Some(&token),
+        json!({"typing_status": "on"}),
+    )
+    .await;
+    assert_eq!(on.status, StatusCode::NO_CONTENT, "{}", on.body);
+    let event = tokio::time::timeout(Duration::from_secs(3), events.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.name, "conversation.typing_on");
+    assert_eq!(event.data["id"], id);
+    assert_eq!(event.data["user"]["type"], "contact");
+
+    // The visitor's stream hears an agent typing a reply, not a note.
+    let request = Request::builder()
+        .uri(format!(
+            "/widget/api/live?website_token={}&token={token}",
+            s.website_token
+        ))
+        .header("host", "localhost")
+        .body(Body::empty())
+        .unwrap();
+    let response = oxidesk::http::router(app.state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let mut body = response.into_body();
+    let mut desk = app.browser();
+    agent(
+        &mut desk,
+        &s,
+        Method::POST,
+        &format!("/conversations/{id}/toggle_typing_status"),
+        json!({"typing_status": "on", "is_private": true}),
+    )
+    .await;
+    app.services().events.flushed().await;
+    assert!(
+        next_events(&mut body, Duration::from_millis(700))
+            .await
+            .is_empty()
+    );
+    let typed = agent(
+        &mut desk,
+        &s,
+        Method::POST,
+        &format!("/conversations/{id}/toggle_typing_status"),
+        json!({"typing_status": "on"}),
+    )
+    .await;
+    assert_eq!(typed.status, StatusCode::OK, "{}", typed.body);
+    assert_eq!(
+        next_events(&mut body, Duration::from_secs(3)).await,
+        [r#"{"type":"typing_on"}"#]
+    );
+});
