@@ -164,11 +164,13 @@ string_enum! {
 }
 
 string_enum! {
-    /// The kind of channel behind an inbox. Only the API channel exists today; the website
-    /// widget and email come later and only add variants and their settings.
+    /// The kind of channel behind an inbox. The API channel and the website widget; email
+    /// will only add a variant and its settings.
     ChannelType {
         /// Messages arrive and leave through the API (and a callback webhook).
         Api = "api",
+        /// The website live-chat widget.
+        WebWidget = "web_widget",
     }
 }
 
@@ -177,6 +179,7 @@ impl ChannelType {
     pub fn chatwoot_name(self) -> &'static str {
         match self {
             ChannelType::Api => "Channel::Api",
+            ChannelType::WebWidget => "Channel::WebWidget",
         }
     }
 }

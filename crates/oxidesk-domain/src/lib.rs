@@ -14,6 +14,7 @@ pub mod model;
 pub mod time;
 pub mod validate;
 pub mod webhooks;
+pub mod widget;
 
 pub use app_settings::{
     AppAction, AppActionOutcome, AppAuditEntry, AppLifecycle, AppPlacement, AppScope, AppSettings,

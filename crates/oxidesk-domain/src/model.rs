@@ -115,14 +115,102 @@ pub enum Channel {
         #[serde(default)]
         hmac_mandatory: bool,
     },
+    /// The website live-chat widget (Chatwoot's `Channel::WebWidget`). Its `website_token` is
+    /// the inbox's `inbox_identifier`.
+    WebWidget(WebWidget),
 }
+
+/// The settings of a website widget inbox (Chatwoot's `channel_web_widgets` columns).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WebWidget {
+    /// The website's address (informational).
+    pub website_url: String,
+    /// The bubble's and header's colour, `#rrggbb`.
+    pub widget_color: String,
+    /// The header's title.
+    #[serde(default)]
+    pub welcome_title: String,
+    /// The header's second line.
+    #[serde(default)]
+    pub welcome_tagline: String,
+    /// `in_a_few_minutes`, `in_a_few_hours` or `in_a_day`.
+    #[serde(default = "default_reply_time")]
+    pub reply_time: String,
+    /// Whether the greeting is shown before the first message.
+    #[serde(default)]
+    pub greeting_enabled: bool,
+    /// The greeting.
+    #[serde(default)]
+    pub greeting_message: String,
+    /// The secret used to check `identifier_hash`.
+    pub hmac_token: String,
+    /// When true, `setUser` without a valid `identifier_hash` is refused.
+    #[serde(default)]
+    pub hmac_mandatory: bool,
+    /// The sites that may embed the widget (host names, `*.example.com` for subdomains); empty:
+    /// any site.
+    #[serde(default)]
+    pub allowed_domains: Vec<String>,
+}
+
+fn default_reply_time() -> String {
+    "in_a_few_minutes".to_owned()
+}
+
+/// The reply times a website widget may announce.
+pub const REPLY_TIMES: [&str; 3] = ["in_a_few_minutes", "in_a_few_hours", "in_a_day"];
 
 impl Channel {
     /// The kind of channel.
     pub fn channel_type(&self) -> ChannelType {
         match self {
             Channel::Api { .. } => ChannelType::Api,
+            Channel::WebWidget(_) => ChannelType::WebWidget,
         }
+    }
+
+    /// The identity-validation secret and whether a valid hash is mandatory.
+    pub fn hmac(&self) -> (&str, bool) {
+        match self {
+            Channel::Api {
+                hmac_token,
+                hmac_mandatory,
+                ..
+            } => (hmac_token, *hmac_mandatory),
+            Channel::WebWidget(widget) => (&widget.hmac_token, widget.hmac_mandatory),
+        }
+    }
+
+    /// The API channel's callback URL (none for other channels).
+    pub fn webhook_url(&self) -> Option<&str> {
+        match self {
+            Channel::Api { webhook_url, .. } => webhook_url.as_deref(),
+            Channel::WebWidget(_) => None,
+        }
+    }
+
+    /// The website widget's settings, for a website inbox.
+    pub fn web_widget(&self) -> Option<&WebWidget> {
+        match self {
+            Channel::WebWidget(widget) => Some(widget),
+            Channel::Api { .. } => None,
+        }
+    }
+}
+
+impl WebWidget {
+    /// Whether a page on `host` may embed the widget: any host when the list is empty; else a
+    /// listed host, or a subdomain of a `*.`-listed one.
+    pub fn allows_host(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        self.allowed_domains.is_empty()
+            || self
+                .allowed_domains
+                .iter()
+                .any(|domain| match domain.strip_prefix("*.") {
+                    Some(base) => host == base || host.ends_with(&format!(".{base}")),
+                    None => host == *domain,
+                })
     }
 }
 

@@ -12,6 +12,7 @@ pub mod sdk;
 mod session;
 pub mod ui;
 pub mod wellknown;
+pub mod widget;
 
 use std::sync::Arc;
 
@@ -85,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .merge(examples::router())
         .merge(sdk::router())
         .merge(wellknown::router())
+        .merge(widget::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), events_recorded))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))

@@ -84,9 +84,12 @@ fn kind(path: &str) -> Kind {
         || path.starts_with("/assets/")
         || path.starts_with("/examples/")
         || path.starts_with("/sdk/")
+        || path == "/packs/js/sdk.js"
     {
         Kind::Free
-    } else if path.starts_with("/app/accounts/") && path.ends_with("/live") {
+    } else if (path.starts_with("/app/accounts/") && path.ends_with("/live"))
+        || path == "/widget/api/live"
+    {
         Kind::Live
     } else {
         Kind::Counted
@@ -161,6 +164,8 @@ mod tests {
         assert!(matches!(kind("/examples/customer-orders/"), Kind::Free));
         assert!(matches!(kind("/sdk/v1/dashboard-app.js"), Kind::Free));
         assert!(matches!(kind("/app/accounts/1/live"), Kind::Live));
+        assert!(matches!(kind("/widget/api/live"), Kind::Live));
+        assert!(matches!(kind("/packs/js/sdk.js"), Kind::Free));
         assert!(matches!(
             kind("/app/accounts/1/conversations"),
             Kind::Counted

@@ -13,9 +13,11 @@ mod contacts;
 mod conversations;
 mod dashboard_apps;
 mod filters;
+pub mod limits;
 mod present;
 mod public;
 mod setup;
+pub mod widget;
 
 use std::sync::Arc;
 
@@ -56,6 +58,8 @@ pub struct Services {
     pub cache: ReadCache,
     /// The keys that sign app-context tokens.
     pub keys: KeyRing,
+    /// Rate limits (the website widget's).
+    pub limits: limits::RateLimits,
 }
 
 /// Why a use case did not happen.
@@ -148,6 +152,7 @@ impl Services {
             keys: KeyRing::new(secret_key.clone()),
             secret_key,
             cache: ReadCache::default(),
+            limits: limits::RateLimits::default(),
         }
     }
 }

@@ -15,6 +15,8 @@
 mod answers;
 mod contacts;
 
+pub(crate) use contacts::check_identifier_hash;
+
 use oxidesk_domain::{
     Attributes, Contact, ContactInbox, Conversation, ConversationStatus, DisplayId, Inbox, Message,
     MessageId, MessageType, Sender, Timestamp,
@@ -69,6 +71,8 @@ impl Services {
         self.store
             .inbox_by_identifier(identifier)
             .await?
+            // The client API is the API channel's; a website inbox has the widget's own.
+            .filter(|inbox| inbox.channel.channel_type() == oxidesk_domain::ChannelType::Api)
             .ok_or(ServiceError::NotFound("inbox"))
     }
 

@@ -13,7 +13,7 @@ pub struct InboxView {
     pub account_id: i64,
     /// Name.
     pub name: String,
-    /// `Channel::Api`.
+    /// `Channel::Api` or `Channel::WebWidget`.
     pub channel_type: String,
     /// The channel's id (the inbox's, as channels have no table of their own).
     pub channel_id: i64,
@@ -38,16 +38,51 @@ pub struct InboxView {
     pub csat_survey_enabled: bool,
     /// Unix seconds.
     pub created_at: i64,
+    /// A website inbox's widget settings (absent for other channels).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub web_widget: Option<WebWidgetView>,
+}
+
+/// The fields of a website inbox (Chatwoot's `Channel::WebWidget` columns in the inbox JSON).
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct WebWidgetView {
+    /// The embed key (the inbox identifier).
+    pub website_token: String,
+    /// The website.
+    pub website_url: String,
+    /// `#rrggbb`.
+    pub widget_color: String,
+    /// Header title.
+    pub welcome_title: String,
+    /// Header tagline.
+    pub welcome_tagline: String,
+    /// `in_a_few_minutes`, `in_a_few_hours`, `in_a_day`.
+    pub reply_time: String,
+    /// The greeting.
+    pub greeting_message: String,
+    /// Hosts that may embed the widget, comma-separated (empty: any).
+    pub allowed_domains: String,
+    /// The snippet to paste, with this server's public URL (set by the API handlers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_widget_script: Option<String>,
 }
 
 impl InboxView {
+    /// Adds the embed snippet of a website inbox, for the server at `base_url`.
+    pub fn with_script(mut self, base_url: &str) -> Self {
+        if let Some(widget) = &mut self.web_widget {
+            widget.web_widget_script = Some(crate::service::widget::snippet(
+                base_url,
+                &widget.website_token,
+            ));
+        }
+        self
+    }
+
     /// The view of an inbox; the HMAC secret only when `with_secret`.
     pub fn new(inbox: &Inbox, with_secret: bool) -> Self {
-        let oxidesk_domain::Channel::Api {
-            webhook_url,
-            hmac_token,
-            hmac_mandatory,
-        } = &inbox.channel;
+        let (hmac_token, hmac_mandatory) = inbox.channel.hmac();
+        let web_widget = inbox.channel.web_widget();
         Self {
             id: inbox.id.get(),
             account_id: inbox.account_id.get(),
@@ -57,13 +92,24 @@ impl InboxView {
             avatar_url: String::new(),
             enable_auto_assignment: inbox.enable_auto_assignment,
             inbox_identifier: inbox.inbox_identifier.clone(),
-            callback_webhook_url: webhook_url.clone(),
-            hmac_mandatory: *hmac_mandatory,
-            hmac_token: with_secret.then(|| hmac_token.clone()),
-            greeting_enabled: false,
+            callback_webhook_url: inbox.channel.webhook_url().map(str::to_owned),
+            hmac_mandatory,
+            hmac_token: with_secret.then(|| hmac_token.to_owned()),
+            greeting_enabled: web_widget.is_some_and(|w| w.greeting_enabled),
             working_hours_enabled: false,
             csat_survey_enabled: false,
             created_at: inbox.created_at.secs(),
+            web_widget: web_widget.map(|w| WebWidgetView {
+                website_token: inbox.inbox_identifier.clone(),
+                website_url: w.website_url.clone(),
+                widget_color: w.widget_color.clone(),
+                welcome_title: w.welcome_title.clone(),
+                welcome_tagline: w.welcome_tagline.clone(),
+                reply_time: w.reply_time.clone(),
+                greeting_message: w.greeting_message.clone(),
+                allowed_domains: w.allowed_domains.join(","),
+                web_widget_script: None,
+            }),
         }
     }
 }

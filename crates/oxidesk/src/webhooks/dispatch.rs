@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use oxidesk_domain::{AccountId, Channel, Timestamp, webhooks::reaches_api_inbox};
+use oxidesk_domain::{AccountId, Timestamp, webhooks::reaches_api_inbox};
 use oxidesk_store::{NewDelivery, StoreError, StoredEvent, StoredWebhook};
 use tokio::sync::Notify;
 
@@ -77,8 +77,7 @@ async fn receivers_of(services: &Services, account: i64) -> Result<Receivers, St
     let hooks = services.store.webhooks(id).await?;
     let mut callbacks = HashMap::new();
     for inbox in services.store.list_inboxes(id, None, 10_000).await? {
-        let Channel::Api { webhook_url, .. } = &inbox.channel;
-        if let Some(url) = webhook_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        if let Some(url) = inbox.channel.webhook_url().filter(|u| !u.trim().is_empty()) {
             callbacks.insert(inbox.id.get(), url.trim().to_owned());
         }
     }

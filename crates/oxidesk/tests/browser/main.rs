@@ -43,3 +43,4 @@ mod screenshots;
 mod sdk_app;
 mod sign_in;
 mod theme;
+mod widget;

@@ -39,3 +39,4 @@ mod ui_contacts;
 mod ui_conversations;
 mod ui_settings;
 mod webhooks;
+mod widget;

@@ -107,7 +107,7 @@ app_test!(
             .inbox(s.account.id, oxidesk_domain::InboxId(inbox))
             .await
             .unwrap();
-        let oxidesk_domain::Channel::Api { hmac_token, .. } = &identifier.channel;
+        let (hmac_token, _) = identifier.channel.hmac();
         let webhook_secret = oxidesk::webhooks::secret::api_inbox_secret(
             b"test-secret-key-of-at-least-32-bytes",
             inbox,
@@ -125,7 +125,7 @@ app_test!(
                 at(&format!("inboxes/{inbox}")),
                 vec![
                     identifier.inbox_identifier.as_str(),
-                    hmac_token.as_str(),
+                    hmac_token,
                     webhook_secret.as_str(),
                     "agent@acme.test",
                 ],

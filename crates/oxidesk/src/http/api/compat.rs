@@ -23,7 +23,7 @@ use crate::http::AppState;
 
 /// Whether `path` is under one of the API prefixes (`/api`, `/public/api`, `/platform/api`).
 pub fn is_api_path(path: &str) -> bool {
-    ["/api", "/public/api", "/platform/api"]
+    ["/api", "/public/api", "/platform/api", "/widget/api"]
         .iter()
         .any(|prefix| match path.strip_prefix(prefix) {
             Some(rest) => rest.is_empty() || rest.starts_with('/'),

@@ -16,6 +16,7 @@ use super::extract::{AccountCaller, ApiJson, ApiPath, invalid_param};
 use crate::http::{ApiError, AppState};
 use crate::service::InboxFields;
 use crate::views::{AgentView, InboxView};
+use oxidesk_domain::widget::WebWidgetInput;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -66,7 +67,7 @@ pub struct InboxMemberList {
 /// The channel of `POST`/`PATCH .../inboxes`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct ChannelRequest {
-    /// `api`, the only channel Oxidesk has (the default).
+    /// `api` (the default) or `web_widget` (the website live-chat widget).
     #[serde(rename = "type")]
     #[schema(value_type = Option<String>)]
     pub kind: Option<ChannelType>,
@@ -76,6 +77,18 @@ pub struct ChannelRequest {
     pub webhook_url: Option<Option<String>>,
     /// Whether contacts must send a valid `identifier_hash`.
     pub hmac_mandatory: Option<bool>,
+    /// `web_widget`: the website's address (required).
+    pub website_url: Option<String>,
+    /// `web_widget`: `#rrggbb` (default `#1f93ff`).
+    pub widget_color: Option<String>,
+    /// `web_widget`: the header's title.
+    pub welcome_title: Option<String>,
+    /// `web_widget`: the header's second line.
+    pub welcome_tagline: Option<String>,
+    /// `web_widget`: `in_a_few_minutes`, `in_a_few_hours` or `in_a_day`.
+    pub reply_time: Option<String>,
+    /// `web_widget`: hosts that may embed the widget, comma-separated (empty: any).
+    pub allowed_domains: Option<String>,
 }
 
 /// Body of `POST`/`PATCH .../inboxes` (Chatwoot's `inbox_create_payload` for the API channel).
@@ -88,6 +101,10 @@ pub struct InboxRequest {
     /// The channel and its settings.
     #[serde(default)]
     pub channel: ChannelRequest,
+    /// `web_widget`: whether the greeting is shown (an inbox field in Chatwoot).
+    pub greeting_enabled: Option<bool>,
+    /// `web_widget`: the greeting.
+    pub greeting_message: Option<String>,
 }
 
 impl From<InboxRequest> for InboxFields {
@@ -97,6 +114,18 @@ impl From<InboxRequest> for InboxFields {
             enable_auto_assignment: body.enable_auto_assignment,
             webhook_url: body.channel.webhook_url,
             hmac_mandatory: body.channel.hmac_mandatory,
+            channel_type: body.channel.kind,
+            widget: WebWidgetInput {
+                website_url: body.channel.website_url,
+                widget_color: body.channel.widget_color,
+                welcome_title: body.channel.welcome_title,
+                welcome_tagline: body.channel.welcome_tagline,
+                reply_time: body.channel.reply_time,
+                greeting_enabled: body.greeting_enabled,
+                greeting_message: body.greeting_message,
+                hmac_mandatory: None,
+                allowed_domains: body.channel.allowed_domains,
+            },
         }
     }
 }
@@ -117,9 +146,10 @@ async fn list_inboxes(
     caller: AccountCaller,
 ) -> Result<Json<InboxList>, ApiError> {
     let inboxes = state.services.inboxes(caller.account).await?;
+    let base = state.config.public_url();
     let payload = inboxes
         .iter()
-        .map(|inbox| InboxView::new(inbox, caller.is_admin()))
+        .map(|inbox| InboxView::new(inbox, caller.is_admin()).with_script(&base))
         .collect();
     Ok(Json(InboxList { payload }))
 }
@@ -137,11 +167,14 @@ async fn get_inbox(
         .services
         .inbox(caller.account, InboxId(path.id))
         .await?;
-    Ok(Json(InboxView::new(&inbox, caller.is_admin())))
+    Ok(Json(
+        InboxView::new(&inbox, caller.is_admin()).with_script(&state.config.public_url()),
+    ))
 }
 
-/// Creates an inbox. Only the API channel exists (`channel.type` `api`, the default); its
-/// `inbox_identifier` is what the client API uses.
+/// Creates an inbox: the API channel (`channel.type` `api`, the default; its
+/// `inbox_identifier` is what the client API uses) or a website widget (`web_widget`, with
+/// `website_url` and the widget's settings; its `website_token` goes into the embed snippet).
 #[utoipa::path(post, path = "/api/v1/accounts/{account_id}/inboxes", tag = "inboxes",
     security(("userApiKey" = [])), params(("account_id" = i64, Path)), request_body = InboxRequest,
     responses((status = 200, body = InboxView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -155,7 +188,9 @@ async fn create_inbox(
         .services
         .create_inbox(caller.account, &body.into())
         .await?;
-    Ok(Json(InboxView::new(&inbox, true)))
+    Ok(Json(
+        InboxView::new(&inbox, true).with_script(&state.config.public_url()),
+    ))
 }
 
 /// Changes an inbox: `name`, `enable_auto_assignment`, `channel.webhook_url`,
@@ -175,7 +210,9 @@ async fn update_inbox(
         .services
         .update_inbox(caller.account, InboxId(path.id), &body.into())
         .await?;
-    Ok(Json(InboxView::new(&inbox, true)))
+    Ok(Json(
+        InboxView::new(&inbox, true).with_script(&state.config.public_url()),
+    ))
 }
 
 /// Deletes an inbox with its conversations.

@@ -18,7 +18,7 @@ mod labels;
 mod messages;
 mod profile;
 mod public;
-mod public_conversations;
+pub(crate) mod public_conversations;
 mod public_messages;
 mod teams;
 mod webhooks;

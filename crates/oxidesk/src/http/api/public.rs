@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{FromRequestParts, RawPathParams, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use oxidesk_domain::{Attributes, Channel, Contact, Timestamp};
+use oxidesk_domain::{Attributes, Contact, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -208,7 +208,7 @@ async fn get_public_inbox(
     ApiPath(path): ApiPath<InboxPath>,
 ) -> Result<Json<PublicInboxView>, ApiError> {
     let inbox = state.services.public_inbox(&path.inbox_identifier).await?;
-    let Channel::Api { hmac_mandatory, .. } = &inbox.channel;
+    let (_, hmac_mandatory) = inbox.channel.hmac();
     Ok(Json(PublicInboxView {
         identifier: inbox.inbox_identifier.clone(),
         name: inbox.name.clone(),
@@ -217,7 +217,7 @@ async fn get_public_inbox(
         working_hours_enabled: false,
         csat_survey_enabled: false,
         greeting_enabled: false,
-        identity_validation_enabled: *hmac_mandatory,
+        identity_validation_enabled: hmac_mandatory,
     }))
 }
 

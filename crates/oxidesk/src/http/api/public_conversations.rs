@@ -164,7 +164,7 @@ pub struct PublicConversationView {
 }
 
 /// The public views of `messages` of `conversation`.
-pub(super) async fn message_views(
+pub(crate) async fn message_views(
     services: &Services,
     conversation: &Conversation,
     messages: &[Message],

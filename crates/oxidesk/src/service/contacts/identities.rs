@@ -21,6 +21,8 @@ const CONTACT_CONVERSATIONS: i64 = 20;
 fn reachable_without_identity(channel: &Channel) -> bool {
     match channel {
         Channel::Api { .. } => true,
+        // A website visitor is reached only through the widget they opened.
+        Channel::WebWidget(_) => false,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Contacts of the client API: creation with identity validation, and updates.
 
-use oxidesk_domain::{AccountId, Attributes, Channel, Contact, Inbox, Timestamp, ValidationError};
+use oxidesk_domain::{AccountId, Attributes, Contact, Inbox, Timestamp, ValidationError};
 use oxidesk_store::NewContact;
 use serde_json::json;
 
@@ -28,6 +28,16 @@ pub struct PublicContactInput {
     pub custom_attributes: Option<Attributes>,
 }
 
+/// Checks `identifier_hash`.
+pub(crate) fn check_identifier_hash(
+    inbox: &Inbox,
+    identifier: Option<&str>,
+    hash: Option<&str>,
+    already_verified: bool,
+) -> Result<bool, ServiceError> {
+    check_hash(inbox, identifier, hash, already_verified)
+}
+
 /// Checks `identifier_hash`. Returns whether a valid hash was given; refuses a wrong one, and a
 /// missing one when the inbox makes it mandatory (unless the identity is already verified).
 fn check_hash(
@@ -36,11 +46,7 @@ fn check_hash(
     hash: Option<&str>,
     already_verified: bool,
 ) -> Result<bool, ServiceError> {
-    let Channel::Api {
-        hmac_token,
-        hmac_mandatory,
-        ..
-    } = &inbox.channel;
+    let (hmac_token, hmac_mandatory) = inbox.channel.hmac();
     match hash.map(str::trim).filter(|h| !h.is_empty()) {
         Some(hash) => {
             let Some(identifier) = identifier.map(str::trim).filter(|i| !i.is_empty()) else {
@@ -57,7 +63,7 @@ fn check_hash(
             }
             Ok(true)
         }
-        None if *hmac_mandatory && !already_verified => Err(ServiceError::Unauthorized(
+        None if hmac_mandatory && !already_verified => Err(ServiceError::Unauthorized(
             "this inbox requires identifier and identifier_hash",
         )),
         None => Ok(false),
@@ -74,6 +80,16 @@ impl Services {
         input: &PublicContactInput,
     ) -> Result<PublicIdentity, ServiceError> {
         let inbox = self.public_inbox(inbox_identifier).await?;
+        self.create_identity(inbox, input).await
+    }
+
+    /// Creates a contact (or finds it, see [`Services::public_create_contact`]) with a new
+    /// identity in `inbox`, checking `identifier_hash` against the inbox's channel.
+    pub(crate) async fn create_identity(
+        &self,
+        inbox: Inbox,
+        input: &PublicContactInput,
+    ) -> Result<PublicIdentity, ServiceError> {
         let account = inbox.account_id;
         let hash_valid = check_hash(
             &inbox,
@@ -211,6 +227,7 @@ impl Services {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxidesk_domain::Channel;
     use oxidesk_domain::{AccountId, InboxId};
 
     fn inbox(mandatory: bool) -> Inbox {

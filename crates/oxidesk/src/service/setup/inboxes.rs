@@ -1,7 +1,9 @@
-//! Inboxes (API channel) and the agents who work in them.
+//! Inboxes (API channel and website widget) and the agents who work in them.
 
+use oxidesk_domain::widget::{WebWidgetInput, apply_web_widget};
 use oxidesk_domain::{
-    AccountId, Agent, Channel, Inbox, InboxId, Timestamp, UserId, ValidationErrors, validate,
+    AccountId, Agent, Channel, ChannelType, Inbox, InboxId, Timestamp, UserId, ValidationErrors,
+    validate,
 };
 use serde_json::json;
 
@@ -21,6 +23,10 @@ pub struct InboxFields {
     pub webhook_url: Option<Option<String>>,
     /// Whether contacts must prove their identity (default false).
     pub hmac_mandatory: Option<bool>,
+    /// The channel of a new inbox (default: the API channel); ignored on update.
+    pub channel_type: Option<ChannelType>,
+    /// A website widget's settings.
+    pub widget: WebWidgetInput,
 }
 
 impl Services {
@@ -56,10 +62,16 @@ impl Services {
         fields: &InboxFields,
     ) -> Result<Inbox, ServiceError> {
         let (name, webhook_url) = check(fields, "", None)?;
-        let channel = Channel::Api {
-            webhook_url,
-            hmac_token: secrets::random_alphanumeric(24),
-            hmac_mandatory: fields.hmac_mandatory.unwrap_or(false),
+        let hmac_token = secrets::random_alphanumeric(24);
+        let channel = match fields.channel_type.unwrap_or(ChannelType::Api) {
+            ChannelType::Api => Channel::Api {
+                webhook_url,
+                hmac_token,
+                hmac_mandatory: fields.hmac_mandatory.unwrap_or(false),
+            },
+            ChannelType::WebWidget => {
+                Channel::WebWidget(apply_web_widget(&widget_input(fields), None, &hmac_token)?)
+            }
         };
         let now = Timestamp::now();
         let mut inbox = self
@@ -91,16 +103,26 @@ impl Services {
         fields: &InboxFields,
     ) -> Result<Inbox, ServiceError> {
         let inbox = self.inbox(account, id).await?;
-        let Channel::Api {
-            webhook_url,
-            hmac_token,
-            hmac_mandatory,
-        } = inbox.channel;
-        let (name, webhook_url) = check(fields, &inbox.name, webhook_url)?;
-        let channel = Channel::Api {
-            webhook_url,
-            hmac_token,
-            hmac_mandatory: fields.hmac_mandatory.unwrap_or(hmac_mandatory),
+        let (name, channel) = match inbox.channel {
+            Channel::Api {
+                webhook_url,
+                hmac_token,
+                hmac_mandatory,
+            } => {
+                let (name, webhook_url) = check(fields, &inbox.name, webhook_url)?;
+                let channel = Channel::Api {
+                    webhook_url,
+                    hmac_token,
+                    hmac_mandatory: fields.hmac_mandatory.unwrap_or(hmac_mandatory),
+                };
+                (name, channel)
+            }
+            Channel::WebWidget(widget) => {
+                let (name, _) = check(fields, &inbox.name, None)?;
+                let widget =
+                    apply_web_widget(&widget_input(fields), Some(&widget), &widget.hmac_token)?;
+                (name, Channel::WebWidget(widget))
+            }
         };
         let auto_assignment = fields
             .enable_auto_assignment
@@ -177,6 +199,14 @@ impl Services {
             .publish(account, "inbox.members_updated", json!({"id": inbox}));
         Ok(())
     }
+}
+
+/// The widget settings of `fields`, with the top-level `hmac_mandatory` when the channel's own
+/// is absent.
+fn widget_input(fields: &InboxFields) -> WebWidgetInput {
+    let mut input = fields.widget.clone();
+    input.hmac_mandatory = input.hmac_mandatory.or(fields.hmac_mandatory);
+    input
 }
 
 /// Checks the name and webhook of `fields` over the current values: the name to use and the

@@ -80,7 +80,10 @@ app_test!(
             webhook_url,
             hmac_mandatory,
             ..
-        } = &inbox.channel;
+        } = &inbox.channel
+        else {
+            panic!("an API inbox");
+        };
         assert_eq!(webhook_url.as_deref(), Some("https://hooks.test/x"));
         assert!(hmac_mandatory);
         assert!(

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use oxidesk_domain::{Channel, Inbox, InboxId, UserId};
+use oxidesk_domain::{Inbox, InboxId, UserId};
 use serde::Deserialize;
 
 use super::forms::{Field, FieldErrors, Pairs, saved, ticked, with_status};
@@ -18,6 +18,8 @@ use crate::http::pages::render;
 use crate::http::ui::shell::{Member, Shell};
 use crate::http::{AppState, PageError};
 use crate::service::InboxFields;
+use oxidesk_domain::ChannelType;
+use oxidesk_domain::widget::WebWidgetInput;
 
 pub(super) fn router() -> Router<AppState> {
     let base = "/app/accounts/{account_id}/settings/inboxes";
@@ -38,6 +40,8 @@ pub(super) fn router() -> Router<AppState> {
 const FIELDS: &[Field] = &[
     ("name", "name", "Name"),
     ("channel.webhook_url", "webhook_url", "Webhook URL"),
+    ("channel.website_url", "website_url", "Website URL"),
+    ("channel.widget_color", "widget_color", "Widget colour"),
 ];
 
 /// The inbox form as submitted.
@@ -49,6 +53,12 @@ struct InboxForm {
     name: String,
     #[serde(default)]
     webhook_url: String,
+    /// Set by the "Add a website inbox" form: the inbox is a website widget.
+    #[serde(default)]
+    website_url: Option<String>,
+    /// The website widget's colour.
+    #[serde(default)]
+    widget_color: Option<String>,
     /// A checkbox of the edit form.
     #[serde(default)]
     hmac_mandatory: Option<String>,
@@ -63,6 +73,7 @@ struct InboxRow {
     name: String,
     identifier: String,
     webhook_url: Option<String>,
+    channel: &'static str,
 }
 
 #[derive(Template)]
@@ -94,11 +105,12 @@ struct InboxPage {
     members: Vec<MemberChoice>,
     member_errors: FieldErrors,
     saved: bool,
+    /// The embed snippet, for a website inbox.
+    snippet: Option<String>,
 }
 
 fn webhook_of(inbox: &Inbox) -> Option<String> {
-    let Channel::Api { webhook_url, .. } = &inbox.channel;
-    webhook_url.clone()
+    inbox.channel.webhook_url().map(str::to_owned)
 }
 
 async fn inboxes_page(
@@ -116,6 +128,10 @@ async fn inboxes_page(
             name: inbox.name.clone(),
             identifier: inbox.inbox_identifier.clone(),
             webhook_url: webhook_of(inbox),
+            channel: match inbox.channel.channel_type() {
+                ChannelType::Api => "API",
+                ChannelType::WebWidget => "Website",
+            },
         })
         .collect();
     let page = InboxesPage {
@@ -151,10 +167,21 @@ async fn create_inbox(
     Form(form): Form<InboxForm>,
 ) -> Result<Response, PageError> {
     member.signed_in.check_csrf(&headers, &form.csrf)?;
-    let webhook = Some(form.webhook_url.as_str()).filter(|u| !u.trim().is_empty());
+    let webhook = Some(form.webhook_url.clone()).filter(|u| !u.trim().is_empty());
+    let fields = InboxFields {
+        name: Some(form.name.clone()),
+        webhook_url: Some(webhook),
+        channel_type: form.website_url.is_some().then_some(ChannelType::WebWidget),
+        widget: WebWidgetInput {
+            website_url: form.website_url.clone(),
+            widget_color: form.widget_color.clone().filter(|c| !c.is_empty()),
+            ..WebWidgetInput::default()
+        },
+        ..InboxFields::default()
+    };
     match state
         .services
-        .create_api_inbox(member.account_id(), &form.name, webhook)
+        .create_inbox(member.account_id(), &fields)
         .await
     {
         Ok(inbox) => Ok(back_to(&member, &format!("/settings/inboxes/{}", inbox.id))),
@@ -185,11 +212,11 @@ async fn inbox_page(
 ) -> Result<Response, PageError> {
     let account = member.account_id();
     let inbox = state.services.inbox(account, id).await?;
-    let Channel::Api {
-        webhook_url,
-        hmac_token,
-        hmac_mandatory,
-    } = &inbox.channel;
+    let webhook_url = inbox.channel.webhook_url().map(str::to_owned);
+    let (hmac_token, hmac_mandatory) = inbox.channel.hmac();
+    let snippet = inbox.channel.web_widget().map(|_| {
+        crate::service::widget::snippet(&state.config.public_url(), &inbox.inbox_identifier)
+    });
     let members: Vec<UserId> = state
         .services
         .inbox_members(account, id)
@@ -209,7 +236,7 @@ async fn inbox_page(
                 webhook_url: webhook_url.clone().unwrap_or_default(),
                 ..InboxForm::default()
             },
-            *hmac_mandatory,
+            hmac_mandatory,
             inbox.enable_auto_assignment,
         ),
     };
@@ -220,7 +247,8 @@ async fn inbox_page(
         title: inbox.name.clone(),
         public_path: format!("/public/api/v1/inboxes/{}", inbox.inbox_identifier),
         identifier: inbox.inbox_identifier.clone(),
-        hmac_token: hmac_token.clone(),
+        hmac_token: hmac_token.to_owned(),
+        snippet,
         webhook_secret: crate::webhooks::secret::api_inbox_secret(
             &state.services.secret_key,
             inbox.id.get(),
@@ -264,6 +292,7 @@ async fn update_inbox(
         webhook_url: Some(Some(form.webhook_url.clone())),
         hmac_mandatory: ticked(&form.hmac_mandatory),
         enable_auto_assignment: ticked(&form.enable_auto_assignment),
+        ..InboxFields::default()
     };
     let result = state
         .services

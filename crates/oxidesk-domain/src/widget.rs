@@ -1,0 +1,295 @@
+//! The website widget's rules: its settings as an administrator gives them, the sites allowed to
+//! embed it, and what a visitor's browser says about itself (`additional_attributes.browser`).
+
+use serde_json::{Value, json};
+
+use crate::{REPLY_TIMES, ValidationError, ValidationErrors, WebWidget, validate};
+
+/// The default widget colour (Chatwoot's).
+pub const DEFAULT_WIDGET_COLOR: &str = "#1f93ff";
+/// The most allowed domains an inbox lists.
+pub const MAX_ALLOWED_DOMAINS: usize = 50;
+
+/// A website widget's settings as a request gives them: `None` keeps the current value (or
+/// takes the default when creating).
+#[derive(Debug, Clone, Default)]
+pub struct WebWidgetInput {
+    /// The website's address.
+    pub website_url: Option<String>,
+    /// `#rrggbb`.
+    pub widget_color: Option<String>,
+    /// The header's title.
+    pub welcome_title: Option<String>,
+    /// The header's second line.
+    pub welcome_tagline: Option<String>,
+    /// `in_a_few_minutes`, `in_a_few_hours`, `in_a_day`.
+    pub reply_time: Option<String>,
+    /// Whether the greeting is shown.
+    pub greeting_enabled: Option<bool>,
+    /// The greeting.
+    pub greeting_message: Option<String>,
+    /// Whether a valid `identifier_hash` is required.
+    pub hmac_mandatory: Option<bool>,
+    /// Comma- or line-separated host names (Chatwoot's text column).
+    pub allowed_domains: Option<String>,
+}
+
+/// Applies `input` over `current` (or the defaults and `hmac_token` for a new widget). Every
+/// error names its field under `channel.`.
+pub fn apply_web_widget(
+    input: &WebWidgetInput,
+    current: Option<&WebWidget>,
+    hmac_token: &str,
+) -> Result<WebWidget, ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    let mut widget = current.cloned().unwrap_or_else(|| WebWidget {
+        website_url: String::new(),
+        widget_color: DEFAULT_WIDGET_COLOR.to_owned(),
+        welcome_title: String::new(),
+        welcome_tagline: String::new(),
+        reply_time: REPLY_TIMES[0].to_owned(),
+        greeting_enabled: false,
+        greeting_message: String::new(),
+        hmac_token: hmac_token.to_owned(),
+        hmac_mandatory: false,
+        allowed_domains: Vec::new(),
+    });
+    if let Some(url) = &input.website_url {
+        if let Some(url) = errors.check(validate::http_url("channel.website_url", url)) {
+            widget.website_url = url;
+        }
+    } else if current.is_none() {
+        errors.push("channel.website_url", "is required");
+    }
+    if let Some(color) = &input.widget_color {
+        if let Some(color) = errors.check(validate::color("channel.widget_color", color)) {
+            widget.widget_color = color;
+        }
+    }
+    for (field, value, target) in [
+        (
+            "channel.welcome_title",
+            &input.welcome_title,
+            &mut widget.welcome_title,
+        ),
+        (
+            "channel.welcome_tagline",
+            &input.welcome_tagline,
+            &mut widget.welcome_tagline,
+        ),
+        (
+            "channel.greeting_message",
+            &input.greeting_message,
+            &mut widget.greeting_message,
+        ),
+    ] {
+        if let Some(value) = value {
+            if value.chars().count() > validate::MAX_SHORT_TEXT * 4 {
+                errors.push(field, "is too long (at most 1020 characters)");
+            } else {
+                *target = value.trim().to_owned();
+            }
+        }
+    }
+    if let Some(reply_time) = &input.reply_time {
+        if REPLY_TIMES.contains(&reply_time.as_str()) {
+            widget.reply_time = reply_time.clone();
+        } else {
+            errors.push(
+                "channel.reply_time",
+                format!("must be one of {}", REPLY_TIMES.join(", ")),
+            );
+        }
+    }
+    if let Some(on) = input.greeting_enabled {
+        widget.greeting_enabled = on;
+    }
+    if let Some(on) = input.hmac_mandatory {
+        widget.hmac_mandatory = on;
+    }
+    if let Some(domains) = &input.allowed_domains {
+        if let Some(domains) = errors.check(allowed_domains("channel.allowed_domains", domains)) {
+            widget.allowed_domains = domains;
+        }
+    }
+    errors.into_result()?;
+    Ok(widget)
+}
+
+/// Reads a list of allowed domains: separated by commas, spaces or lines; each a host name, a
+/// `*.`-prefixed one for its subdomains, or a URL whose host is taken. Lower-cased, deduplicated.
+pub fn allowed_domains(field: &str, text: &str) -> Result<Vec<String>, ValidationError> {
+    let mut domains: Vec<String> = Vec::new();
+    for item in text
+        .split([',', ' ', '\n', '\r', '\t'])
+        .filter(|i| !i.is_empty())
+    {
+        let item = item.to_ascii_lowercase();
+        let host = match url::Url::parse(&item) {
+            Ok(url) if url.has_host() => match url.port() {
+                Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+                None => url.host_str().unwrap_or_default().to_owned(),
+            },
+            _ => item.trim_end_matches('/').to_owned(),
+        };
+        let bare = host.strip_prefix("*.").unwrap_or(&host);
+        let valid = !bare.is_empty()
+            && bare.len() <= 253
+            && bare
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return Err(ValidationError::new(
+                field,
+                format!("{item:?} is not a host name (example.com or *.example.com)"),
+            ));
+        }
+        if !domains.contains(&host) {
+            domains.push(host);
+        }
+    }
+    if domains.len() > MAX_ALLOWED_DOMAINS {
+        return Err(ValidationError::new(
+            field,
+            format!("lists more than {MAX_ALLOWED_DOMAINS} domains"),
+        ));
+    }
+    Ok(domains)
+}
+
+/// The `host[:port]` of an origin (`https://shop.example.com:8443`), as `allowed_domains`
+/// lists it; `None` for an opaque or unreadable origin.
+pub fn origin_host(origin: &str) -> Option<String> {
+    let url = url::Url::parse(origin).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+/// `additional_attributes.browser` from a `User-Agent` header, in the shape the seeds show
+/// (`device_name`, `browser_name`, `platform_name`, `browser_version`, `platform_version`).
+/// A small reading of the common browsers; anything else is "Unknown".
+pub fn browser_of(user_agent: &str) -> Value {
+    let ua = user_agent;
+    let version_after = |marker: &str| -> Option<String> {
+        let start = ua.find(marker)? + marker.len();
+        let version: String = ua[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '_')
+            .collect();
+        (!version.is_empty()).then(|| version.replace('_', "."))
+    };
+    let (browser, version) = if let Some(v) = version_after("Edg/") {
+        ("Microsoft Edge", Some(v))
+    } else if let Some(v) = version_after("OPR/") {
+        ("Opera", Some(v))
+    } else if let Some(v) = version_after("Firefox/") {
+        ("Firefox", Some(v))
+    } else if let Some(v) = version_after("Chrome/") {
+        ("Chrome", Some(v))
+    } else if ua.contains("Safari/") {
+        ("Safari", version_after("Version/"))
+    } else {
+        ("Unknown Browser", None)
+    };
+    let (platform, platform_version) = if ua.contains("Android") {
+        ("Android", version_after("Android "))
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        ("iOS", version_after("OS "))
+    } else if ua.contains("Windows") {
+        ("Windows", version_after("Windows NT "))
+    } else if ua.contains("Mac OS X") {
+        ("macOS", version_after("Mac OS X "))
+    } else if ua.contains("Linux") {
+        ("Linux", None)
+    } else {
+        ("Unknown Platform", None)
+    };
+    let device = if ua.contains("iPhone") {
+        "iPhone"
+    } else if ua.contains("iPad") {
+        "iPad"
+    } else if ua.contains("Android") {
+        "Android"
+    } else {
+        "Unknown"
+    };
+    let major = |v: Option<String>| {
+        v.map(|v| v.split('.').next().unwrap_or_default().to_owned())
+            .unwrap_or_else(|| "0".to_owned())
+    };
+    json!({
+        "device_name": device,
+        "browser_name": browser,
+        "platform_name": platform,
+        "browser_version": major(version),
+        "platform_version": platform_version.unwrap_or_else(|| "0".to_owned()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widget_settings_are_checked_and_named() {
+        let input = WebWidgetInput {
+            website_url: Some("https://shop.example".into()),
+            widget_color: Some("#AABBCC".into()),
+            allowed_domains: Some("shop.example, *.Example.org\nhttps://a.test:8443/".into()),
+            ..Default::default()
+        };
+        let widget = apply_web_widget(&input, None, "secret").expect("valid");
+        assert_eq!(widget.widget_color, "#aabbcc");
+        assert_eq!(
+            widget.allowed_domains,
+            ["shop.example", "*.example.org", "a.test:8443"]
+        );
+        assert!(widget.allows_host("shop.example"));
+        assert!(widget.allows_host("www.example.org"));
+        assert!(!widget.allows_host("evil.test"));
+        let errors = apply_web_widget(
+            &WebWidgetInput {
+                widget_color: Some("red".into()),
+                reply_time: Some("soon".into()),
+                allowed_domains: Some("<script>".into()),
+                ..Default::default()
+            },
+            None,
+            "s",
+        )
+        .expect_err("invalid");
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "channel.website_url",
+                "channel.widget_color",
+                "channel.reply_time",
+                "channel.allowed_domains"
+            ]
+        );
+    }
+
+    #[test]
+    fn browsers_are_read_from_the_user_agent() {
+        let chrome = browser_of(
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+             Chrome/120.0.6099.71 Safari/537.36",
+        );
+        assert_eq!(chrome["browser_name"], "Chrome");
+        assert_eq!(chrome["browser_version"], "120");
+        assert_eq!(chrome["platform_name"], "Linux");
+        let iphone = browser_of(
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 \
+             (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+        );
+        assert_eq!(iphone["browser_name"], "Safari");
+        assert_eq!(iphone["platform_name"], "iOS");
+        assert_eq!(iphone["platform_version"], "17.1");
+        assert_eq!(iphone["device_name"], "iPhone");
+        assert_eq!(browser_of("")["browser_name"], "Unknown Browser");
+    }
+}

@@ -1,0 +1,389 @@
+//! The website widget's use cases: a visitor of a website inbox, known by a signed visitor
+//! token, sends messages, reads the replies and tells who they are (`setUser`).
+//!
+//! Nothing is created before the visitor acts: the first message (or the site's `setUser`)
+//! creates the contact, its identity in the inbox (`contact_inbox`, whose `source_id` is a new
+//! random UUID) and the token `v1.<inbox id>.<source id>.<signature>`, where the signature is
+//! the hex HMAC-SHA256, under the instance's secret key, of `widget_visitor:<inbox id>:<source
+//! id>`. The widget keeps it in its own `localStorage`; a token of another inbox, or one whose
+//! signature does not match, is refused before any lookup.
+//!
+//! A visitor sees only the conversations of its own identity (the newest is the widget's), or,
+//! once `setUser` proved the identifier with a valid `identifier_hash`, every conversation of
+//! its contact in the inbox ([`PublicIdentity::may_see`], the client API's rule).
+
+mod identity;
+
+use oxidesk_domain::{
+    Attributes, ContentType, Conversation, ConversationStatus, Inbox, InboxId, Message,
+    MessageType, Sender, Timestamp, ValidationError, WebWidget, validate,
+};
+use serde_json::{Value, json};
+
+use super::public::refuse_blocked;
+use super::{MessageInput, PublicContactInput, PublicIdentity, ServiceError, Services};
+use crate::secrets;
+
+pub use identity::{WidgetUser, additional_attributes as identity_additional};
+
+/// The longest message a visitor may send, in characters (Chatwoot has no limit; a chat
+/// message longer than this is a paste accident or abuse).
+pub const MAX_WIDGET_MESSAGE: usize = 10_000;
+/// Why a visitor token is refused (the web layer gives it its own error code, so the widget
+/// forgets the token only then, not on a refused `identifier_hash`).
+pub const TOKEN_REFUSED: &str = "the visitor token is not valid";
+/// Messages the widget loads at once.
+pub const WIDGET_MESSAGE_LIMIT: i64 = 50;
+
+/// Chatwoot's embed snippet, exactly as its documentation prints it, for `website_token` on
+/// the server at `base_url`.
+pub fn snippet(base_url: &str, website_token: &str) -> String {
+    let base_url = base_url.trim_end_matches('/');
+    format!(
+        r#"<script>
+  (function(d,t) {{
+    var BASE_URL="{base_url}";
+    var g=d.createElement(t),s=d.getElementsByTagName(t)[0];
+    g.src=BASE_URL+"/packs/js/sdk.js";
+    g.defer = true;
+    g.async = true;
+    s.parentNode.insertBefore(g,s);
+    g.onload=function(){{
+      window.chatwootSDK.run({{
+        websiteToken: '{website_token}',
+        baseUrl: BASE_URL
+      }})
+    }}
+  }})(document,"script");
+</script>"#
+    )
+}
+
+/// What the widget tells about the visit with the first message (the conversation's
+/// `additional_attributes`).
+#[derive(Debug, Clone, Default)]
+pub struct Visit {
+    /// The embedding page's URL.
+    pub referer: Option<String>,
+    /// When the visitor opened the chat, as the browser wrote it (`Date.toString()`).
+    pub initiated_at: Option<String>,
+    /// The browser's `User-Agent`.
+    pub user_agent: String,
+    /// The first language of `Accept-Language`.
+    pub browser_language: Option<String>,
+}
+
+/// A website inbox and, once the visitor acted, their identity there.
+#[derive(Debug, Clone)]
+pub struct WidgetVisitor {
+    /// The inbox of the `website_token`.
+    pub inbox: Inbox,
+    /// The visitor, when their token is known.
+    pub identity: Option<PublicIdentity>,
+}
+
+impl WidgetVisitor {
+    /// The widget's settings.
+    pub fn widget(&self) -> Result<&WebWidget, ServiceError> {
+        self.inbox
+            .channel
+            .web_widget()
+            .ok_or(ServiceError::NotFound("inbox"))
+    }
+}
+
+/// The token's signature.
+fn signature(secret: &[u8], inbox: InboxId, source_id: &str) -> String {
+    secrets::hmac_hex(
+        secret,
+        &format!("widget_visitor:{}:{source_id}", inbox.get()),
+    )
+}
+
+impl Services {
+    /// The website inbox of `website_token`; 404 for an unknown token or another channel.
+    pub async fn widget_inbox(&self, website_token: &str) -> Result<Inbox, ServiceError> {
+        self.store
+            .inbox_by_identifier(website_token)
+            .await?
+            .filter(|inbox| inbox.channel.web_widget().is_some())
+            .ok_or(ServiceError::NotFound("inbox"))
+    }
+
+    /// The visitor token of an identity.
+    pub fn visitor_token(&self, identity: &PublicIdentity) -> String {
+        let inbox = identity.inbox.id;
+        let source = &identity.contact_inbox.source_id;
+        format!(
+            "v1.{}.{source}.{}",
+            inbox.get(),
+            signature(&self.secret_key, inbox, source)
+        )
+    }
+
+    /// The inbox of `website_token` and the visitor of `token` (none when absent). A token that
+    /// is not this inbox's, forged, or whose identity is gone is refused (401): the widget
+    /// then forgets it.
+    pub async fn widget_visitor(
+        &self,
+        website_token: &str,
+        token: Option<&str>,
+    ) -> Result<WidgetVisitor, ServiceError> {
+        let inbox = self.widget_inbox(website_token).await?;
+        let Some(token) = token.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(WidgetVisitor {
+                inbox,
+                identity: None,
+            });
+        };
+        let refused = || ServiceError::Unauthorized(TOKEN_REFUSED);
+        let mut parts = token.split('.');
+        let (Some("v1"), Some(inbox_id), Some(source), Some(sig), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(refused());
+        };
+        if inbox_id != inbox.id.get().to_string()
+            || !secrets::hmac_verify(
+                &self.secret_key,
+                &format!("widget_visitor:{inbox_id}:{source}"),
+                sig,
+            )
+        {
+            return Err(refused());
+        }
+        let contact_inbox = self
+            .store
+            .contact_inbox_by_source(inbox.id, source)
+            .await?
+            .ok_or_else(refused)?;
+        let contact = self
+            .store
+            .contact(inbox.account_id, contact_inbox.contact_id)
+            .await
+            .map_err(|_| refused())?;
+        Ok(WidgetVisitor {
+            identity: Some(PublicIdentity {
+                inbox: inbox.clone(),
+                contact_inbox,
+                contact,
+            }),
+            inbox,
+        })
+    }
+
+    /// The visitor's identity, created (with an anonymous contact) when they have none yet.
+    pub(crate) async fn widget_identity(
+        &self,
+        visitor: &WidgetVisitor,
+    ) -> Result<PublicIdentity, ServiceError> {
+        match &visitor.identity {
+            Some(identity) => Ok(identity.clone()),
+            None => {
+                self.create_identity(visitor.inbox.clone(), &PublicContactInput::default())
+                    .await
+            }
+        }
+    }
+
+    /// The conversation the widget shows: the visitor's newest one.
+    pub async fn widget_conversation(
+        &self,
+        identity: &PublicIdentity,
+    ) -> Result<Option<Conversation>, ServiceError> {
+        Ok(self.public_conversations(identity).await?.pop())
+    }
+
+    /// The latest messages of the widget's conversation that the visitor may see.
+    pub async fn widget_messages(
+        &self,
+        identity: &PublicIdentity,
+    ) -> Result<Option<(Conversation, Vec<Message>)>, ServiceError> {
+        let Some(conversation) = self.widget_conversation(identity).await? else {
+            return Ok(None);
+        };
+        let messages = self
+            .public_messages(&conversation, None, WIDGET_MESSAGE_LIMIT)
+            .await?;
+        Ok(Some((conversation, messages)))
+    }
+
+    /// Posts the visitor's message into the widget's conversation; the first one creates the
+    /// identity (when the visitor has none) and the conversation, with the visit's
+    /// `additional_attributes`. A message after the conversation was resolved reopens it, as in
+    /// Chatwoot.
+    pub async fn widget_send(
+        &self,
+        visitor: &WidgetVisitor,
+        content: &str,
+        visit: &Visit,
+    ) -> Result<(PublicIdentity, Message, Conversation), ServiceError> {
+        visitor.widget()?;
+        if content.chars().count() > MAX_WIDGET_MESSAGE {
+            return Err(ValidationError::new(
+                "content",
+                format!("is too long (at most {MAX_WIDGET_MESSAGE} characters)"),
+            )
+            .into());
+        }
+        let content = validate::message_content("content", content)?;
+        if let Some(identity) = &visitor.identity {
+            refuse_blocked(&identity.contact)?;
+        }
+        let identity = self.widget_identity(visitor).await?;
+        let conversation = match self.widget_conversation(&identity).await? {
+            Some(conversation) => conversation,
+            None => {
+                self.start_conversation(
+                    identity.inbox.account_id,
+                    &super::StartConversation {
+                        inbox_id: identity.inbox.id,
+                        contact_id: identity.contact.id,
+                        source_id: Some(identity.contact_inbox.source_id.clone()),
+                        status: ConversationStatus::Open,
+                        assignee_id: None,
+                        team_id: None,
+                        priority: None,
+                        additional_attributes: visit_attributes(visit),
+                        custom_attributes: Attributes::new(),
+                    },
+                )
+                .await?
+            }
+        };
+        let (message, conversation) = self
+            .post_into(
+                conversation,
+                &MessageInput {
+                    content,
+                    message_type: MessageType::Incoming,
+                    private: false,
+                    sender: Some(Sender::Contact(identity.contact.id)),
+                    source_id: None,
+                    content_type: ContentType::Text,
+                    content_attributes: Attributes::new(),
+                },
+                Timestamp::now(),
+            )
+            .await?;
+        Ok((identity, message, conversation))
+    }
+
+    /// Records that the visitor read the widget's conversation now.
+    pub async fn widget_mark_seen(&self, identity: &PublicIdentity) -> Result<(), ServiceError> {
+        if let Some(conversation) = self.widget_conversation(identity).await? {
+            self.mark_seen_by_contact(identity.inbox.account_id, conversation.display_id)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Publishes that the visitor started or stopped typing in the widget's conversation
+    /// (nothing before their first message).
+    pub async fn widget_typing(
+        &self,
+        identity: &PublicIdentity,
+        on: bool,
+    ) -> Result<(), ServiceError> {
+        if let Some(conversation) = self.widget_conversation(identity).await? {
+            self.typing(
+                identity.inbox.account_id,
+                conversation.display_id,
+                on,
+                Sender::Contact(identity.contact.id),
+                false,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Merges `values` into the widget conversation's custom attributes (a `null` removes the
+    /// key); nothing when the visitor has no conversation yet.
+    pub async fn widget_conversation_attributes(
+        &self,
+        identity: &PublicIdentity,
+        values: &Attributes,
+    ) -> Result<(), ServiceError> {
+        if let Some(conversation) = self.widget_conversation(identity).await? {
+            self.set_conversation_attributes(
+                identity.inbox.account_id,
+                conversation.display_id,
+                values,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Adds (or removes) a label of the account on the widget's conversation; a label the
+    /// account does not define, or no conversation yet, changes nothing (as in Chatwoot).
+    pub async fn widget_label(
+        &self,
+        identity: &PublicIdentity,
+        label: &str,
+        add: bool,
+    ) -> Result<(), ServiceError> {
+        let account = identity.inbox.account_id;
+        let Some(conversation) = self.widget_conversation(identity).await? else {
+            return Ok(());
+        };
+        let title = validate::label_title("label", label)?;
+        if !self.labels(account).await?.iter().any(|l| l.title == title) {
+            return Ok(());
+        }
+        let mut labels = conversation.labels.clone();
+        labels.retain(|l| *l != title);
+        if add {
+            labels.push(title);
+        }
+        if labels != conversation.labels {
+            self.set_labels(account, conversation.display_id, &labels)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// A conversation's `additional_attributes` from the visit, in the seeds' shape.
+fn visit_attributes(visit: &Visit) -> Attributes {
+    let mut attributes = Attributes::new();
+    attributes.insert(
+        "browser".into(),
+        oxidesk_domain::widget::browser_of(&visit.user_agent),
+    );
+    if let Some(referer) = visit.referer.as_deref().filter(|r| !r.is_empty()) {
+        let referer: String = referer.chars().take(2048).collect();
+        attributes.insert("referer".into(), Value::String(referer));
+    }
+    let timestamp: String = visit
+        .initiated_at
+        .clone()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| Timestamp::now().secs().to_string())
+        .chars()
+        .take(120)
+        .collect();
+    attributes.insert("initiated_at".into(), json!({ "timestamp": timestamp }));
+    if let Some(language) = &visit.browser_language {
+        attributes.insert("browser_language".into(), Value::String(language.clone()));
+    }
+    attributes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_is_chatwoots() {
+        let s = snippet("https://desk.example/", "tok123");
+        assert!(s.contains(r#"var BASE_URL="https://desk.example";"#));
+        assert!(s.contains("websiteToken: 'tok123',"));
+        assert!(s.contains(r#"g.src=BASE_URL+"/packs/js/sdk.js";"#));
+    }
+}

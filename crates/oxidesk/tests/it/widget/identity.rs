@@ -1,0 +1,225 @@
+//! `setUser`: a valid `identifier_hash` merges the visitor into the known contact; a wrong one
+//! is refused; `hmac_mandatory` refuses without one; an unproven identifier never touches a
+//! known contact.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use super::{Setup, agent, say, setup, widget};
+use crate::app_test;
+use crate::support::{Browser, TestApp};
+
+fn hash(s: &Setup, identifier: &str) -> String {
+    oxidesk::secrets::hmac_hex(s.hmac_token.as_bytes(), identifier)
+}
+
+/// The known customer `cust-1`, with an earlier conversation in the website inbox.
+async fn known_customer(app: &TestApp, s: &Setup) -> i64 {
+    let mut desk = app.browser();
+    let created = agent(
+        &mut desk,
+        s,
+        Method::POST,
+        "/contacts",
+        json!({"name": "Alice", "email": "alice@example.com", "identifier": "cust-1"}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    created.json()["payload"]["contact"]["id"].as_i64().unwrap()
+}
+
+async fn set_user(
+    client: &mut Browser<'_>,
+    s: &Setup,
+    token: Option<&str>,
+    user: serde_json::Value,
+) -> crate::support::TestResponse {
+    widget(
+        client,
+        s,
+        Method::POST,
+        "set_user",
+        token,
+        json!({"identifier": "cust-1", "user": user}),
+    )
+    .await
+}
+
+app_test!(
+    a_valid_hash_merges_the_visitor_into_the_known_contact,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let alice = known_customer(&app, &s).await;
+        let mut visitor = app.browser();
+        let token = say(&mut visitor, &s, None, "Hello, anonymous for now").await;
+
+        let wrong = set_user(
+            &mut visitor,
+            &s,
+            Some(&token),
+            json!({"name": "Mallory", "identifier_hash": hash(&s, "cust-2")}),
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "{}", wrong.body);
+
+        let good = set_user(
+            &mut visitor,
+            &s,
+            Some(&token),
+            json!({
+        "name": "Alice A.", "identifier_hash": hash(&s, "cust-1"), "company_name": "Acme",
+        "custom_attributes": {"plan": "pro"}}),
+        )
+        .await;
+        assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+        assert_eq!(good.json()["contact"]["id"], alice);
+        let token = good.json()["token"].as_str().unwrap().to_owned();
+
+        let mut desk = app.browser();
+        let contacts = agent(&mut desk, &s, Method::GET, "/contacts", json!(null)).await;
+        assert_eq!(
+            contacts.json()["meta"]["count"],
+            1,
+            "the anonymous contact was merged away"
+        );
+        let contact = agent(
+            &mut desk,
+            &s,
+            Method::GET,
+            &format!("/contacts/{alice}"),
+            json!(null),
+        )
+        .await;
+        let contact = &contact.json()["payload"];
+        assert_eq!(contact["name"], "Alice A.");
+        assert_eq!(contact["additional_attributes"]["company_name"], "Acme");
+        assert_eq!(contact["custom_attributes"]["plan"], "pro");
+        // The visitor keeps their conversation, now Alice's.
+        let seen = widget(
+            &mut visitor,
+            &s,
+            Method::GET,
+            "messages",
+            Some(&token),
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            seen.json()["messages"][0]["content"],
+            "Hello, anonymous for now"
+        );
+        let list = agent(&mut desk, &s, Method::GET, "/conversations", json!(null)).await;
+        let conversation = &list.json()["data"]["payload"][0];
+        assert_eq!(conversation["meta"]["sender"]["id"], alice);
+        assert_eq!(conversation["meta"]["hmac_verified"], true);
+    }
+);
+
+app_test!(
+    an_unproven_identifier_never_touches_the_known_contact,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let alice = known_customer(&app, &s).await;
+        let mut visitor = app.browser();
+        let token = say(&mut visitor, &s, None, "I am Alice, trust me").await;
+        let claimed = set_user(
+            &mut visitor,
+            &s,
+            Some(&token),
+            json!({"name": "Mallory", "email": "alice@example.com"}),
+        )
+        .await;
+        assert_eq!(claimed.status, StatusCode::OK, "{}", claimed.body);
+        assert_ne!(claimed.json()["contact"]["id"], alice);
+
+        let mut desk = app.browser();
+        let contact = agent(
+            &mut desk,
+            &s,
+            Method::GET,
+            &format!("/contacts/{alice}"),
+            json!(null),
+        )
+        .await;
+        assert_eq!(contact.json()["payload"]["name"], "Alice");
+        let contacts = agent(&mut desk, &s, Method::GET, "/contacts", json!(null)).await;
+        assert_eq!(contacts.json()["meta"]["count"], 2);
+    }
+);
+
+app_test!(
+    a_mandatory_hash_is_required_and_set_user_can_come_first,
+    |app| async move {
+        let s = setup(&app, json!({"hmac_mandatory": true})).await;
+        let mut visitor = app.browser();
+        let missing = set_user(&mut visitor, &s, None, json!({"name": "Bob"})).await;
+        assert_eq!(missing.status, StatusCode::UNAUTHORIZED, "{}", missing.body);
+        let bad = widget(
+            &mut visitor,
+            &s,
+            Method::POST,
+            "set_user",
+            None,
+            json!({"identifier": {"not": "a string"}, "user": {}}),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+
+        // setUser before any message: the identity exists from then on, verified.
+        let good = set_user(&mut visitor, &s, None,
+        json!({"name": "Bob", "email": "bob@example.com", "identifier_hash": hash(&s, "cust-1")})).await;
+        assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+        let token = good.json()["token"].as_str().unwrap().to_owned();
+        say(&mut visitor, &s, Some(&token), "Hi, Bob here").await;
+        let mut desk = app.browser();
+        let list = agent(&mut desk, &s, Method::GET, "/conversations", json!(null)).await;
+        let conversation = &list.json()["data"]["payload"][0];
+        assert_eq!(conversation["meta"]["sender"]["name"], "Bob");
+        assert_eq!(conversation["meta"]["sender"]["identifier"], "cust-1");
+        assert_eq!(conversation["meta"]["hmac_verified"], true);
+    }
+);
+
+app_test!(
+    another_user_on_the_same_browser_gets_a_new_identity,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let mut visitor = app.browser();
+        let first = widget(&mut visitor, &s, Method::POST, "set_user", None,
+        json!({"identifier": "user-a", "user": {"name": "A", "identifier_hash": hash(&s, "user-a")}})).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        let token_a = first.json()["token"].as_str().unwrap().to_owned();
+        say(&mut visitor, &s, Some(&token_a), "A's question").await;
+
+        let second = widget(&mut visitor, &s, Method::POST, "set_user", Some(&token_a),
+        json!({"identifier": "user-b", "user": {"name": "B", "identifier_hash": hash(&s, "user-b")}})).await;
+        assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+        let token_b = second.json()["token"].as_str().unwrap().to_owned();
+        assert_ne!(token_a, token_b);
+        assert_ne!(
+            first.json()["contact"]["id"],
+            second.json()["contact"]["id"]
+        );
+        let seen = widget(
+            &mut visitor,
+            &s,
+            Method::GET,
+            "messages",
+            Some(&token_b),
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            seen.json()["messages"],
+            json!([]),
+            "B does not see A's conversation"
+        );
+        let mut desk = app.browser();
+        let contacts = agent(&mut desk, &s, Method::GET, "/contacts", json!(null)).await;
+        assert_eq!(
+            contacts.json()["meta"]["count"],
+            2,
+            "A was not merged into B"
+        );
+    }
+);
