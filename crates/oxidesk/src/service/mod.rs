@@ -8,6 +8,7 @@ mod app_contact;
 mod app_context;
 mod app_tokens;
 mod auth;
+mod bots;
 mod cache;
 mod contacts;
 mod conversations;
@@ -34,6 +35,7 @@ pub use app_tokens::{
     withhold,
 };
 pub use auth::{LoginOutcome, SESSION_DAYS};
+pub use bots::{AgentBotView, BotFields, CannedFields, CannedResponseView};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
 pub use contacts::ContactInput;
 pub use conversations::{MessageInput, StartConversation};

@@ -11,6 +11,7 @@
 import { startApps } from "./apps.js";
 import { followApps } from "./app-live.js";
 import { api } from "./http.js";
+import { attachCanned } from "./canned.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
 // page must not be swapped into this one, so it fails instead.
@@ -189,6 +190,7 @@ function start(root) {
     const send = form.querySelector("button[type=submit]");
     const error = $("composer-error");
     let mode = "reply";
+    attachCanned(textarea, account); // before the Enter handler below: Enter picks a response
     form.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-mode]");
       if (!button) return;
