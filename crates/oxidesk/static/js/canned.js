@@ -105,16 +105,27 @@ export function attachCanned(textarea, account) {
     textarea.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  async function update() {
+  // The `/code` before the caret, if the caret follows one.
+  function typed() {
     const caret = textarea.selectionStart;
-    const before = textarea.value.slice(0, caret);
-    const found = textarea.selectionEnd === caret ? TRIGGER.exec(before) : null;
+    if (textarea.selectionEnd !== caret) return null;
+    const found = TRIGGER.exec(textarea.value.slice(0, caret));
+    return found && { query: found[1], start: caret - found[1].length - 1, end: caret };
+  }
+
+  async function update() {
+    let found = typed();
     if (!found) return close();
-    const wasOpen = trigger !== null;
-    trigger = { start: caret - found[1].length - 1, end: caret };
-    if (!wasOpen || responses === null) await load();
-    if (trigger === null) return; // closed meanwhile
-    render(matching(responses, found[1]));
+    const opening = trigger === null;
+    trigger = found;
+    if (opening || responses === null) {
+      await load();
+      // Typing went on meanwhile: show what the textarea holds now.
+      found = typed();
+      if (!found || trigger === null) return close();
+      trigger = found;
+    }
+    render(matching(responses, found.query));
   }
 
   textarea.addEventListener("input", (event) => {
