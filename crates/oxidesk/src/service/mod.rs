@@ -10,6 +10,7 @@ mod app_tokens;
 mod auth;
 mod bots;
 mod cache;
+mod canned;
 mod contacts;
 mod conversations;
 mod dashboard_apps;
@@ -35,8 +36,9 @@ pub use app_tokens::{
     withhold,
 };
 pub use auth::{LoginOutcome, SESSION_DAYS};
-pub use bots::{AgentBotView, BotFields, CannedFields, CannedResponseView};
+pub use bots::{AgentBotView, BotFields};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
+pub use canned::{CannedFields, CannedResponseView};
 pub use contacts::ContactInput;
 pub use conversations::{MessageInput, StartConversation};
 pub use dashboard_apps::AppInput;
