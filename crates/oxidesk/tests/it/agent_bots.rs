@@ -597,6 +597,27 @@ async fn a_bot_converses_and_hands_over(backend: Backend) {
         page.body.contains(&token),
         "the token is shown to administrators"
     );
+    let cards = browser
+        .get(&format!(
+            "/app/accounts/{}/settings/integrations",
+            s.account.id
+        ))
+        .await;
+    let card = cards
+        .body
+        .split("id=\"integration-agent_bots\"")
+        .nth(1)
+        .unwrap_or_default();
+    let card = card.split("</li>").next().unwrap_or_default();
+    assert!(
+        card.contains("Agent bots") && card.contains("1 configured"),
+        "{}",
+        cards.body
+    );
+    assert!(
+        card.contains("/settings/integrations/agent_bots\"") && card.contains(">Configure<"),
+        "{card}"
+    );
 
     // What the bot's token does not reach.
     for (method, path) in [
