@@ -3,7 +3,7 @@
 
 use oxidesk_domain::bots::{self as rules, AgentBot};
 use oxidesk_domain::{
-    AccountId, AgentBotId, ConversationStatus, InboxId, Timestamp, ValidationErrors,
+    AccountId, AgentBotId, Conversation, ConversationStatus, InboxId, Timestamp, ValidationErrors,
 };
 use oxidesk_store::BotKeys;
 use serde::Serialize;
@@ -270,6 +270,32 @@ impl Services {
             .agent_bot_deliveries(account, bot.get(), 100)
             .await?;
         Ok(rows.iter().map(Into::into).collect())
+    }
+
+    /// After an incoming message reopened `after` (it was `before`): in a bot's inbox it is
+    /// `pending` again instead of `open`, as Chatwoot reopens it for the bot.
+    pub(crate) async fn reopened_for_bot(
+        &self,
+        before: ConversationStatus,
+        mut after: Conversation,
+        incoming: bool,
+        at: Timestamp,
+    ) -> Result<Conversation, ServiceError> {
+        let reopened = incoming
+            && before != ConversationStatus::Open
+            && after.status == ConversationStatus::Open;
+        if reopened
+            && self
+                .store
+                .inbox_agent_bot(after.account_id, after.inbox_id)
+                .await?
+                .is_some()
+        {
+            after.set_status(ConversationStatus::Pending, None, at)?;
+            after.updated_at = at;
+            self.store.save_conversation(&after).await?;
+        }
+        Ok(after)
     }
 
     /// The status a new conversation of `inbox` starts with: `pending` instead of `open` when

@@ -264,6 +264,10 @@ impl Services {
                 at,
             )
             .await?;
+        let incoming = input.message_type == MessageType::Incoming;
+        let after = self
+            .reopened_for_bot(conversation.status, after, incoming, at)
+            .await?;
         self.events.publish(
             account,
             "message.created",

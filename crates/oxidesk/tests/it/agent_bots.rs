@@ -493,6 +493,30 @@ async fn a_bot_converses_and_hands_over(backend: Backend) {
     }
     assert_eq!(status(&app, &s, display).await, "open", "handed over");
 
+    // Resolved by a person, then the customer writes again: the bot has it (pending) again.
+    let resolve = s.path(&format!("conversations/{display}/toggle_status"));
+    call(
+        &app,
+        t,
+        Method::POST,
+        &resolve,
+        json!({"status": "resolved"}),
+    )
+    .await;
+    incoming(&app, &s, display, "Back again").await;
+    assert_eq!(
+        status(&app, &s, display).await,
+        "pending",
+        "reopened for the bot"
+    );
+    wait_until(WAIT, calls_done(6)).await;
+    assert_eq!(bot.log.lock().unwrap().calls.len(), 6);
+    assert_eq!(
+        status(&app, &s, display).await,
+        "pending",
+        "the bot keeps it"
+    );
+
     // The bot's replies are the bot's in Chatwoot's JSON.
     let messages = call(
         &app,
@@ -511,7 +535,7 @@ async fn a_bot_converses_and_hands_over(backend: Backend) {
                 .is_some_and(|c| c.starts_with("Bot here"))
         })
         .collect();
-    assert_eq!(replies.len(), 2, "{messages:#?}");
+    assert_eq!(replies.len(), 3, "{messages:#?}");
     assert_eq!(replies[0]["message_type"], 1);
     assert_eq!(replies[0]["sender_type"], "AgentBot", "{}", replies[0]);
     assert_eq!(replies[0]["sender"]["type"], "agent_bot");
