@@ -1,8 +1,9 @@
 //! The dispatcher: turns the event log into deliveries.
 //!
 //! It reads the events after the cursor (`webhook_cursor`), builds each one's payload once,
-//! and writes one delivery per receiver (every account webhook subscribed to the event, and
-//! the inbox's `webhook_url` for an API inbox's conversation, message and typing events)
+//! and writes one delivery per receiver (every account webhook subscribed to the event, the
+//! inbox's `webhook_url` for an API inbox's conversation, message and typing events, and the
+//! `outgoing_url` of the inbox's agent bot for the events bots get)
 //! while moving the cursor, in one transaction. If the process dies before that commits, the
 //! events are read again after a restart; if another instance moved the cursor first, this one
 //! writes nothing and reads on from there. So each event becomes its deliveries exactly once.
