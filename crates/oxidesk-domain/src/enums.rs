@@ -160,6 +160,8 @@ string_enum! {
         Contact = "Contact",
         /// An agent.
         User = "User",
+        /// An agent bot.
+        AgentBot = "AgentBot",
     }
 }
 

@@ -53,4 +53,8 @@ id_type! {
     CustomAttributeDefinitionId,
     /// An API access token.
     AccessTokenId,
+    /// A canned response (a saved reply).
+    CannedResponseId,
+    /// An agent bot.
+    AgentBotId,
 }

@@ -7,6 +7,7 @@
 pub mod app_settings;
 pub mod app_url;
 pub mod apps;
+pub mod bots;
 pub mod enums;
 pub mod error;
 pub mod ids;

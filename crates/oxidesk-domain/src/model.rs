@@ -3,10 +3,10 @@
 use serde_json::{Map, Value};
 
 use crate::{
-    AccessTokenId, AccountId, Availability, ChannelType, ContactId, ContactInboxId, ContentType,
-    ConversationId, ConversationStatus, CustomAttributeDefinitionId, DisplayId, InboxId, LabelId,
-    MessageId, MessageStatus, MessageType, Priority, Role, TeamId, Timestamp, UserId,
-    ValidationError,
+    AccessTokenId, AccountId, AgentBotId, Availability, ChannelType, ContactId, ContactInboxId,
+    ContentType, ConversationId, ConversationStatus, CustomAttributeDefinitionId, DisplayId,
+    InboxId, LabelId, MessageId, MessageStatus, MessageType, Priority, Role, TeamId, Timestamp,
+    UserId, ValidationError,
 };
 
 /// A JSON object of free-form attributes (`custom_attributes`, `additional_attributes`).
@@ -425,6 +425,8 @@ pub enum Sender {
     Contact(ContactId),
     /// An agent.
     User(UserId),
+    /// An agent bot (Chatwoot's `AgentBot`), replying with its own token.
+    AgentBot(AgentBotId),
 }
 
 /// One message of a conversation.

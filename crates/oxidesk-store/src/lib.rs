@@ -69,6 +69,7 @@ mod app_audit;
 mod attributes;
 mod auth;
 mod batch;
+mod bots;
 mod bulk;
 mod contacts;
 mod conversations;
@@ -89,6 +90,7 @@ mod webhooks;
 pub use accounts::NewUser;
 pub use app_audit::{AuditFilter, NewAuditEntry};
 pub use auth::Session;
+pub use bots::BotKeys;
 pub use bulk::{
     BulkAgent, BulkContact, BulkConversation, BulkMessage, BulkOutcome, GenerationMarks,
 };

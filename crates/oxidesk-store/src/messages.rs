@@ -29,6 +29,7 @@ macro_rules! bind_message {
         let (sender_type, sender_id) = match m.sender {
             Some(Sender::Contact(id)) => (Some("Contact"), Some(id.get())),
             Some(Sender::User(id)) => (Some("User"), Some(id.get())),
+            Some(Sender::AgentBot(id)) => (Some("AgentBot"), Some(id.get())),
             None => (None, None),
         };
         $query

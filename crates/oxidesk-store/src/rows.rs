@@ -418,6 +418,7 @@ impl TryFrom<MessageRow> for Message {
                 match parse_enum::<SenderType>("messages.sender_type", kind)? {
                     SenderType::Contact => Sender::Contact(id.into()),
                     SenderType::User => Sender::User(id.into()),
+                    SenderType::AgentBot => Sender::AgentBot(id.into()),
                 },
             ),
             _ => None,

@@ -67,8 +67,10 @@ pub struct NewDelivery {
     pub account_id: i64,
     /// The account webhook, or
     pub webhook_id: Option<i64>,
-    /// the API inbox whose `webhook_url` this goes to.
+    /// the API inbox whose `webhook_url` this goes to, or
     pub inbox_id: Option<i64>,
+    /// the agent bot whose `outgoing_url` this goes to.
+    pub agent_bot_id: Option<i64>,
     /// The event log's id of the event.
     pub event_id: i64,
     /// Chatwoot's event name.
@@ -94,6 +96,8 @@ pub struct Delivery {
     pub webhook_id: Option<i64>,
     /// The API inbox.
     pub inbox_id: Option<i64>,
+    /// The agent bot.
+    pub agent_bot_id: Option<i64>,
     /// Chatwoot's event name.
     pub event: String,
     /// Where to.
@@ -118,7 +122,7 @@ pub struct Delivery {
     pub created_at: i64,
 }
 
-const DELIVERY: &str = "id, uuid, account_id, webhook_id, inbox_id, event, url, body, secret, \
+const DELIVERY: &str = "id, uuid, account_id, webhook_id, inbox_id, agent_bot_id, event, url, body, secret, \
      status, attempts, next_attempt_at, response_code, last_error, last_attempt_at, created_at";
 
 /// What one attempt came to.
@@ -234,8 +238,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         const INSERT: &str = "INSERT INTO webhook_deliveries (uuid, account_id, webhook_id, \
-             inbox_id, event_id, event, url, body, secret, next_attempt_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)";
+             inbox_id, agent_bot_id, event_id, event, url, body, secret, next_attempt_at, \
+             created_at) VALUES ($1, $2, $3, $4, $11, $5, $6, $7, $8, $9, $10, $10)";
         Ok(on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let moved = sqlx::query(
@@ -248,7 +252,7 @@ impl Store {
                     sqlx::query(INSERT)
                         .bind(&d.uuid).bind(d.account_id).bind(d.webhook_id).bind(d.inbox_id)
                         .bind(d.event_id).bind(&d.event).bind(&d.url).bind(&d.body)
-                        .bind(&d.sealed_secret).bind(now.secs())
+                        .bind(&d.sealed_secret).bind(now.secs()).bind(d.agent_bot_id)
                         .execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
@@ -313,6 +317,23 @@ impl Store {
         );
         Ok(on_read!(self, pool => {
             sqlx::query_as(&sql).bind(account.get()).bind(webhook).bind(limit)
+                .fetch_all(pool).await?
+        }))
+    }
+
+    /// The newest deliveries to one of the account's agent bots, newest first.
+    pub async fn agent_bot_deliveries(
+        &self,
+        account: AccountId,
+        bot: i64,
+        limit: i64,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let sql = format!(
+            "SELECT {DELIVERY} FROM webhook_deliveries WHERE account_id = $1 AND agent_bot_id = $2 \
+             ORDER BY id DESC LIMIT $3"
+        );
+        Ok(on_read!(self, pool => {
+            sqlx::query_as(&sql).bind(account.get()).bind(bot).bind(limit)
                 .fetch_all(pool).await?
         }))
     }

@@ -50,6 +50,7 @@ macro_rules! store_test {
 mod accounts;
 mod attributes;
 mod auth;
+mod bots;
 mod contacts;
 mod conversations;
 mod counting;

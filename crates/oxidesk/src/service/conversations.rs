@@ -101,6 +101,9 @@ impl Services {
         if let Some(team) = input.team_id {
             found(self.store.team(account, team).await, "team")?;
         }
+        let status = self
+            .status_for_inbox(account, inbox.id, input.status)
+            .await?;
         let contact_inbox = match &input.source_id {
             Some(source) => {
                 let source = validate::required_text("source_id", source)?;
@@ -146,7 +149,7 @@ impl Services {
                     contact_id: contact.id,
                     contact_inbox_id: contact_inbox.id,
                     uuid: uuid::Uuid::new_v4().to_string(),
-                    status: input.status,
+                    status,
                     assignee_id: input.assignee_id,
                     team_id: input.team_id,
                     priority: input.priority,
@@ -227,6 +230,10 @@ impl Services {
                     self.require_member(account, user, "sender").await?;
                     Some(Sender::User(user))
                 }
+                Some(Sender::AgentBot(bot)) => {
+                    found(self.store.agent_bot(account, bot).await, "agent bot")?;
+                    Some(Sender::AgentBot(bot))
+                }
                 Some(Sender::Contact(_)) => {
                     return Err(ValidationError::new(
                         "message_type",
@@ -257,6 +264,10 @@ impl Services {
                 },
                 at,
             )
+            .await?;
+        let incoming = input.message_type == MessageType::Incoming;
+        let after = self
+            .reopened_for_bot(conversation.status, after, incoming, at)
             .await?;
         self.events.publish(
             account,

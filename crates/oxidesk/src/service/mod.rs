@@ -8,7 +8,9 @@ mod app_contact;
 mod app_context;
 mod app_tokens;
 mod auth;
+mod bots;
 mod cache;
+mod canned;
 mod contacts;
 mod conversations;
 mod dashboard_apps;
@@ -36,7 +38,9 @@ pub use app_tokens::{
     withhold,
 };
 pub use auth::{LoginOutcome, SESSION_DAYS};
+pub use bots::{AgentBotView, BotFields};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
+pub use canned::{CannedFields, CannedResponseView};
 pub use contacts::ContactInput;
 pub use conversations::{MessageInput, StartConversation};
 pub use dashboard_apps::AppInput;

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
-use oxidesk_domain::{AccountId, Conversation, Message, Sender, UserId};
+use oxidesk_domain::bots::AgentBot;
+use oxidesk_domain::{AccountId, AgentBotId, Conversation, Message, Sender, UserId};
 
 use super::{ServiceError, Services};
 use crate::views::{
@@ -48,13 +49,16 @@ impl Services {
         let inbox_ids: Vec<_> = conversations.iter().map(|c| c.inbox_id).collect();
         let contact_inbox_ids: Vec<_> = conversations.iter().map(|c| c.contact_inbox_id).collect();
         let last_messages = store.last_messages(&ids).await?;
+        let mut any_bot = false;
         for m in last_messages.values() {
             match m.sender {
                 Some(Sender::User(u)) => user_ids.push(u),
                 Some(Sender::Contact(c)) => contact_ids.push(c),
+                Some(Sender::AgentBot(_)) => any_bot = true,
                 None => {}
             }
         }
+        let bots = self.bots_if(account, any_bot).await?;
         dedup(&mut contact_ids);
         dedup(&mut user_ids);
         let contacts = store.contacts_by_ids(account, &contact_ids).await?;
@@ -73,6 +77,7 @@ impl Services {
         let senders = Senders {
             contacts: &contacts,
             agents: &agents,
+            bots: &bots,
         };
         conversations
             .iter()
@@ -131,13 +136,16 @@ impl Services {
     ) -> Result<Vec<MessageView>, ServiceError> {
         let mut contact_ids = Vec::new();
         let mut user_ids: Vec<UserId> = Vec::new();
+        let mut any_bot = false;
         for m in messages {
             match m.sender {
                 Some(Sender::User(u)) => user_ids.push(u),
                 Some(Sender::Contact(c)) => contact_ids.push(c),
+                Some(Sender::AgentBot(_)) => any_bot = true,
                 None => {}
             }
         }
+        let bots = self.bots_if(conversation.account_id, any_bot).await?;
         dedup(&mut contact_ids);
         dedup(&mut user_ids);
         let contacts = self
@@ -151,6 +159,7 @@ impl Services {
         let senders = Senders {
             contacts: &contacts,
             agents: &agents,
+            bots: &bots,
         };
         Ok(messages
             .iter()
@@ -162,6 +171,7 @@ impl Services {
 struct Senders<'a> {
     contacts: &'a HashMap<oxidesk_domain::ContactId, oxidesk_domain::Contact>,
     agents: &'a HashMap<UserId, oxidesk_domain::Agent>,
+    bots: &'a HashMap<AgentBotId, AgentBot>,
 }
 
 impl Senders<'_> {
@@ -169,7 +179,23 @@ impl Senders<'_> {
         match m.sender? {
             Sender::Contact(id) => self.contacts.get(&id).map(SenderView::contact),
             Sender::User(id) => self.agents.get(&id).map(SenderView::user),
+            Sender::AgentBot(id) => self.bots.get(&id).map(SenderView::agent_bot),
         }
+    }
+}
+
+impl Services {
+    /// The account's bots by id, read only when some message needs one.
+    async fn bots_if(
+        &self,
+        account: AccountId,
+        needed: bool,
+    ) -> Result<HashMap<AgentBotId, AgentBot>, ServiceError> {
+        if !needed {
+            return Ok(HashMap::new());
+        }
+        let bots = self.store.agent_bots(account).await?;
+        Ok(bots.into_iter().map(|b| (b.id, b)).collect())
     }
 }
 

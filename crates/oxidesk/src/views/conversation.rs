@@ -6,14 +6,14 @@ use utoipa::ToSchema;
 
 use super::{AgentView, ContactView, TeamView, secs};
 
-/// Who wrote a message, with its `type` (`contact` or `user`).
+/// Who wrote a message, with its `type` (`contact`, `user` or `agent_bot`).
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct SenderView {
     /// Id of the contact or user.
     pub id: i64,
     /// Name.
     pub name: String,
-    /// `contact` or `user`.
+    /// `contact`, `user` or `agent_bot`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// Email.
@@ -57,6 +57,23 @@ impl SenderView {
             identifier: Some(c.identifier.clone()),
             additional_attributes: Some(c.additional_attributes.clone()),
             custom_attributes: Some(c.custom_attributes.clone()),
+            available_name: None,
+            availability_status: None,
+        }
+    }
+
+    /// An agent bot as a sender (Chatwoot's `{id, name, type: "agent_bot"}`).
+    pub fn agent_bot(b: &oxidesk_domain::bots::AgentBot) -> Self {
+        Self {
+            id: b.id.get(),
+            name: b.name.clone(),
+            kind: "agent_bot",
+            email: None,
+            thumbnail: String::new(),
+            phone_number: None,
+            identifier: None,
+            additional_attributes: None,
+            custom_attributes: None,
             available_name: None,
             availability_status: None,
         }
@@ -125,6 +142,7 @@ impl MessageView {
         let (sender_type, sender_id) = match m.sender {
             Some(Sender::Contact(id)) => (Some("Contact".to_owned()), Some(id.get())),
             Some(Sender::User(id)) => (Some("User".to_owned()), Some(id.get())),
+            Some(Sender::AgentBot(id)) => (Some("AgentBot".to_owned()), Some(id.get())),
             None => (None, None),
         };
         Self {

@@ -1,8 +1,9 @@
 //! The dispatcher: turns the event log into deliveries.
 //!
 //! It reads the events after the cursor (`webhook_cursor`), builds each one's payload once,
-//! and writes one delivery per receiver (every account webhook subscribed to the event, and
-//! the inbox's `webhook_url` for an API inbox's conversation, message and typing events)
+//! and writes one delivery per receiver (every account webhook subscribed to the event, the
+//! inbox's `webhook_url` for an API inbox's conversation, message and typing events, and the
+//! `outgoing_url` of the inbox's agent bot for the events bots get)
 //! while moving the cursor, in one transaction. If the process dies before that commits, the
 //! events are read again after a restart; if another instance moved the cursor first, this one
 //! writes nothing and reads on from there. So each event becomes its deliveries exactly once.
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use oxidesk_domain::bots::reaches_bot;
 use oxidesk_domain::{AccountId, Timestamp, webhooks::reaches_api_inbox};
 use oxidesk_store::{NewDelivery, StoreError, StoredEvent, StoredWebhook};
 use tokio::sync::Notify;
@@ -27,6 +29,8 @@ struct Receivers {
     hooks: Vec<StoredWebhook>,
     /// API inboxes with a `webhook_url`.
     callbacks: HashMap<i64, String>,
+    /// Inboxes with an agent bot that has an `outgoing_url`: (bot, URL, sealed secret).
+    bots: HashMap<i64, (i64, String, String)>,
 }
 
 /// Runs until aborted: a pass on every event heard, and at least once a second (events of
@@ -81,7 +85,25 @@ async fn receivers_of(services: &Services, account: i64) -> Result<Receivers, St
             callbacks.insert(inbox.id.get(), url.trim().to_owned());
         }
     }
-    Ok(Receivers { hooks, callbacks })
+    let mut bots = HashMap::new();
+    let known: HashMap<_, _> = services
+        .store
+        .agent_bots(id)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    for (inbox, bot) in services.store.agent_bot_inboxes(id).await? {
+        if let Some(b) = known.get(&bot).filter(|b| !b.outgoing_url.is_empty()) {
+            let target = (b.id.get(), b.outgoing_url.clone(), b.sealed_secret.clone());
+            bots.insert(inbox.get(), target);
+        }
+    }
+    Ok(Receivers {
+        hooks,
+        callbacks,
+        bots,
+    })
 }
 
 async fn deliver_event(
@@ -105,7 +127,8 @@ async fn deliver_event(
         .filter(|h| h.subscriptions.iter().any(|s| s == name))
         .collect();
     let to_inbox = reaches_api_inbox(name) && !r.callbacks.is_empty();
-    if hooks.is_empty() && !to_inbox {
+    let to_bot = reaches_bot(name) && !r.bots.is_empty();
+    if hooks.is_empty() && !to_inbox && !to_bot {
         return Ok(());
     }
     let data = serde_json::from_str(&event.data).unwrap_or(serde_json::Value::Null);
@@ -121,6 +144,7 @@ async fn deliver_event(
         account_id: event.account_id,
         webhook_id,
         inbox_id,
+        agent_bot_id: None,
         event_id: event.id,
         event: name.to_owned(),
         url: url.to_owned(),
@@ -135,6 +159,18 @@ async fn deliver_event(
             hook.sealed_secret.clone(),
         ));
     }
+    if to_bot {
+        if let Some((bot, url, sealed)) = outgoing.inbox.and_then(|i| r.bots.get(&i)) {
+            for (event_name, body) in bot_bodies(name, &outgoing.body) {
+                out.push(NewDelivery {
+                    agent_bot_id: Some(*bot),
+                    event: event_name.to_owned(),
+                    body: body.to_string(),
+                    ..delivery(None, None, url, sealed.clone())
+                });
+            }
+        }
+    }
     if to_inbox {
         if let Some((inbox, url)) = outgoing
             .inbox
@@ -146,4 +182,28 @@ async fn deliver_event(
         }
     }
     Ok(())
+}
+
+/// What a bot gets for event `name`: the payload, and for a status change also Chatwoot's
+/// `conversation_opened` or `conversation_resolved` (the same conversation, renamed).
+fn bot_bodies(
+    name: &'static str,
+    body: &serde_json::Value,
+) -> Vec<(&'static str, serde_json::Value)> {
+    let mut bodies = vec![(name, body.clone())];
+    if name == "conversation_status_changed" {
+        let extra = match body.get("status").and_then(serde_json::Value::as_str) {
+            Some("open") => Some("conversation_opened"),
+            Some("resolved") => Some("conversation_resolved"),
+            _ => None,
+        };
+        if let Some(extra) = extra {
+            let mut renamed = body.clone();
+            if let Some(map) = renamed.as_object_mut() {
+                map.insert("event".into(), serde_json::json!(extra));
+            }
+            bodies.push((extra, renamed));
+        }
+    }
+    bodies
 }

@@ -213,6 +213,10 @@ impl Services {
                 None => Value::Null,
             },
             Some(Sender::User(id)) => self.user_data(account, id).await?,
+            Some(Sender::AgentBot(id)) => match gone(self.store.agent_bot(account, id).await)? {
+                Some(b) => json!({"id": b.id.get(), "name": b.name, "type": "agent_bot"}),
+                None => Value::Null,
+            },
             None => Value::Null,
         };
         let conversation = self

@@ -16,6 +16,7 @@ import { followApps } from "./app-live.js";
 import { followSwitches } from "./conversation-switch.js";
 import { localize, setupTabs, focusKey } from "./conversation-ui.js";
 import { api } from "./http.js";
+import { attachCanned } from "./canned.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
 // page must not be swapped into this one, so it fails instead.
@@ -232,6 +233,7 @@ function start(root) {
     const send = form.querySelector("button[type=submit]");
     const error = $("composer-error");
     let mode = "reply";
+    attachCanned(textarea, account); // before the Enter handler below: Enter picks a response
     const setMode = (chosen) => {
       mode = chosen;
       for (const b of form.querySelectorAll("button[data-mode]")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));

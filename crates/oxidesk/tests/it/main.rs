@@ -6,6 +6,7 @@
 mod app_context_schema;
 mod support;
 
+mod agent_bots;
 mod api;
 mod api_chatwoot_schemas;
 mod api_compat;
@@ -25,6 +26,7 @@ mod app_context;
 mod app_placement;
 mod app_tokens;
 mod auth;
+mod canned;
 mod cli;
 mod examples;
 mod faults;

@@ -3,15 +3,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use oxidesk_domain::{
-    AccountId, Attributes, ContentType, DisplayId, MessageId, MessageType, Sender,
-};
+use oxidesk_domain::{AccountId, Attributes, ContentType, DisplayId, MessageId, MessageType};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ErrorBody;
+use super::bot_access::ConversationCaller;
 use super::conversations::ConversationPath;
 use super::extract::{
     AccountCaller, ApiBody, ApiPath, ApiQuery, JsonBytes, invalid_param, json_object_or_text,
@@ -189,7 +188,7 @@ pub enum IncomingOrOutgoing {
     responses((status = 200, body = MessageView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_message(
     State(state): State<AppState>,
-    caller: AccountCaller,
+    caller: ConversationCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     ApiBody {
         value: body,
@@ -215,7 +214,7 @@ async fn create_message(
         content: body.content,
         message_type,
         private: body.private,
-        sender: (message_type == MessageType::Outgoing).then_some(Sender::User(caller.user.id)),
+        sender: (message_type == MessageType::Outgoing).then_some(caller.sender()),
         source_id: body.source_id,
         content_type,
         content_attributes: body.content_attributes,

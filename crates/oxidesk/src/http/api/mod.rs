@@ -4,8 +4,11 @@
 //! Each resource has a module with an `OpenApiRouter`; handlers carry `#[utoipa::path]`, so the
 //! document at `/api/openapi.json` is generated from the routes themselves and cannot drift.
 
+mod agent_bots;
 mod agents;
 mod attributes;
+mod bot_access;
+mod canned_responses;
 pub mod compat;
 mod contacts;
 mod conversations;
@@ -94,6 +97,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(dashboard_apps::router())
         .merge(filters::router())
         .merge(webhooks::router())
+        .merge(canned_responses::router())
+        .merge(agent_bots::router())
         .merge(public::router())
 }
 

@@ -1,5 +1,5 @@
 //! The administrators' settings pages: inboxes, agents, teams, labels, custom attribute
-//! definitions, Integrations > Dashboard apps and Webhooks, one submodule each, plus the form helpers they
+//! definitions, canned responses, Integrations > Dashboard apps, Webhooks and Agent bots, one submodule each, plus the form helpers they
 //! share with the contact pages.
 //!
 //! Every page is a plain HTML form that works without JavaScript: it posts to a route here with
@@ -30,12 +30,17 @@
 //! | `GET /integrations/dashboard_apps/audit` | what apps did (filters: app, action, outcome) |
 //! | `GET, POST /integrations/webhooks`, `/integrations/webhooks/{id}`, `…/{id}/delete` | list, add; edit with the secret and the delivery log; confirm, delete |
 //! | `POST /integrations/webhooks/{id}/deliveries/{delivery}/redeliver` | send a delivery again |
+//! | `GET, POST /canned_responses`, `/canned_responses/{id}`, `…/{id}/delete` | list, add, edit, delete |
+//! | `GET, POST /integrations/agent_bots`, `…/{id}`, `…/{id}/delete` | list, add; edit with the token, secret and delivery log; confirm, delete |
+//! | `POST /integrations/agent_bots/{id}/inboxes` | the inboxes the bot serves |
 
+mod agent_bots;
 mod agents;
 mod app_audit;
 mod app_preview;
 mod app_settings_form;
 mod attributes;
+mod canned;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
 mod inboxes;
@@ -67,6 +72,7 @@ const SECTIONS: &[(&str, &str, Option<&str>)] = &[
     ("agents", "Agents", None),
     ("teams", "Teams", None),
     ("labels", "Labels", None),
+    ("canned_responses", "Canned responses", None),
     ("attributes", "Custom attributes", None),
     ("integrations", "All integrations", Some("Integrations")),
     (
@@ -75,6 +81,11 @@ const SECTIONS: &[(&str, &str, Option<&str>)] = &[
         Some("Integrations"),
     ),
     ("integrations/webhooks", "Webhooks", Some("Integrations")),
+    (
+        "integrations/agent_bots",
+        "Agent bots",
+        Some("Integrations"),
+    ),
 ];
 
 pub(super) fn router() -> Router<AppState> {
@@ -90,6 +101,8 @@ pub(super) fn router() -> Router<AppState> {
         .merge(dashboard_apps::router())
         .merge(integrations::router())
         .merge(webhooks::router())
+        .merge(canned::router())
+        .merge(agent_bots::router())
 }
 
 /// An administrator of the account in the path. Agents get the 404 page (settings do not exist

@@ -213,6 +213,7 @@ impl Services {
         let (kind, sender_id) = match who {
             Sender::Contact(c) => ("contact", c.get()),
             Sender::User(u) => ("user", u.get()),
+            Sender::AgentBot(b) => ("agent_bot", b.get()),
         };
         let name = if on {
             "conversation.typing_on"

@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::super::ErrorBody;
+use super::super::bot_access::ConversationCaller;
 use super::super::extract::{AccountCaller, ApiJson, ApiPath, invalid_param};
 use super::{ConversationPath, priority_field};
 use crate::http::{ApiError, AppState};
@@ -72,7 +73,7 @@ pub struct ToggleStatusPayload {
     responses((status = 200, body = ToggleStatusResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn toggle_status(
     State(state): State<AppState>,
-    caller: AccountCaller,
+    caller: ConversationCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     ApiJson(body): ApiJson<ToggleStatusRequest>,
 ) -> Result<Json<ToggleStatusResponse>, ApiError> {
@@ -88,7 +89,7 @@ async fn toggle_status(
             path.display_id(),
             status,
             body.snoozed_until.map(Timestamp),
-            Some(caller.user.id),
+            caller.user_id(),
         )
         .await?;
     Ok(Json(ToggleStatusResponse {
@@ -118,7 +119,7 @@ pub struct TogglePriorityRequest {
     responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn toggle_priority(
     State(state): State<AppState>,
-    caller: AccountCaller,
+    caller: ConversationCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     ApiJson(body): ApiJson<TogglePriorityRequest>,
 ) -> Result<Json<ConversationView>, ApiError> {

@@ -55,6 +55,7 @@ async fn integrations_page(
     let account = member.account_id();
     let apps = state.services.dashboard_apps(account).await?.len();
     let webhooks = state.services.webhooks(account).await?.len();
+    let bots = state.services.agent_bots(account).await?.len();
     let cards = vec![
         Card {
             id: "dashboard_apps",
@@ -72,6 +73,15 @@ async fn integrations_page(
                           signed HTTP requests, retried until they arrive.",
             state: configured(webhooks),
             href: member.shell.url("/settings/integrations/webhooks"),
+        },
+        Card {
+            id: "agent_bots",
+            name: "Agent bots",
+            description: "Let a bot of your own answer an inbox first: it receives the inbox's \
+                          events, replies with its own token and hands conversations to your \
+                          team.",
+            state: configured(bots),
+            href: member.shell.url("/settings/integrations/agent_bots"),
         },
     ];
     let page = IntegrationsPage {
