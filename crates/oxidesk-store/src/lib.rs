@@ -66,6 +66,7 @@ impl BeginWrite for PgPool {
 
 mod accounts;
 mod app_audit;
+mod attachments;
 mod attributes;
 mod auth;
 mod batch;
@@ -88,6 +89,7 @@ mod webhooks;
 
 pub use accounts::NewUser;
 pub use app_audit::{AuditFilter, NewAuditEntry};
+pub use attachments::NewAttachment;
 pub use auth::Session;
 pub use bulk::{
     BulkAgent, BulkContact, BulkConversation, BulkMessage, BulkOutcome, GenerationMarks,

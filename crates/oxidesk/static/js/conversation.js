@@ -11,6 +11,7 @@
 import { startApps } from "./apps.js";
 import { followApps } from "./app-live.js";
 import { api } from "./http.js";
+import { attachFiles } from "./attach.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
 // page must not be swapped into this one, so it fails instead.
@@ -188,6 +189,7 @@ function start(root) {
     const textarea = form.elements.content;
     const send = form.querySelector("button[type=submit]");
     const error = $("composer-error");
+    const files = attachFiles(form);
     let mode = "reply";
     form.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-mode]");
@@ -210,13 +212,14 @@ function start(root) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const content = textarea.value.trim();
-      if (!content || send.disabled) return;
+      if ((!content && !files.count()) || send.disabled) return;
       send.disabled = true;
       textarea.readOnly = true;
       error.textContent = "";
       try {
-        await api("POST", `${endpoint}/messages`, { content, private: mode === "note" });
+        await files.post(`${endpoint}/messages`, { content, private: mode === "note" });
         textarea.value = "";
+        files.clear();
         stickToBottom = true;
         refresh("thread", 0);
         refresh("list");

@@ -21,6 +21,7 @@
 
 mod app_actions;
 pub(crate) mod apps;
+mod files;
 mod filters;
 mod list;
 mod open;
