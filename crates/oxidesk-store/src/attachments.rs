@@ -146,3 +146,52 @@ impl Store {
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 }
+
+impl Store {
+    /// Deletes the attachments of message `message` of the account; the object-store keys
+    /// they had (files and thumbnails), for the caller to delete.
+    pub async fn delete_attachments_of(
+        &self,
+        account: AccountId,
+        message: MessageId,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String, Option<String>)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "DELETE FROM attachments WHERE account_id = $1 AND message_id = $2 \
+                 RETURNING storage_key, thumb_key",
+            )
+            .bind(account.get())
+            .bind(message.get())
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(keys(rows))
+    }
+
+    /// The object-store keys of every attachment in conversation `conversation` (of the
+    /// account), before the conversation is deleted.
+    pub async fn attachment_keys_in(
+        &self,
+        account: AccountId,
+        conversation: oxidesk_domain::ConversationId,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String, Option<String>)> = on_read!(self, pool => {
+            sqlx::query_as(
+                "SELECT a.storage_key, a.thumb_key FROM attachments a \
+                 JOIN messages m ON m.id = a.message_id \
+                 WHERE m.conversation_id = $1 AND a.account_id = $2",
+            )
+            .bind(conversation.get())
+            .bind(account.get())
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(keys(rows))
+    }
+}
+
+fn keys(rows: Vec<(String, Option<String>)>) -> Vec<String> {
+    rows.into_iter()
+        .flat_map(|(file, thumb)| std::iter::once(file).chain(thumb))
+        .collect()
+}

@@ -23,6 +23,7 @@ mod app_actions;
 mod app_context;
 mod app_placement;
 mod app_tokens;
+mod attachments;
 mod auth;
 mod cli;
 mod examples;

@@ -125,9 +125,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiBody<T> {
         let (raw, uploads) = if content_type.starts_with("multipart/form-data") {
             read_multipart(request, state).await?
         } else {
-            let bytes = Bytes::from_request(request, state)
+            // At most MAX_BODY_BYTES whatever the route's limit (the routes that take files
+            // have a larger one, for multipart bodies only).
+            let bytes = axum::body::to_bytes(request.into_body(), crate::http::MAX_BODY_BYTES)
                 .await
-                .map_err(|rejection| body_error(rejection.status(), rejection.body_text()))?;
+                .map_err(|error| {
+                    let inner = error.into_inner();
+                    if inner.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                        body_error(StatusCode::PAYLOAD_TOO_LARGE, String::new())
+                    } else {
+                        body_error(StatusCode::BAD_REQUEST, inner.to_string())
+                    }
+                })?;
             if content_type.starts_with("application/x-www-form-urlencoded") {
                 let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
                     ApiError::new(
