@@ -34,6 +34,7 @@ mod app_preview;
 mod app_protocol;
 mod app_trust;
 mod apps;
+mod attachments;
 mod conversation;
 mod example_app;
 mod hostile;
