@@ -167,7 +167,10 @@ mod tests {
     fn file_names_are_cleaned() {
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("C:\\Users\\me\\a b.png"), "a b.png");
-        assert_eq!(clean_file_name("x\"; filename=evil\r\n.txt"), "x__ filename=evil__.txt");
+        assert_eq!(
+            clean_file_name("x\"; filename=evil\r\n.txt"),
+            "x__ filename=evil__.txt"
+        );
         assert_eq!(clean_file_name(".."), "file");
         assert_eq!(clean_file_name(""), "file");
         assert_eq!(clean_file_name(&"é".repeat(300)).chars().count(), 120);

@@ -5,9 +5,9 @@
 //! rules for what people type in. Nothing in this crate does I/O.
 
 pub mod app_settings;
-pub mod attachments;
 pub mod app_url;
 pub mod apps;
+pub mod attachments;
 pub mod enums;
 pub mod error;
 pub mod ids;
@@ -20,8 +20,8 @@ pub use app_settings::{
     AppAction, AppActionOutcome, AppAuditEntry, AppLifecycle, AppPlacement, AppScope, AppSettings,
     AppVisibility, Withheld,
 };
-pub use attachments::{Attachment, AttachmentId, FileType};
 pub use apps::{AppFrame, DashboardApp, DashboardAppId};
+pub use attachments::{Attachment, AttachmentId, FileType};
 pub use enums::*;
 pub use error::{ValidationError, ValidationErrors};
 pub use ids::*;

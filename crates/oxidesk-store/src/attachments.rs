@@ -108,7 +108,8 @@ impl Store {
         if messages.is_empty() {
             return Ok(HashMap::new());
         }
-        let placeholders: Vec<String> = (0..messages.len()).map(|i| format!("${}", i + 2)).collect();
+        let placeholders: Vec<String> =
+            (0..messages.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT {COLUMNS} FROM attachments WHERE account_id = $1 AND message_id IN ({}) \
              ORDER BY message_id, id",
@@ -124,7 +125,10 @@ impl Store {
         let mut found: HashMap<MessageId, Vec<Attachment>> = HashMap::new();
         for row in rows {
             let attachment = Attachment::try_from(row)?;
-            found.entry(attachment.message_id).or_default().push(attachment);
+            found
+                .entry(attachment.message_id)
+                .or_default()
+                .push(attachment);
         }
         Ok(found)
     }

@@ -89,7 +89,11 @@ impl AttachmentsConfig {
             ));
         }
         if self.storage == StorageKind::S3
-            && self.s3.bucket.as_deref().is_none_or(|b| b.trim().is_empty())
+            && self
+                .s3
+                .bucket
+                .as_deref()
+                .is_none_or(|b| b.trim().is_empty())
         {
             return Err(ConfigError(
                 "attachments.storage = \"s3\" needs attachments.s3.bucket".into(),

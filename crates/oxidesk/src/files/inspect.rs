@@ -28,8 +28,11 @@ pub struct Inspected {
     /// Height in pixels.
     pub height: Option<i64>,
     /// The thumbnail (PNG for images with transparency, JPEG otherwise) and its content type.
-    pub thumb: Option<(Vec<u8>, &'static str)>,
+    pub thumb: Option<Thumbnail>,
 }
+
+/// A thumbnail's bytes and content type.
+pub type Thumbnail = (Vec<u8>, &'static str);
 
 /// The content type of `bytes`: a known signature, else SVG or XML or plain text when the
 /// bytes say so, else `application/octet-stream`.
@@ -75,7 +78,7 @@ pub fn inspect(bytes: &[u8]) -> Inspected {
 }
 
 /// The size of an image and its thumbnail, when it decodes within the limits.
-fn picture(bytes: &[u8], content_type: &str) -> Option<(u32, u32, Option<(Vec<u8>, &'static str)>)> {
+fn picture(bytes: &[u8], content_type: &str) -> Option<(u32, u32, Option<Thumbnail>)> {
     let format = ImageFormat::from_mime_type(content_type)?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -118,16 +121,24 @@ mod tests {
         assert_eq!(content_type(&png(2, 2)), "image/png");
         assert_eq!(content_type(b"%PDF-1.7\n..."), "application/pdf");
         assert_eq!(
-            content_type(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"),
+            content_type(
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+            ),
             "image/svg+xml"
         );
         assert_eq!(
             content_type(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
             "image/svg+xml"
         );
-        assert_eq!(content_type(b"<!DOCTYPE html><html><script>1</script>"), "text/html");
+        assert_eq!(
+            content_type(b"<!DOCTYPE html><html><script>1</script>"),
+            "text/html"
+        );
         assert_eq!(content_type(b"just some notes\n"), "text/plain");
-        assert_eq!(content_type(&[0, 159, 146, 150, 1, 2]), "application/octet-stream");
+        assert_eq!(
+            content_type(&[0, 159, 146, 150, 1, 2]),
+            "application/octet-stream"
+        );
     }
 
     #[test]
@@ -138,7 +149,10 @@ mod tests {
         let (thumb, kind) = inspected.thumb.expect("a thumbnail");
         assert_eq!(kind, "image/jpeg");
         let small = image::load_from_memory(&thumb).expect("thumbnail decodes");
-        assert_eq!((small.width(), small.height()), (THUMB_SIZE, THUMB_SIZE / 2));
+        assert_eq!(
+            (small.width(), small.height()),
+            (THUMB_SIZE, THUMB_SIZE / 2)
+        );
     }
 
     #[test]

@@ -59,7 +59,13 @@ pub fn expiry(now: Timestamp, ttl: u64) -> i64 {
 }
 
 /// The signature of a link.
-pub fn sign(key: &[u8], account: AccountId, id: AttachmentId, variant: Variant, expires: i64) -> String {
+pub fn sign(
+    key: &[u8],
+    account: AccountId,
+    id: AttachmentId,
+    variant: Variant,
+    expires: i64,
+) -> String {
     hmac_hex(key, &message(account, id, variant, expires))
 }
 
@@ -89,14 +95,70 @@ mod tests {
         let expires = expiry(now, 3600);
         assert!(expires >= now.secs() + 3600 && expires <= now.secs() + 7200);
         let signature = sign(KEY, account, id, Variant::Original, expires);
-        assert!(verify(KEY, account, id, Variant::Original, expires, &signature, now));
+        assert!(verify(
+            KEY,
+            account,
+            id,
+            Variant::Original,
+            expires,
+            &signature,
+            now
+        ));
         let later = Timestamp(expires + 1);
-        assert!(!verify(KEY, account, id, Variant::Original, expires, &signature, later));
-        assert!(!verify(KEY, account, AttachmentId(10), Variant::Original, expires, &signature, now));
-        assert!(!verify(KEY, AccountId(4), id, Variant::Original, expires, &signature, now));
-        assert!(!verify(KEY, account, id, Variant::Thumb, expires, &signature, now));
-        assert!(!verify(KEY, account, id, Variant::Original, expires + 1, &signature, now));
-        assert!(!verify(b"another key, also long enough....", account, id, Variant::Original, expires, &signature, now));
+        assert!(!verify(
+            KEY,
+            account,
+            id,
+            Variant::Original,
+            expires,
+            &signature,
+            later
+        ));
+        assert!(!verify(
+            KEY,
+            account,
+            AttachmentId(10),
+            Variant::Original,
+            expires,
+            &signature,
+            now
+        ));
+        assert!(!verify(
+            KEY,
+            AccountId(4),
+            id,
+            Variant::Original,
+            expires,
+            &signature,
+            now
+        ));
+        assert!(!verify(
+            KEY,
+            account,
+            id,
+            Variant::Thumb,
+            expires,
+            &signature,
+            now
+        ));
+        assert!(!verify(
+            KEY,
+            account,
+            id,
+            Variant::Original,
+            expires + 1,
+            &signature,
+            now
+        ));
+        assert!(!verify(
+            b"another key, also long enough....",
+            account,
+            id,
+            Variant::Original,
+            expires,
+            &signature,
+            now
+        ));
     }
 
     #[test]

@@ -75,9 +75,8 @@ impl Files {
                     .local_dir
                     .clone()
                     .unwrap_or_else(|| config.data_dir.join("attachments"));
-                std::fs::create_dir_all(&dir).map_err(|e| {
-                    FilesError(format!("cannot create {}: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| FilesError(format!("cannot create {}: {e}", dir.display())))?;
                 (Arc::new(LocalFileSystem::new_with_prefix(&dir)?), "local")
             }
             StorageKind::S3 => {
@@ -140,7 +139,11 @@ impl Files {
     /// A new key for a file of `account`: unguessable, so that keys reveal nothing and never
     /// collide.
     pub fn new_key(account: AccountId) -> String {
-        format!("attachments/{}/{}", account.get(), uuid::Uuid::new_v4().simple())
+        format!(
+            "attachments/{}/{}",
+            account.get(),
+            uuid::Uuid::new_v4().simple()
+        )
     }
 
     /// Stores `bytes` at `key`.

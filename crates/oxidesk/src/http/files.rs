@@ -60,7 +60,11 @@ pub async fn upload_limits(
         let next = next.clone();
         async move { Ok::<_, Infallible>(next.run(request).await) }
     });
-    match DefaultBodyLimit::max(limit).layer(inner).oneshot(request).await {
+    match DefaultBodyLimit::max(limit)
+        .layer(inner)
+        .oneshot(request)
+        .await
+    {
         Ok(response) => response,
         Err(never) => match never {},
     }
@@ -109,8 +113,8 @@ async fn serve_attachment(
     ) else {
         return Err(not_found());
     };
-    let query: LinkQuery = serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
-        .unwrap_or(LinkQuery {
+    let query: LinkQuery =
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or("")).unwrap_or(LinkQuery {
             expires: None,
             signature: None,
         });
@@ -127,7 +131,9 @@ async fn serve_attachment(
         let expires = query.expires.as_deref().and_then(|e| e.parse::<i64>().ok());
         let valid = match (expires, query.signature.as_deref()) {
             (Some(expires), Some(signature)) => {
-                services.files.verify(&attachment, variant, expires, signature)
+                services
+                    .files
+                    .verify(&attachment, variant, expires, signature)
             }
             _ => false,
         };
@@ -140,12 +146,16 @@ async fn serve_attachment(
         }
     }
     let (key, content_type) = match (variant, &attachment.thumb_key) {
-        (Variant::Original, _) => (attachment.storage_key.clone(), attachment.content_type.clone()),
+        (Variant::Original, _) => (
+            attachment.storage_key.clone(),
+            attachment.content_type.clone(),
+        ),
         (Variant::Thumb, Some(thumb)) => (thumb.clone(), thumb_type(&attachment.content_type)),
         // An image without a thumbnail (too large to decode) links to itself.
-        (Variant::Thumb, None) if attachment.file_type == FileType::Image => {
-            (attachment.storage_key.clone(), attachment.content_type.clone())
-        }
+        (Variant::Thumb, None) if attachment.file_type == FileType::Image => (
+            attachment.storage_key.clone(),
+            attachment.content_type.clone(),
+        ),
         (Variant::Thumb, None) => return Err(not_found()),
     };
     let download = services.files.get(&key).await.map_err(|error| {
@@ -157,8 +167,7 @@ async fn serve_attachment(
         )
     })?;
     let inline = variant == Variant::Thumb || shown_inline(&attachment.content_type);
-    let served_type = if inline
-        || matches!(attachment.file_type, FileType::Audio | FileType::Video)
+    let served_type = if inline || matches!(attachment.file_type, FileType::Audio | FileType::Video)
     {
         content_type
     } else {
@@ -176,7 +185,10 @@ async fn serve_attachment(
     if let Some(v) = set(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(FILE_CSP),

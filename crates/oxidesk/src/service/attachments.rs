@@ -78,7 +78,11 @@ impl Services {
         if let Some(big) = files.iter().find(|f| f.bytes.len() as u64 > limit) {
             return Err(oxidesk_domain::ValidationError::new(
                 "attachments",
-                format!("{} is larger than {} MB", big.file_name, limit / (1024 * 1024)),
+                format!(
+                    "{} is larger than {} MB",
+                    big.file_name,
+                    limit / (1024 * 1024)
+                ),
             )
             .into());
         }

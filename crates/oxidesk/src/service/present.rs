@@ -157,9 +157,7 @@ impl Services {
             agents: &agents,
         };
         let ids: Vec<_> = messages.iter().map(|m| m.id).collect();
-        let mut files = self
-            .attachment_views(conversation.account_id, &ids)
-            .await?;
+        let mut files = self.attachment_views(conversation.account_id, &ids).await?;
         Ok(messages
             .iter()
             .map(|m| {

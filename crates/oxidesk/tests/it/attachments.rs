@@ -31,7 +31,10 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
 pub const HOSTILE_SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>document.title='pwned'</script></svg>"#;
 
 /// A multipart body of text fields and binary files `(field, file name, declared type, bytes)`.
-pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &str, &[u8])]) -> (String, Vec<u8>) {
+pub fn multipart(
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &str, &[u8])],
+) -> (String, Vec<u8>) {
     let boundary = "----oxidesk-attachments-0c9f2b1e";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -98,7 +101,13 @@ pub async fn fetch(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (Test
         .unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     (
         TestResponse {
             status,
@@ -122,9 +131,19 @@ pub async fn post_three_files(app: &TestApp, token: &str, account: AccountId) ->
         &[("private", "false")],
         &[
             ("attachments[]", "photo.PNG", "image/png", &image),
-            ("attachments[]", "invoice.pdf", "application/pdf", b"%PDF-1.7\n1 0 obj\n"),
+            (
+                "attachments[]",
+                "invoice.pdf",
+                "application/pdf",
+                b"%PDF-1.7\n1 0 obj\n",
+            ),
             // Declared as a harmless PNG: the bytes decide.
-            ("attachments[]", "cute.png", "image/png", HOSTILE_SVG.as_bytes()),
+            (
+                "attachments[]",
+                "cute.png",
+                "image/png",
+                HOSTILE_SVG.as_bytes(),
+            ),
         ],
     );
     let posted = send(
@@ -169,8 +188,14 @@ pub async fn check_three_files(app: &TestApp, message: &Value, account: AccountI
     assert_eq!(image["extension"], "png");
     assert_eq!(image["account_id"], account.get());
     assert_eq!(image["message_id"], message["id"]);
-    assert_eq!((image["width"].as_i64(), image["height"].as_i64()), (Some(800), Some(400)));
-    assert_eq!(image["file_size"].as_u64(), Some(png(800, 400).len() as u64));
+    assert_eq!(
+        (image["width"].as_i64(), image["height"].as_i64()),
+        (Some(800), Some(400))
+    );
+    assert_eq!(
+        image["file_size"].as_u64(),
+        Some(png(800, 400).len() as u64)
+    );
     let pdf = &files[1];
     assert_eq!(pdf["file_type"], "file");
     assert_eq!(pdf["content_type"], "application/pdf");
@@ -178,16 +203,29 @@ pub async fn check_three_files(app: &TestApp, message: &Value, account: AccountI
     assert_eq!(pdf["width"], Value::Null);
     let svg = &files[2];
     assert_eq!(svg["file_type"], "file", "SVG is a file, as in Chatwoot");
-    assert_eq!(svg["content_type"], "image/svg+xml", "from the bytes, not the name");
+    assert_eq!(
+        svg["content_type"], "image/svg+xml",
+        "from the bytes, not the name"
+    );
 
     // The image: inline, its own type, no credentials needed with the signed link.
     let (served, bytes) = fetch(app, &path_of(image["data_url"].as_str().unwrap()), &[]).await;
     assert_eq!(served.status, StatusCode::OK, "{}", served.body);
     assert_eq!(bytes, png(800, 400));
     assert_eq!(served.header("content-type"), Some("image/png"));
-    assert!(served.header("content-disposition").unwrap().starts_with("inline;"));
+    assert!(
+        served
+            .header("content-disposition")
+            .unwrap()
+            .starts_with("inline;")
+    );
     assert_eq!(served.header("x-content-type-options"), Some("nosniff"));
-    assert!(served.header("content-security-policy").unwrap().starts_with("sandbox"));
+    assert!(
+        served
+            .header("content-security-policy")
+            .unwrap()
+            .starts_with("sandbox")
+    );
     // Its thumbnail fits in 320 pixels.
     let (thumb, bytes) = fetch(app, &path_of(image["thumb_url"].as_str().unwrap()), &[]).await;
     assert_eq!(thumb.status, StatusCode::OK, "{}", thumb.body);
@@ -200,69 +238,97 @@ pub async fn check_three_files(app: &TestApp, message: &Value, account: AccountI
         assert_eq!(served.status, StatusCode::OK, "{}", served.body);
         assert_eq!(bytes.len() as u64, file["file_size"].as_u64().unwrap());
         assert!(
-            served.header("content-disposition").unwrap().starts_with("attachment;"),
+            served
+                .header("content-disposition")
+                .unwrap()
+                .starts_with("attachment;"),
             "{:?}",
             served.headers
         );
-        assert_eq!(served.header("content-type"), Some("application/octet-stream"));
+        assert_eq!(
+            served.header("content-type"),
+            Some("application/octet-stream")
+        );
         assert_eq!(served.header("x-content-type-options"), Some("nosniff"));
-        assert!(served.header("content-security-policy").unwrap().starts_with("sandbox"));
+        assert!(
+            served
+                .header("content-security-policy")
+                .unwrap()
+                .starts_with("sandbox")
+        );
     }
 }
 
-app_test!(files_are_detected_stored_listed_and_served, |app| async move {
-    let d = desk(&app).await;
-    let message = post_three_files(&app, &d.admin_token, d.account.id).await;
-    assert_eq!(message["content"], Value::Null, "a message may be files only");
-    check_three_files(&app, &message, d.account.id).await;
+app_test!(
+    files_are_detected_stored_listed_and_served,
+    |app| async move {
+        let d = desk(&app).await;
+        let message = post_three_files(&app, &d.admin_token, d.account.id).await;
+        assert_eq!(
+            message["content"],
+            Value::Null,
+            "a message may be files only"
+        );
+        check_three_files(&app, &message, d.account.id).await;
 
-    // The bytes are in the configured folder.
-    let stored = walk(app.files_dir.path());
-    assert_eq!(stored.len(), 4, "three files and one thumbnail: {stored:?}");
+        // The bytes are in the configured folder.
+        let stored = walk(app.files_dir.path());
+        assert_eq!(stored.len(), 4, "three files and one thumbnail: {stored:?}");
 
-    // Lists, one message, the conversation's last message and the page carry them.
-    let token = [("api_access_token", d.admin_token.as_str())];
-    let base = format!("/api/v1/accounts/{}/conversations/1", d.account.id);
-    let (list, _) = fetch(&app, &format!("{base}/messages"), &token).await;
-    let list = list.json();
-    let last = list["payload"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!(last["attachments"].as_array().unwrap().len(), 3);
-    let (one, _) = fetch(&app, &format!("{base}/messages/{}", message["id"]), &token).await;
-    assert_eq!(one.json()["attachments"][1]["content_type"], "application/pdf");
-    let (conversation, _) = fetch(&app, &base, &token).await;
-    assert_eq!(
-        conversation.json()["last_non_activity_message"]["attachments"][0]["file_type"],
-        "image"
-    );
-    // A message without files has no `attachments` key, as in Chatwoot.
-    assert!(list["payload"][0].get("attachments").is_none(), "{}", list["payload"][0]);
+        // Lists, one message, the conversation's last message and the page carry them.
+        let token = [("api_access_token", d.admin_token.as_str())];
+        let base = format!("/api/v1/accounts/{}/conversations/1", d.account.id);
+        let (list, _) = fetch(&app, &format!("{base}/messages"), &token).await;
+        let list = list.json();
+        let last = list["payload"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["attachments"].as_array().unwrap().len(), 3);
+        let (one, _) = fetch(&app, &format!("{base}/messages/{}", message["id"]), &token).await;
+        assert_eq!(
+            one.json()["attachments"][1]["content_type"],
+            "application/pdf"
+        );
+        let (conversation, _) = fetch(&app, &base, &token).await;
+        assert_eq!(
+            conversation.json()["last_non_activity_message"]["attachments"][0]["file_type"],
+            "image"
+        );
+        // A message without files has no `attachments` key, as in Chatwoot.
+        assert!(
+            list["payload"][0].get("attachments").is_none(),
+            "{}",
+            list["payload"][0]
+        );
 
-    // Dashboard Apps' context and webhooks carry them too.
-    let services = app.services();
-    let conversation = services
-        .conversation(d.account.id, oxidesk_domain::DisplayId(1))
-        .await
-        .unwrap();
-    let agent = app.db.store.user(d.agent.id).await.unwrap();
-    let context = services
-        .app_context(d.account.id, &conversation, &agent)
-        .await
-        .unwrap();
-    let context = serde_json::to_value(&context).unwrap();
-    let messages = context["conversation"]["messages"].as_array().unwrap();
-    assert_eq!(messages.last().unwrap()["attachments"][2]["content_type"], "image/svg+xml");
-    let hook = services
-        .webhook_payload(
-            d.account.id,
-            "message.created",
-            &json!({"id": message["id"], "conversation_id": 1}),
-        )
-        .await
-        .unwrap()
-        .expect("a message_created payload");
-    assert_eq!(hook.body["attachments"][0]["width"], 800);
-    assert_eq!(hook.body["message_type"], "outgoing");
-});
+        // Dashboard Apps' context and webhooks carry them too.
+        let services = app.services();
+        let conversation = services
+            .conversation(d.account.id, oxidesk_domain::DisplayId(1))
+            .await
+            .unwrap();
+        let agent = app.db.store.user(d.agent.id).await.unwrap();
+        let context = services
+            .app_context(d.account.id, &conversation, &agent)
+            .await
+            .unwrap();
+        let context = serde_json::to_value(&context).unwrap();
+        let messages = context["conversation"]["messages"].as_array().unwrap();
+        assert_eq!(
+            messages.last().unwrap()["attachments"][2]["content_type"],
+            "image/svg+xml"
+        );
+        let hook = services
+            .webhook_payload(
+                d.account.id,
+                "message.created",
+                &json!({"id": message["id"], "conversation_id": 1}),
+            )
+            .await
+            .unwrap()
+            .expect("a message_created payload");
+        assert_eq!(hook.body["attachments"][0]["width"], 800);
+        assert_eq!(hook.body["message_type"], "outgoing");
+    }
+);
 
 /// Every file under `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -325,7 +391,12 @@ app_test!(links_expire_and_open_only_their_file, |app| async move {
     // Without a link: a member's token or session, nobody else.
     let bare = link.split('?').next().unwrap().to_owned();
     let (anonymous, _) = fetch(&app, &bare, &[]).await;
-    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", anonymous.body);
+    assert_eq!(
+        anonymous.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        anonymous.body
+    );
     let (member, bytes) = fetch(&app, &bare, &[("api_access_token", &d.agent_token)]).await;
     assert_eq!(member.status, StatusCode::OK, "{}", member.body);
     assert_eq!(bytes, png(800, 400));
@@ -336,7 +407,8 @@ app_test!(links_expire_and_open_only_their_file, |app| async move {
 
     // Another account's agent gets nothing, with its own account id or with this one's.
     let (other_account, _) = app.account_with_admin("Other", "boss@other.test").await;
-    app.member(&other_account, "spy@other.test", Role::Agent).await;
+    app.member(&other_account, "spy@other.test", Role::Agent)
+        .await;
     let spy = app.token("spy@other.test").await;
     let (refused, _) = fetch(&app, &bare, &[("api_access_token", &spy)]).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
@@ -358,7 +430,10 @@ app_test!(links_expire_and_open_only_their_file, |app| async move {
     // And their own API does not list it.
     let (listed, _) = fetch(
         &app,
-        &format!("/api/v1/accounts/{}/conversations/1/messages", other_account.id),
+        &format!(
+            "/api/v1/accounts/{}/conversations/1/messages",
+            other_account.id
+        ),
         &[("api_access_token", &spy)],
     )
     .await;
@@ -368,7 +443,9 @@ app_test!(links_expire_and_open_only_their_file, |app| async move {
 app_test!(files_over_the_limit_get_413_naming_it, |app| async move {
     let mut config = Config::default();
     config.attachments.max_file_mb = 1;
-    let small = TestApp::with_config(backend_of(&app), config).await.unwrap();
+    let small = TestApp::with_config(backend_of(&app), config)
+        .await
+        .unwrap();
     let d = desk(&small).await;
     let path = format!("/api/v1/accounts/{}/conversations/1/messages", d.account.id);
     let big = vec![7u8; 1024 * 1024 + 10];
@@ -377,20 +454,63 @@ app_test!(files_over_the_limit_get_413_naming_it, |app| async move {
         &[("attachments[]", "big.bin", "application/octet-stream", &big)],
     );
     let token = [("api_access_token", d.admin_token.as_str())];
-    let refused = send(&small, Method::POST, &path, &token, Some(&content_type), body).await;
-    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
+    let refused = send(
+        &small,
+        Method::POST,
+        &path,
+        &token,
+        Some(&content_type),
+        body,
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        refused.body
+    );
     let error = refused.json();
-    assert!(error["message"].as_str().unwrap().contains("1 MB"), "{error}");
-    assert!(error["message"].as_str().unwrap().contains("big.bin"), "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("1 MB"),
+        "{error}"
+    );
+    assert!(
+        error["message"].as_str().unwrap().contains("big.bin"),
+        "{error}"
+    );
     // Many files under the limit each, over the body's limit together.
     let piece = vec![7u8; 900 * 1024];
     let files: Vec<(&str, &str, &str, &[u8])> = (0..4)
-        .map(|_| ("attachments[]", "piece.bin", "application/octet-stream", piece.as_slice()))
+        .map(|_| {
+            (
+                "attachments[]",
+                "piece.bin",
+                "application/octet-stream",
+                piece.as_slice(),
+            )
+        })
         .collect();
     let (content_type, body) = multipart(&[("content", "many")], &files);
-    let refused = send(&small, Method::POST, &path, &token, Some(&content_type), body).await;
-    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
-    assert!(refused.json()["message"].as_str().unwrap().contains("3 MB"), "{}", refused.body);
+    let refused = send(
+        &small,
+        Method::POST,
+        &path,
+        &token,
+        Some(&content_type),
+        body,
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.json()["message"].as_str().unwrap().contains("3 MB"),
+        "{}",
+        refused.body
+    );
     // Nothing was stored or posted.
     assert!(walk(small.files_dir.path()).is_empty());
     let (list, _) = fetch(&small, &path, &token).await;
@@ -399,9 +519,22 @@ app_test!(files_over_the_limit_get_413_naming_it, |app| async move {
     let fits = vec![7u8; 1024 * 1024 - 100];
     let (content_type, body) = multipart(
         &[],
-        &[("attachments[]", "fits.bin", "application/octet-stream", &fits)],
+        &[(
+            "attachments[]",
+            "fits.bin",
+            "application/octet-stream",
+            &fits,
+        )],
     );
-    let posted = send(&small, Method::POST, &path, &token, Some(&content_type), body).await;
+    let posted = send(
+        &small,
+        Method::POST,
+        &path,
+        &token,
+        Some(&content_type),
+        body,
+    )
+    .await;
     assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
     let long = json!({"content": "x".repeat(2 * 1024 * 1024)}).to_string();
     let refused = send(
@@ -413,7 +546,12 @@ app_test!(files_over_the_limit_get_413_naming_it, |app| async move {
         long.into_bytes(),
     )
     .await;
-    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        refused.body
+    );
 });
 
 /// The backend `app` runs on.
@@ -429,22 +567,41 @@ app_test!(bad_uploads_get_a_4xx_naming_the_field, |app| async move {
     let path = format!("/api/v1/accounts/{}/conversations/1/messages", d.account.id);
     let token = [("api_access_token", d.admin_token.as_str())];
     // A file under another name.
-    let (content_type, body) = multipart(&[("content", "x")], &[("avatar", "a.png", "image/png", &png(2, 2))]);
+    let (content_type, body) = multipart(
+        &[("content", "x")],
+        &[("avatar", "a.png", "image/png", &png(2, 2))],
+    );
     let refused = send(&app, Method::POST, &path, &token, Some(&content_type), body).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     assert_eq!(refused.json()["errors"][0]["field"], "attachments");
     // Too many files.
     let tiny = png(1, 1);
-    let files: Vec<(&str, &str, &str, &[u8])> =
-        (0..11).map(|_| ("attachments[]", "a.png", "image/png", tiny.as_slice())).collect();
+    let files: Vec<(&str, &str, &str, &[u8])> = (0..11)
+        .map(|_| ("attachments[]", "a.png", "image/png", tiny.as_slice()))
+        .collect();
     let (content_type, body) = multipart(&[], &files);
     let refused = send(&app, Method::POST, &path, &token, Some(&content_type), body).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     assert_eq!(refused.json()["errors"][0]["field"], "attachments");
     // No text and no file.
     let (content_type, body) = multipart(&[("content", "  ")], &[]);
     let refused = send(&app, Method::POST, &path, &token, Some(&content_type), body).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     assert_eq!(refused.json()["errors"][0]["field"], "content");
     // Odd paths to files.
     for bad in [
@@ -453,16 +610,29 @@ app_test!(bad_uploads_get_a_4xx_naming_the_field, |app| async move {
         format!("/attachments/{}/1/other/x.png", d.account.id),
     ] {
         let (missing, _) = fetch(&app, &bad, &token).await;
-        assert_eq!(missing.status, StatusCode::NOT_FOUND, "{bad}: {}", missing.body);
+        assert_eq!(
+            missing.status,
+            StatusCode::NOT_FOUND,
+            "{bad}: {}",
+            missing.body
+        );
     }
     // A hostile file name is cleaned.
     let (content_type, body) = multipart(
         &[],
-        &[("attachments[]", "../../etc/pass\\\"wd.txt", "text/plain", b"hello")],
+        &[(
+            "attachments[]",
+            "../../etc/pass\\\"wd.txt",
+            "text/plain",
+            b"hello",
+        )],
     );
     let posted = send(&app, Method::POST, &path, &token, Some(&content_type), body).await;
     assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
-    let link = posted.json()["attachments"][0]["data_url"].as_str().unwrap().to_owned();
+    let link = posted.json()["attachments"][0]["data_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(link.contains("/original/pass_wd.txt?"), "{link}");
 });
 
@@ -505,40 +675,62 @@ app_test!(the_client_api_takes_files, |app| async move {
     let message = posted.json();
     assert_eq!(message["echo_id"], "e7");
     assert_eq!(message["attachments"][0]["width"], 40);
-    let (served, bytes) = fetch(&app, &path_of(message["attachments"][0]["data_url"].as_str().unwrap()), &[]).await;
+    let (served, bytes) = fetch(
+        &app,
+        &path_of(message["attachments"][0]["data_url"].as_str().unwrap()),
+        &[],
+    )
+    .await;
     assert_eq!(served.status, StatusCode::OK);
     assert_eq!(bytes, png(40, 30));
     let (list, _) = fetch(&app, &path, &[]).await;
-    assert_eq!(list.json().as_array().unwrap().last().unwrap()["attachments"][0]["height"], 30);
+    assert_eq!(
+        list.json().as_array().unwrap().last().unwrap()["attachments"][0]["height"],
+        30
+    );
     // The agents see it as the contact's.
     let (agent_view, _) = fetch(
         &app,
-        &format!("/api/v1/accounts/{}/conversations/{id}/messages", d.account.id),
+        &format!(
+            "/api/v1/accounts/{}/conversations/{id}/messages",
+            d.account.id
+        ),
         &[("api_access_token", &d.agent_token)],
     )
     .await;
-    let last = agent_view.json()["payload"].as_array().unwrap().last().unwrap().clone();
+    let last = agent_view.json()["payload"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(last["message_type"], 0);
     assert_eq!(last["attachments"][0]["file_type"], "image");
 });
 
-app_test!(the_thread_shows_thumbnails_and_downloads, |app| async move {
-    let d = desk(&app).await;
-    post_three_files(&app, &d.admin_token, d.account.id).await;
-    let mut browser = app.browser();
-    browser.login("agent@acme.test", "password123").await;
-    let page = browser
-        .get(&format!("/app/accounts/{}/conversations/1", d.account.id))
-        .await;
-    assert_eq!(page.status, StatusCode::OK);
-    let html = &page.body;
-    assert!(html.contains("<ul class=\"message-files\">"), "{html}");
-    assert!(html.contains("class=\"file-image\"><a href=\"/attachments/"), "{html}");
-    assert!(html.contains("/thumb/photo.PNG?expires="), "{html}");
-    assert!(html.contains("<span class=\"file-name\">invoice.pdf</span>"));
-    assert!(html.contains("<span class=\"file-size muted\">17 bytes</span>"));
-    assert!(html.contains("download=\"cute.png\""));
-});
+app_test!(
+    the_thread_shows_thumbnails_and_downloads,
+    |app| async move {
+        let d = desk(&app).await;
+        post_three_files(&app, &d.admin_token, d.account.id).await;
+        let mut browser = app.browser();
+        browser.login("agent@acme.test", "password123").await;
+        let page = browser
+            .get(&format!("/app/accounts/{}/conversations/1", d.account.id))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = &page.body;
+        assert!(html.contains("<ul class=\"message-files\">"), "{html}");
+        assert!(
+            html.contains("class=\"file-image\"><a href=\"/attachments/"),
+            "{html}"
+        );
+        assert!(html.contains("/thumb/photo.PNG?expires="), "{html}");
+        assert!(html.contains("<span class=\"file-name\">invoice.pdf</span>"));
+        assert!(html.contains("<span class=\"file-size muted\">17 bytes</span>"));
+        assert!(html.contains("download=\"cute.png\""));
+    }
+);
 
 app_test!(deleting_removes_the_files, |app| async move {
     let d = desk(&app).await;
@@ -559,7 +751,11 @@ app_test!(deleting_removes_the_files, |app| async move {
     )
     .await;
     assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
-    assert!(deleted.json().get("attachments").is_none(), "{}", deleted.body);
+    assert!(
+        deleted.json().get("attachments").is_none(),
+        "{}",
+        deleted.body
+    );
     assert!(walk(app.files_dir.path()).is_empty(), "the bytes are gone");
     let (gone, _) = fetch(&app, &link, &[]).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);

@@ -155,7 +155,9 @@ pub(super) fn incoming_files(uploads: Vec<Upload>) -> Result<Vec<IncomingFile>, 
         .map(|upload| {
             let field = upload.field.as_str();
             let known = field == "attachments"
-                || field.strip_prefix("attachments[").is_some_and(|rest| rest.ends_with(']'));
+                || field
+                    .strip_prefix("attachments[")
+                    .is_some_and(|rest| rest.ends_with(']'));
             if known {
                 Ok(IncomingFile {
                     file_name: upload.file_name,

@@ -88,7 +88,10 @@ async fn start_moto() -> Option<Moto> {
         match created {
             Ok(response) if response.status().is_success() => return Some(moto),
             _ if Instant::now() > deadline => {
-                return skip(format!("{} did not answer on port {port} within 30 s", binary.display()));
+                return skip(format!(
+                    "{} did not answer on port {port} within 30 s",
+                    binary.display()
+                ));
             }
             _ => tokio::time::sleep(Duration::from_millis(200)).await,
         }
@@ -108,7 +111,9 @@ app_test!(attachments_work_the_same_on_s3, |app| async move {
     config.attachments.s3.secret_access_key = Some("testing".into());
     config.attachments.s3.path_style = true;
     config.attachments.s3.allow_http = true;
-    let s3 = TestApp::with_config(backend_of(&app), config).await.unwrap();
+    let s3 = TestApp::with_config(backend_of(&app), config)
+        .await
+        .unwrap();
     assert_eq!(s3.services().files.kind(), "s3");
     let d = desk(&s3).await;
     let message = post_three_files(&s3, &d.admin_token, d.account.id).await;
@@ -124,7 +129,10 @@ app_test!(attachments_work_the_same_on_s3, |app| async move {
     let keys = listing.matches("<Key>attachments/").count();
     assert_eq!(keys, 4, "three files and a thumbnail: {listing}");
     assert!(
-        std::fs::read_dir(s3.files_dir.path()).unwrap().next().is_none(),
+        std::fs::read_dir(s3.files_dir.path())
+            .unwrap()
+            .next()
+            .is_none(),
         "nothing written to the local folder"
     );
 
@@ -137,7 +145,11 @@ app_test!(attachments_work_the_same_on_s3, |app| async move {
         )
         .await
         .unwrap();
-    assert!(attachment.storage_key.starts_with(&format!("attachments/{}/", d.account.id)));
+    assert!(
+        attachment
+            .storage_key
+            .starts_with(&format!("attachments/{}/", d.account.id))
+    );
     assert!(listing.contains(&format!("<Key>{}</Key>", attachment.storage_key)));
     drop(moto);
 });

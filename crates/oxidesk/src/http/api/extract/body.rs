@@ -131,7 +131,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiBody<T> {
                 .await
                 .map_err(|error| {
                     let inner = error.into_inner();
-                    if inner.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                    if inner
+                        .downcast_ref::<http_body_util::LengthLimitError>()
+                        .is_some()
+                    {
                         body_error(StatusCode::PAYLOAD_TOO_LARGE, String::new())
                     } else {
                         body_error(StatusCode::BAD_REQUEST, inner.to_string())

@@ -66,7 +66,9 @@ mod tests {
     #[test]
     fn links_become_relative() {
         assert_eq!(
-            relative("http://127.0.0.1:3000/attachments/1/2/original/a%20b.png?expires=1&signature=ab"),
+            relative(
+                "http://127.0.0.1:3000/attachments/1/2/original/a%20b.png?expires=1&signature=ab"
+            ),
             "/attachments/1/2/original/a%20b.png?expires=1&signature=ab"
         );
     }

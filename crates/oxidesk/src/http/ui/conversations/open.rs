@@ -192,7 +192,11 @@ fn message_item(m: &MessageView, contact: &str, now: Timestamp) -> MessageItem {
             .unwrap_or(false),
         failed: m.status == "failed",
         when: When::new(Timestamp(m.created_at), now),
-        files: m.attachments.iter().map(super::files::FileItem::from).collect(),
+        files: m
+            .attachments
+            .iter()
+            .map(super::files::FileItem::from)
+            .collect(),
     }
 }
 
