@@ -7,6 +7,7 @@
 pub mod app_settings;
 pub mod app_url;
 pub mod apps;
+pub mod attachments;
 pub mod bots;
 pub mod enums;
 pub mod error;
@@ -22,6 +23,7 @@ pub use app_settings::{
     AppVisibility, Withheld,
 };
 pub use apps::{AppFrame, DashboardApp, DashboardAppId};
+pub use attachments::{Attachment, AttachmentId, FileType};
 pub use enums::*;
 pub use error::{ValidationError, ValidationErrors};
 pub use ids::*;

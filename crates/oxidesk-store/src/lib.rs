@@ -66,6 +66,7 @@ impl BeginWrite for PgPool {
 
 mod accounts;
 mod app_audit;
+mod attachments;
 mod attributes;
 mod auth;
 mod batch;
@@ -89,6 +90,7 @@ mod webhooks;
 
 pub use accounts::NewUser;
 pub use app_audit::{AuditFilter, NewAuditEntry};
+pub use attachments::NewAttachment;
 pub use auth::Session;
 pub use bots::BotKeys;
 pub use bulk::{

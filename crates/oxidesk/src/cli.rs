@@ -226,6 +226,11 @@ impl From<ServiceError> for CliError {
 
 impl From<crate::StartError> for CliError {
     fn from(error: crate::StartError) -> Self {
+        if let crate::StartError::Files(_) = error {
+            return CliError::failure(format!(
+                "{error}\nCheck the [attachments] settings (storage, local_dir, s3.*)."
+            ));
+        }
         CliError::failure(format!(
             "{error}\nCheck database.url (OXIDESK_DATABASE_URL) and that the database server is running."
         ))

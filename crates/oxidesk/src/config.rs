@@ -13,8 +13,10 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod attachments;
 mod limits;
 
+pub use attachments::{AttachmentsConfig, S3Config, StorageKind};
 pub use limits::{Limits, LimitsConfig, cores};
 
 /// The environment variable prefix.
@@ -22,7 +24,7 @@ pub const ENV_PREFIX: &str = "OXIDESK_";
 /// The config file read when none is named.
 pub const DEFAULT_CONFIG_FILE: &str = "oxidesk.toml";
 /// Sections whose keys an `OXIDESK_SECTION_KEY` variable may address with a single `_`.
-const SECTIONS: &[&str] = &["database", "brand", "limits", "webhooks"];
+const SECTIONS: &[&str] = &["database", "brand", "limits", "webhooks", "attachments"];
 /// `OXIDESK_*` variables that belong to the tooling (the config file's path, the test
 /// harness), not to the configuration; loading ignores them instead of calling them unknown.
 pub const TOOLING_VARIABLES: &[&str] = &[
@@ -32,6 +34,7 @@ pub const TOOLING_VARIABLES: &[&str] = &[
     "chromium",
     "screenshots",
     "chatwoot_swagger",
+    "moto_server",
 ];
 
 /// Oxidesk's whole configuration.
@@ -58,6 +61,9 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// Webhook deliveries.
     pub webhooks: WebhooksConfig,
+    /// Files attached to messages.
+    #[serde(default)]
+    pub attachments: AttachmentsConfig,
 }
 
 /// How webhooks are delivered.
@@ -123,6 +129,7 @@ impl Default for Config {
             },
             limits: LimitsConfig::default(),
             webhooks: WebhooksConfig::default(),
+            attachments: AttachmentsConfig::default(),
         }
     }
 }
@@ -187,6 +194,7 @@ impl Config {
             ));
         }
         self.limits.validate()?;
+        self.attachments.validate()?;
         if self.webhooks.timeout_secs == 0 || self.webhooks.first_retry_secs == 0 {
             return Err(ConfigError(
                 "webhooks.timeout_secs and webhooks.first_retry_secs must be at least 1".into(),
@@ -286,6 +294,7 @@ fn toml_string(config: &Config) -> String {
     );
     out += &format!("timeout_secs = {}\n", hooks.timeout_secs);
     out += &format!("first_retry_secs = {}\n", hooks.first_retry_secs);
+    out += &config.attachments.to_toml();
     out
 }
 
@@ -304,6 +313,7 @@ impl fmt::Debug for Config {
             .field("brand", &self.brand)
             .field("limits", &self.limits)
             .field("webhooks", &self.webhooks)
+            .field("attachments", &self.attachments)
             .finish()
     }
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod events;
+pub mod files;
 pub mod generate;
 pub mod http;
 pub mod secrets;
@@ -43,6 +44,9 @@ pub enum StartError {
         /// Why.
         source: std::io::Error,
     },
+    /// The attachments' storage could not be set up.
+    #[error("{0}")]
+    Files(#[from] files::FilesError),
 }
 
 /// Connects to the configured database, applies pending migrations and loads the secret key.
@@ -66,7 +70,8 @@ pub async fn open(config: &Config) -> Result<AppState, StartError> {
             source,
         })?;
     Ok(AppState {
-        services: Services::new(store, key),
+        services: Services::new(store, key.clone())
+            .with_files(files::Files::from_config(config, Arc::new(key))?),
         config: Arc::new(config.clone()),
     })
 }

@@ -5,6 +5,7 @@ use oxidesk_domain::{
 };
 
 use super::{COLUMNS, SAVE};
+use crate::attachments::{INSERT_ATTACHMENT, NewAttachment, bind_attachment};
 use crate::messages::{INSERT_MESSAGE, NewMessage, bind_message};
 use crate::rows::{ConversationRow, MessageRow, json_text};
 use crate::{Backend, BeginWrite, Store, StoreError};
@@ -21,6 +22,18 @@ impl Store {
         &self,
         conversation: &Conversation,
         m: &NewMessage,
+        now: Timestamp,
+    ) -> Result<(Message, Conversation), StoreError> {
+        self.post_message_with(conversation, m, &[], now).await
+    }
+
+    /// As [`Store::post_message`], with the rows of the message's files (already in the
+    /// object store) in the same transaction.
+    pub async fn post_message_with(
+        &self,
+        conversation: &Conversation,
+        m: &NewMessage,
+        files: &[NewAttachment],
         now: Timestamp,
     ) -> Result<(Message, Conversation), StoreError> {
         // PostgreSQL locks the row for the read-modify-write; SQLite's `BEGIN IMMEDIATE`
@@ -43,6 +56,11 @@ impl Store {
             let message: MessageRow = bind_message!(sqlx::query_as(INSERT_MESSAGE.as_str()), m, now)
                 .fetch_one(&mut *tx)
                 .await?;
+            for file in files {
+                bind_attachment!(sqlx::query(INSERT_ATTACHMENT), message.id, m.account_id.get(), file, now.secs())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let mut current = row.into_domain(conversation.labels.clone())?;
             current.record_message(m.message_type, m.private, now);
             bind_saved!(sqlx::query(SAVE), &current)

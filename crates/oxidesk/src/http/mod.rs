@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 mod error;
 pub mod examples;
+pub mod files;
 mod headers;
 pub mod overload;
 pub(crate) mod pages;
@@ -87,7 +88,9 @@ pub fn router(state: AppState) -> Router {
         .merge(sdk::router())
         .merge(wellknown::router())
         .merge(widget::router())
+        .merge(files::router())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), files::upload_limits))
         .layer(axum::middleware::from_fn_with_state(state.clone(), events_recorded))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
         .layer(axum::middleware::from_fn_with_state(shedder, overload::shed_load))

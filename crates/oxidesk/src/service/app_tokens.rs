@@ -110,10 +110,13 @@ pub fn withhold(data: &Value, settings: &AppSettings) -> Option<Value> {
         if let Some(Value::Array(messages)) = data.pointer_mut("/conversation/messages") {
             for message in messages {
                 remove(message, "content");
+                // Files are content too (their signed links would open them).
+                remove(message, "attachments");
             }
         }
         if let Some(last) = data.pointer_mut("/conversation/last_non_activity_message") {
             remove(last, "content");
+            remove(last, "attachments");
         }
     }
     for (part, key) in [

@@ -5,7 +5,7 @@ use oxidesk_domain::{
     InboxId, Message, MessageStatus, MessageType, Priority, Sender, TeamId, Timestamp, UserId,
     ValidationError, ValidationErrors, validate,
 };
-use oxidesk_store::{NewConversation, NewMessage};
+use oxidesk_store::{NewAttachment, NewConversation, NewMessage};
 use serde_json::json;
 
 mod changes;
@@ -212,8 +212,24 @@ impl Services {
         input: &MessageInput,
         at: Timestamp,
     ) -> Result<(Message, Conversation), ServiceError> {
+        self.post_into_with(conversation, input, &[], at).await
+    }
+
+    /// As [`Services::post_into`], with files already in the object store, recorded in the
+    /// message's transaction. A message with files may have no text.
+    pub(crate) async fn post_into_with(
+        &self,
+        conversation: Conversation,
+        input: &MessageInput,
+        files: &[NewAttachment],
+        at: Timestamp,
+    ) -> Result<(Message, Conversation), ServiceError> {
         let account = conversation.account_id;
-        let content = validate::message_content("content", &input.content)?;
+        let content = if !files.is_empty() && input.content.trim().is_empty() {
+            None
+        } else {
+            Some(validate::message_content("content", &input.content)?)
+        };
         let sender = match input.message_type {
             MessageType::Incoming => {
                 if input.private {
@@ -247,14 +263,14 @@ impl Services {
         };
         let (message, after) = self
             .store
-            .post_message(
+            .post_message_with(
                 &conversation,
                 &NewMessage {
                     account_id: account,
                     inbox_id: conversation.inbox_id,
                     conversation_id: conversation.id,
                     message_type: input.message_type,
-                    content: Some(content),
+                    content,
                     content_type: input.content_type,
                     content_attributes: input.content_attributes.clone(),
                     private: input.private,
@@ -262,6 +278,7 @@ impl Services {
                     sender,
                     status: MessageStatus::Sent,
                 },
+                files,
                 at,
             )
             .await?;

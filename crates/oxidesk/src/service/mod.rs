@@ -7,6 +7,7 @@ mod app_actions;
 mod app_contact;
 mod app_context;
 mod app_tokens;
+mod attachments;
 mod auth;
 mod bots;
 mod cache;
@@ -27,6 +28,7 @@ use oxidesk_domain::{ValidationError, ValidationErrors};
 use oxidesk_store::{Store, StoreError};
 
 use crate::events::EventBus;
+use crate::files::Files;
 use crate::signing::KeyRing;
 
 pub use accounts::{NewAccount, NewMember, ProfileChanges};
@@ -37,6 +39,7 @@ pub use app_tokens::{
     APP_TOKEN_SECS, AppContextClaims, AppTokens, ThemeTokens, context_value, data_hash, value_hash,
     withhold,
 };
+pub use attachments::{IncomingFile, MAX_FILES_PER_MESSAGE};
 pub use auth::{LoginOutcome, SESSION_DAYS};
 pub use bots::{AgentBotView, BotFields};
 pub use cache::{AUTH_TTL, ReadCache, VIEW_TTL};
@@ -64,6 +67,8 @@ pub struct Services {
     pub keys: KeyRing,
     /// Rate limits (the website widget's).
     pub limits: limits::RateLimits,
+    /// Where attachments' bytes are kept, and the links to them.
+    pub files: Files,
 }
 
 /// Why a use case did not happen.
@@ -154,9 +159,17 @@ impl Services {
             events: EventBus::start(store.clone()),
             store,
             keys: KeyRing::new(secret_key.clone()),
+            files: Files::in_memory(&crate::config::Config::default(), secret_key.clone()),
             secret_key,
             cache: ReadCache::default(),
             limits: limits::RateLimits::default(),
         }
+    }
+
+    /// These services with attachments kept in `files` (the services of `Services::new` keep
+    /// them in memory, for tools and tests that never serve files).
+    pub fn with_files(mut self, files: Files) -> Self {
+        self.files = files;
+        self
     }
 }

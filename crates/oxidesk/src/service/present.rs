@@ -66,6 +66,8 @@ impl Services {
         let inboxes = store.inboxes_by_ids(account, &inbox_ids).await?;
         let identities = store.contact_inboxes_by_ids(&contact_inbox_ids).await?;
         let unread = store.unread_counts(&ids).await?;
+        let last_ids: Vec<_> = last_messages.values().map(|m| m.id).collect();
+        let mut files = self.attachment_views(account, &last_ids).await?;
         let mut teams = HashMap::new();
         for team in conversations.iter().filter_map(|c| c.team_id) {
             if let std::collections::hash_map::Entry::Vacant(slot) = teams.entry(team) {
@@ -92,9 +94,11 @@ impl Services {
                     .get(&c.inbox_id)
                     .map(|i| i.channel.channel_type().chatwoot_name().to_owned())
                     .unwrap_or_default();
-                let last_message = last_messages
-                    .get(&c.id)
-                    .map(|m| MessageView::new(m, c.display_id.get(), senders.of(m)));
+                let last_message = last_messages.get(&c.id).map(|m| {
+                    let mut view = MessageView::new(m, c.display_id.get(), senders.of(m));
+                    view.attachments = files.remove(&m.id).unwrap_or_default();
+                    view
+                });
                 Ok(ConversationView::new(
                     c,
                     ConversationParts {
@@ -161,9 +165,15 @@ impl Services {
             agents: &agents,
             bots: &bots,
         };
+        let ids: Vec<_> = messages.iter().map(|m| m.id).collect();
+        let mut files = self.attachment_views(conversation.account_id, &ids).await?;
         Ok(messages
             .iter()
-            .map(|m| MessageView::new(m, conversation.display_id.get(), senders.of(m)))
+            .map(|m| {
+                let mut view = MessageView::new(m, conversation.display_id.get(), senders.of(m));
+                view.attachments = files.remove(&m.id).unwrap_or_default();
+                view
+            })
             .collect())
     }
 }

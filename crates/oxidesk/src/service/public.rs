@@ -19,9 +19,10 @@ pub(crate) use contacts::check_identifier_hash;
 
 use oxidesk_domain::{
     Attributes, Contact, ContactInbox, Conversation, ConversationStatus, DisplayId, Inbox, Message,
-    MessageId, MessageType, Sender, Timestamp,
+    MessageId, MessageType, Sender,
 };
 
+use super::attachments::IncomingFile;
 use super::{MessageInput, ServiceError, Services, StartConversation, found};
 use crate::secrets;
 
@@ -239,11 +240,12 @@ impl Services {
         identity: &PublicIdentity,
         id: DisplayId,
         content: &str,
+        files: Vec<IncomingFile>,
     ) -> Result<(Message, Conversation), ServiceError> {
         // Only the contact's own conversations.
         let conversation = self.public_conversation(identity, id).await?;
         refuse_blocked(&identity.contact)?;
-        self.post_into(
+        self.post_with_files(
             conversation,
             &MessageInput {
                 content: content.to_owned(),
@@ -254,7 +256,7 @@ impl Services {
                 content_type: oxidesk_domain::ContentType::Text,
                 content_attributes: Default::default(),
             },
-            Timestamp::now(),
+            files,
         )
         .await
     }

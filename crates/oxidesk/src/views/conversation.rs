@@ -134,6 +134,41 @@ pub struct MessageView {
     /// The sender, with its `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<SenderView>,
+    /// The files, in upload order; absent when none (as in Chatwoot).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A file on a message (Chatwoot's attachment `push_event_data`). `data_url` and `thumb_url`
+/// are signed links that work without credentials until they expire
+/// (`attachments.url_ttl_secs`); Chatwoot's never expire.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct AttachmentView {
+    /// Id.
+    pub id: i64,
+    /// The message.
+    pub message_id: i64,
+    /// `image`, `audio`, `video` or `file`.
+    pub file_type: String,
+    /// The account.
+    pub account_id: i64,
+    /// The extension of the name it was sent with (`png`), if any.
+    pub extension: Option<String>,
+    /// The content type, detected from the bytes.
+    pub content_type: String,
+    /// A signed link to the file.
+    pub data_url: String,
+    /// A signed link to the image's thumbnail; empty for other files.
+    pub thumb_url: String,
+    /// Size in bytes.
+    pub file_size: i64,
+    /// Width in pixels (images), else null.
+    pub width: Option<i64>,
+    /// Height in pixels (images), else null.
+    pub height: Option<i64>,
+    /// The name it was sent with (for the dashboard; not part of Chatwoot's JSON).
+    #[serde(skip)]
+    pub file_name: String,
 }
 
 impl MessageView {
@@ -162,6 +197,7 @@ impl MessageView {
             sender_type,
             sender_id,
             sender,
+            attachments: Vec::new(),
         }
     }
 }

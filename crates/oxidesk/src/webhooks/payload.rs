@@ -224,7 +224,13 @@ impl Services {
             .await?;
         let inbox = gone(self.store.inbox(account, m.inbox_id).await)?
             .map(|i| json!({"id": i.id.get(), "name": i.name}));
-        let mut map = object(MessageView::new(&m, display.get(), None))?;
+        let mut view = MessageView::new(&m, display.get(), None);
+        view.attachments = self
+            .attachment_views(account, &[m.id])
+            .await?
+            .remove(&m.id)
+            .unwrap_or_default();
+        let mut map = object(view)?;
         map.insert("message_type".into(), json!(message_type));
         map.insert("created_at".into(), json!(m.created_at.to_rfc3339()));
         map.insert("additional_attributes".into(), json!({}));

@@ -17,6 +17,7 @@ import { followSwitches } from "./conversation-switch.js";
 import { localize, setupTabs, focusKey } from "./conversation-ui.js";
 import { api } from "./http.js";
 import { attachCanned } from "./canned.js";
+import { attachFiles } from "./attach.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
 // page must not be swapped into this one, so it fails instead.
@@ -232,6 +233,7 @@ function start(root) {
     const textarea = form.elements.content;
     const send = form.querySelector("button[type=submit]");
     const error = $("composer-error");
+    const files = attachFiles(form);
     let mode = "reply";
     attachCanned(textarea, account); // before the Enter handler below: Enter picks a response
     const setMode = (chosen) => {
@@ -258,15 +260,16 @@ function start(root) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const content = textarea.value.trim();
-      if (!content || send.disabled) return;
+      if ((!content && !files.count()) || send.disabled) return;
       send.disabled = true;
       textarea.readOnly = true;
       error.textContent = "";
       const to = open;
       try {
-        await api("POST", `/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note" });
+        await files.post(`/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note" });
         if (to === open) textarea.value = "";
         else drafts.delete(to);
+        files.clear();
         stickToBottom = true;
         refresh("thread", 0);
         refresh("list");

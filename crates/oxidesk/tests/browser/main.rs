@@ -35,6 +35,7 @@ mod app_preview;
 mod app_protocol;
 mod app_trust;
 mod apps;
+mod attachments;
 mod canned;
 mod conversation;
 mod example_app;

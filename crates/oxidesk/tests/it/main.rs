@@ -25,6 +25,7 @@ mod app_contact_actions;
 mod app_context;
 mod app_placement;
 mod app_tokens;
+mod attachments;
 mod auth;
 mod canned;
 mod cli;

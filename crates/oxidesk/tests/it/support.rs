@@ -58,6 +58,8 @@ pub struct TestApp {
     /// The state handlers see.
     pub state: AppState,
     router: Router,
+    /// Where the attachments of local storage go.
+    pub files_dir: tempfile::TempDir,
 }
 
 /// A response, body read.
@@ -94,15 +96,25 @@ impl TestApp {
     pub async fn with_config(backend: Backend, mut config: Config) -> Option<Self> {
         let db = TestDatabase::new(backend).await?;
         config.database.url = Some(db.url.clone());
+        // Attachments in a folder of this test's own (unless the test chose a storage).
+        let files_dir = tempfile::tempdir().expect("a folder for attachments");
+        if config.attachments.local_dir.is_none() {
+            config.attachments.local_dir = Some(files_dir.path().to_owned());
+        }
+        let key = b"test-secret-key-of-at-least-32-bytes".to_vec();
+        let files = oxidesk::files::Files::from_config(&config, Arc::new(key.clone()))
+            .expect("attachment storage");
         let state = AppState {
-            services: Services::new(
-                db.store.clone(),
-                b"test-secret-key-of-at-least-32-bytes".to_vec(),
-            ),
+            services: Services::new(db.store.clone(), key).with_files(files),
             config: Arc::new(config),
         };
         let router = oxidesk::http::router(state.clone());
-        Some(Self { db, state, router })
+        Some(Self {
+            db,
+            state,
+            router,
+            files_dir,
+        })
     }
 
     pub fn services(&self) -> &Services {

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 mod body;
 mod cast;
 
-pub use body::{ApiBody, ApiJson, Upload, parse_json};
+pub use body::{ApiBody, ApiJson, Upload, UploadLimits, parse_json};
 pub use cast::{json_object_or_text, unix_time};
 
 use crate::http::session::ApiCaller;

@@ -13,10 +13,11 @@ use super::ErrorBody;
 use super::bot_access::ConversationCaller;
 use super::conversations::ConversationPath;
 use super::extract::{
-    AccountCaller, ApiBody, ApiPath, ApiQuery, JsonBytes, invalid_param, json_object_or_text,
+    AccountCaller, ApiBody, ApiPath, ApiQuery, JsonBytes, Upload, invalid_param,
+    json_object_or_text,
 };
 use crate::http::{ApiError, AppState};
-use crate::service::{MessageInput, ServiceError};
+use crate::service::{IncomingFile, MessageInput, ServiceError};
 use crate::views::{AgentView, ContactView, MessageView};
 
 /// Messages returned by `before` (and by default).
@@ -145,10 +146,38 @@ async fn message_list(
     })
 }
 
-/// Body of `POST .../messages` (Chatwoot's `conversation_message_create_payload`).
+/// The files of a message-create body: the `attachments[]` parts (also `attachments`), in
+/// the order sent; a file under any other name is refused.
+pub(super) fn incoming_files(uploads: Vec<Upload>) -> Result<Vec<IncomingFile>, ApiError> {
+    uploads
+        .into_iter()
+        .map(|upload| {
+            let field = upload.field.as_str();
+            let known = field == "attachments"
+                || field
+                    .strip_prefix("attachments[")
+                    .is_some_and(|rest| rest.ends_with(']'));
+            if known {
+                Ok(IncomingFile {
+                    file_name: upload.file_name,
+                    bytes: upload.bytes,
+                })
+            } else {
+                Err(invalid_param(
+                    "attachments",
+                    &format!("send files as attachments[], not as {field}"),
+                ))
+            }
+        })
+        .collect()
+}
+
+/// Body of `POST .../messages` (Chatwoot's `conversation_message_create_payload`). As
+/// `multipart/form-data`, files go in `attachments[]` (then `content` may be empty).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateMessageRequest {
-    /// The text.
+    /// The text (may be empty when files are attached).
+    #[serde(default)]
     pub content: String,
     /// `outgoing` (default: a reply or note by the caller) or `incoming` (from the contact, for
     /// API-channel integrations).
@@ -185,7 +214,9 @@ pub enum IncomingOrOutgoing {
 #[utoipa::path(post, path = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages", tag = "messages",
     security(("userApiKey" = [])), params(("account_id" = i64, Path), ("conversation_id" = i64, Path)),
     request_body = CreateMessageRequest,
-    responses((status = 200, body = MessageView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = MessageView), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody, description = "A file is larger than attachments.max_file_mb"),
+        (status = 422, body = ErrorBody)))]
 async fn create_message(
     State(state): State<AppState>,
     caller: ConversationCaller,
@@ -195,12 +226,7 @@ async fn create_message(
         uploads,
     }: ApiBody<CreateMessageRequest>,
 ) -> Result<Json<MessageView>, ApiError> {
-    if !uploads.is_empty() {
-        return Err(invalid_param(
-            "attachments",
-            "file attachments are not supported yet",
-        ));
-    }
+    let files = incoming_files(uploads)?;
     let services = &state.services;
     let content_type = body.content_type.unwrap_or(ContentType::Text);
     if content_type == ContentType::VoiceCall {
@@ -220,7 +246,7 @@ async fn create_message(
         content_attributes: body.content_attributes,
     };
     let message = services
-        .post_message(caller.account, path.display_id(), &input)
+        .post_message_with_files(caller.account, path.display_id(), &input, files)
         .await?;
     let conversation = services
         .conversation(caller.account, path.display_id())

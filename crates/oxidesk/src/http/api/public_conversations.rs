@@ -124,6 +124,9 @@ pub struct PublicMessageView {
     /// The `echo_id` the client sent with it (answers to `POST` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub echo_id: Option<String>,
+    /// The files; absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::views::AttachmentView>,
 }
 
 impl From<MessageView> for PublicMessageView {
@@ -138,6 +141,7 @@ impl From<MessageView> for PublicMessageView {
             conversation_id: m.conversation_id,
             sender: m.sender.map(PublicSenderView::from),
             echo_id: None,
+            attachments: m.attachments,
         }
     }
 }
@@ -384,12 +388,7 @@ async fn create_public_message(
         uploads,
     }: ApiBody<CreatePublicMessageRequest>,
 ) -> Result<Json<PublicMessageView>, ApiError> {
-    if !uploads.is_empty() {
-        return Err(invalid_param(
-            "attachments",
-            "file attachments are not supported yet",
-        ));
-    }
+    let files = super::messages::incoming_files(uploads)?;
     let services = &state.services;
     let echo_id =
         validate::optional_text("echo_id", body.echo_id.as_deref()).map_err(ServiceError::from)?;
@@ -398,6 +397,7 @@ async fn create_public_message(
             &identity,
             path.display_id(),
             body.content.as_deref().unwrap_or_default(),
+            files,
         )
         .await?;
     let mut view = message_views(services, &conversation, std::slice::from_ref(&message))

@@ -21,6 +21,7 @@
 
 pub(crate) mod app_actions;
 pub(crate) mod apps;
+mod files;
 mod filters;
 mod list;
 mod open;

@@ -243,6 +243,9 @@ impl Services {
                 .await,
             "message",
         )?;
+        // As in Chatwoot, a deleted message's files go too.
+        let keys = self.store.delete_attachments_of(account, message).await?;
+        self.files.delete_quietly(&keys).await;
         self.events.publish(
             account,
             "message.updated",
@@ -257,10 +260,16 @@ impl Services {
         account: AccountId,
         id: DisplayId,
     ) -> Result<(), ServiceError> {
+        let conversation = self.conversation(account, id).await?;
+        let keys = self
+            .store
+            .attachment_keys_in(account, conversation.id)
+            .await?;
         found(
             self.store.delete_conversation(account, id).await,
             "conversation",
         )?;
+        self.files.delete_quietly(&keys).await;
         self.events
             .publish(account, "conversation.deleted", json!({"id": id}));
         Ok(())

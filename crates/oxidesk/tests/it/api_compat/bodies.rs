@@ -49,7 +49,7 @@ app_test!(multipart_messages_cast_their_fields, |app| async move {
             "%PDF-1.4 ...",
         )],
     );
-    let refused = raw(
+    let attached = raw(
         &app,
         &d.admin_token,
         Method::POST,
@@ -58,21 +58,12 @@ app_test!(multipart_messages_cast_their_fields, |app| async move {
         &body,
     )
     .await;
-    assert_eq!(
-        refused.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        refused.body
-    );
-    let error = refused.json();
-    assert_eq!(error["errors"][0]["field"], "attachments");
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("not supported yet"),
-        "{error}"
-    );
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    let message = attached.json();
+    assert_eq!(message["content"], "See attached");
+    assert_eq!(message["attachments"][0]["file_type"], "file");
+    assert_eq!(message["attachments"][0]["content_type"], "application/pdf");
+    assert_eq!(message["attachments"][0]["extension"], "pdf");
 
     let (content_type, body) = multipart(&[("content", "x"), ("private", "maybe")], &[]);
     let bad = raw(
@@ -211,7 +202,7 @@ app_test!(the_client_api_takes_forms, |app| async move {
         &[("content", "A photo")],
         &[("attachments[]", "cat.png", "image/png", "not really a png")],
     );
-    let refused = client
+    let attached = client
         .send_raw(
             Method::POST,
             &format!("{base}/contacts/{source}/conversations/{id}/messages"),
@@ -220,13 +211,11 @@ app_test!(the_client_api_takes_forms, |app| async move {
             &body,
         )
         .await;
-    assert_eq!(
-        refused.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        refused.body
-    );
-    assert_eq!(refused.json()["errors"][0]["field"], "attachments");
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    // The declared type is not believed: the bytes are text.
+    let file = &attached.json()["attachments"][0];
+    assert_eq!(file["content_type"], "text/plain");
+    assert_eq!(file["file_type"], "file");
 });
 
 app_test!(rich_messages_are_stored_and_echoed, |app| async move {

@@ -49,6 +49,53 @@ pub struct Upload {
     pub bytes: Bytes,
 }
 
+/// How large the files of a multipart body may be, set on the routes that take files
+/// (`http::uploads`); without it a multipart body has the ordinary body limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// The largest file, in bytes.
+    pub per_file: u64,
+    /// The largest body, in bytes.
+    pub total: u64,
+}
+
+impl UploadLimits {
+    fn megabytes(bytes: u64) -> String {
+        let mb = bytes as f64 / (1024.0 * 1024.0);
+        if mb.fract() == 0.0 {
+            format!("{mb:.0} MB")
+        } else {
+            format!("{mb:.1} MB")
+        }
+    }
+
+    /// The 413 of a file larger than the limit.
+    pub fn file_too_large(&self, name: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "The file {name} is larger than the limit of {} ({} bytes) per file",
+                Self::megabytes(self.per_file),
+                self.per_file
+            ),
+        )
+    }
+
+    /// The 413 of a body larger than the limit.
+    pub fn body_too_large(&self) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "The files of one message may be at most {} in all (each at most {})",
+                Self::megabytes(self.total),
+                Self::megabytes(self.per_file)
+            ),
+        )
+    }
+}
+
 /// A body with the files of a multipart body beside it (none for JSON and plain forms).
 #[derive(Debug, Clone)]
 pub struct ApiBody<T> {
@@ -78,9 +125,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiBody<T> {
         let (raw, uploads) = if content_type.starts_with("multipart/form-data") {
             read_multipart(request, state).await?
         } else {
-            let bytes = Bytes::from_request(request, state)
+            // At most MAX_BODY_BYTES whatever the route's limit (the routes that take files
+            // have a larger one, for multipart bodies only).
+            let bytes = axum::body::to_bytes(request.into_body(), crate::http::MAX_BODY_BYTES)
                 .await
-                .map_err(|rejection| body_error(rejection.status(), rejection.body_text()))?;
+                .map_err(|error| {
+                    let inner = error.into_inner();
+                    if inner
+                        .downcast_ref::<http_body_util::LengthLimitError>()
+                        .is_some()
+                    {
+                        body_error(StatusCode::PAYLOAD_TOO_LARGE, String::new())
+                    } else {
+                        body_error(StatusCode::BAD_REQUEST, inner.to_string())
+                    }
+                })?;
             if content_type.starts_with("application/x-www-form-urlencoded") {
                 let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
                     ApiError::new(
@@ -134,24 +193,40 @@ async fn read_multipart<S: Send + Sync>(
     request: Request,
     state: &S,
 ) -> Result<(Raw, Vec<Upload>), ApiError> {
+    let limits = request.extensions().get::<UploadLimits>().copied();
+    let too_large = |status: StatusCode, text: String| match limits {
+        Some(limits) if status == StatusCode::PAYLOAD_TOO_LARGE => limits.body_too_large(),
+        _ => body_error(status, text),
+    };
     let mut multipart = Multipart::from_request(request, state)
         .await
-        .map_err(|rejection| body_error(rejection.status(), rejection.body_text()))?;
+        .map_err(|rejection| too_large(rejection.status(), rejection.body_text()))?;
     let mut pairs: Vec<(String, String)> = Vec::new();
     let mut uploads = Vec::new();
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(e) => return Err(body_error(e.status(), e.body_text())),
+            Err(e) => return Err(too_large(e.status(), e.body_text())),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
         let content_type = field.content_type().map(str::to_owned);
-        let bytes = field
-            .bytes()
+        // Read piece by piece, so a file over the limit is refused as soon as it is.
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field
+            .chunk()
             .await
-            .map_err(|e| body_error(e.status(), e.body_text()))?;
+            .map_err(|e| too_large(e.status(), e.body_text()))?
+        {
+            bytes.extend_from_slice(&chunk);
+            if let (Some(limits), Some(file)) = (limits, &file_name)
+                && bytes.len() as u64 > limits.per_file
+            {
+                return Err(limits.file_too_large(file));
+            }
+        }
+        let bytes = Bytes::from(bytes);
         match file_name {
             Some(file_name) => uploads.push(Upload {
                 field: name,

@@ -65,6 +65,8 @@ pub(super) struct MessageItem {
     deleted: bool,
     failed: bool,
     when: When,
+    /// Its files.
+    files: Vec<super::files::FileItem>,
 }
 
 /// The thread.
@@ -190,6 +192,11 @@ fn message_item(m: &MessageView, contact: &str, now: Timestamp) -> MessageItem {
             .unwrap_or(false),
         failed: m.status == "failed",
         when: When::new(Timestamp(m.created_at), now),
+        files: m
+            .attachments
+            .iter()
+            .map(super::files::FileItem::from)
+            .collect(),
     }
 }
 
