@@ -1,4 +1,8 @@
-//! Property-based fuzzing of the HTTP API with Schemathesis (PyPI), run by `cargo test`: every
+//! Clients of the HTTP API that Oxidesk's authors did not write, run by `cargo test` against the
+//! real binary:
+//! - a Chatwoot client published by others (`chatwoot-sdk` from PyPI, unchanged), driven by
+//!   `python/chatwoot_sdk_client.py` through every resource it offers ([`published`]);
+//! - property-based fuzzing with Schemathesis (PyPI): every
 //! operation of Oxidesk's own OpenAPI document (`/api/openapi.json`) and of Chatwoot's
 //! (`../shared/reference/chatwoot-swagger.json`), against the real binary (`oxidesk demo`) on
 //! SQLite and on a PostgreSQL schema of its own. No answer may be a 5xx, every documented
@@ -14,6 +18,7 @@
 #[allow(dead_code)]
 mod client;
 mod documents;
+mod published;
 #[path = "../browser/server.rs"]
 #[allow(dead_code)]
 mod server;

@@ -14,7 +14,7 @@ pub use chatwoot_swagger::swagger as chatwoot;
 /// stale).
 fn at<'a>(doc: &'a mut Value, pointer: &str) -> &'a mut Value {
     doc.pointer_mut(pointer).unwrap_or_else(|| {
-        panic!("Chatwoot's document has no {pointer}: update tests/fuzz/documents.rs")
+        panic!("Chatwoot's document has no {pointer}: update tests/clients/documents.rs")
     })
 }
 
