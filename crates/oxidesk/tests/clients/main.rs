@@ -2,12 +2,12 @@
 //! real binary:
 //! - a Chatwoot client published by others (`chatwoot-sdk` from PyPI, unchanged), driven by
 //!   `python/chatwoot_sdk_client.py` through every resource it offers ([`published`]);
-//! - property-based fuzzing with Schemathesis (PyPI): every
-//! operation of Oxidesk's own OpenAPI document (`/api/openapi.json`) and of Chatwoot's
-//! (`../shared/reference/chatwoot-swagger.json`), against the real binary (`oxidesk demo`) on
-//! SQLite and on a PostgreSQL schema of its own. No answer may be a 5xx, every documented
-//! response must match its schema (and its content type, for Oxidesk's document), and the
-//! server must still be healthy afterwards, with no panic in its log.
+//! - property-based fuzzing with Schemathesis (PyPI): every operation of Oxidesk's own OpenAPI
+//!   document (`/api/openapi.json`) and of Chatwoot's
+//!   (`../shared/reference/chatwoot-swagger.json`), against the real binary (`oxidesk demo`) on
+//!   SQLite and on a PostgreSQL schema of its own. No answer may be a 5xx, every documented
+//!   response must match its schema (and its content type, for Oxidesk's document), and the
+//!   server must still be healthy afterwards, with no panic in its log.
 //!
 //! Schemathesis comes from `OXIDESK_SCHEMATHESIS`, else the virtual environment `.ci/run` makes
 //! (`target/ci-venv/bin/schemathesis`), else `schemathesis` on the `PATH`. Without it the tests
