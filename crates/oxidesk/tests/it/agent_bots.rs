@@ -643,6 +643,32 @@ async fn a_bot_converses_and_hands_over(backend: Backend) {
         "{card}"
     );
 
+    // What Chatwoot's bot tokens also reach: a conversation's custom attributes, its priority
+    // (PATCH) and its assignment (a bot handing over to a named agent), acting as the bot.
+    let conv = |rest: &str| s.path(&format!("conversations/{display}{rest}"));
+    for (method, path, body) in [
+        (
+            Method::POST,
+            conv("/custom_attributes"),
+            json!({"custom_attributes": {"intent": "refund"}}),
+        ),
+        (Method::PATCH, conv(""), json!({"priority": "urgent"})),
+        (
+            Method::POST,
+            conv("/assignments"),
+            json!({"assignee_id": s.admin.id.get()}),
+        ),
+    ] {
+        let r = call(&app, &token, method.clone(), &path, body).await;
+        assert_eq!(r.status, StatusCode::OK, "{method} {path}: {}", r.body);
+    }
+    let after = call(&app, t, Method::GET, &conv(""), json!(null))
+        .await
+        .json();
+    assert_eq!(after["custom_attributes"]["intent"], "refund", "{after}");
+    assert_eq!(after["priority"], "urgent", "{after}");
+    assert_eq!(after["meta"]["assignee"]["id"], s.admin.id.get(), "{after}");
+
     // What the bot's token does not reach.
     for (method, path) in [
         (Method::GET, s.path("agents")),
@@ -674,7 +700,12 @@ async fn a_bot_converses_and_hands_over(backend: Backend) {
         );
     }
     // Conversations of inboxes it does not serve are not there for it.
-    for rest in ["messages", "toggle_status"] {
+    for rest in [
+        "messages",
+        "toggle_status",
+        "custom_attributes",
+        "assignments",
+    ] {
         let path = s.path(&format!("conversations/{elsewhere_id}/{rest}"));
         assert_eq!(
             as_bot(&app, &token, Method::POST, &path).await,

@@ -18,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ErrorBody;
+use super::bot_access::ConversationCaller;
 use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, JsonBytes, invalid_param};
 use crate::http::{ApiError, AppState};
 use crate::views::ConversationView;
@@ -289,7 +290,7 @@ fn priority_field<'de, D: serde::Deserializer<'de>>(
     responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_conversation(
     State(state): State<AppState>,
-    caller: AccountCaller,
+    caller: ConversationCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     ApiJson(body): ApiJson<UpdateConversationRequest>,
 ) -> Result<Json<ConversationView>, ApiError> {

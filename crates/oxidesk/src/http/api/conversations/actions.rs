@@ -179,7 +179,7 @@ enum Assigned {
     responses((status = 200, body = Option<Assigned>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_assignment(
     State(state): State<AppState>,
-    caller: AccountCaller,
+    caller: ConversationCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     ApiJson(body): ApiJson<AssignmentRequest>,
 ) -> Result<Json<Option<Assigned>>, ApiError> {
@@ -190,7 +190,7 @@ async fn create_assignment(
                 caller.account,
                 path.display_id(),
                 assignee.map(UserId),
-                Some(caller.user.id),
+                caller.user_id(),
             )
             .await?;
         let agent = match conversation.assignee_id {
@@ -211,7 +211,7 @@ async fn create_assignment(
                 caller.account,
                 path.display_id(),
                 team.map(TeamId),
-                Some(caller.user.id),
+                caller.user_id(),
             )
             .await?;
         let team = match conversation.team_id {
@@ -294,7 +294,7 @@ pub struct CustomAttributesBody {
     responses((status = 200, body = CustomAttributesBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_custom_attributes(
     State(state): State<AppState>,
-    caller: AccountCaller,
+    caller: ConversationCaller,
     ApiPath(path): ApiPath<ConversationPath>,
     ApiJson(body): ApiJson<CustomAttributesBody>,
 ) -> Result<Json<CustomAttributesBody>, ApiError> {
