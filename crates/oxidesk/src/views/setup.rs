@@ -36,6 +36,10 @@ pub struct InboxView {
     pub working_hours_enabled: bool,
     /// Always false for the API channel.
     pub csat_survey_enabled: bool,
+    /// An API inbox's signing secret for its `webhook_url` deliveries (administrators only,
+    /// as Chatwoot's channel `secret`; absent for agents and other channels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
     /// Unix seconds.
     pub created_at: i64,
     /// A website inbox's widget settings (absent for other channels).
@@ -79,6 +83,19 @@ impl InboxView {
         self
     }
 
+    /// Adds an API inbox's webhook signing secret (derived from the instance's `secret_key`),
+    /// when the view already shows secrets (an administrator's).
+    pub fn with_webhook_secret(mut self, inbox: &Inbox, secret_key: &[u8]) -> Self {
+        let api = matches!(inbox.channel, oxidesk_domain::Channel::Api { .. });
+        if api && self.hmac_token.is_some() {
+            self.secret = Some(crate::webhooks::secret::api_inbox_secret(
+                secret_key,
+                inbox.id.get(),
+            ));
+        }
+        self
+    }
+
     /// The view of an inbox; the HMAC secret only when `with_secret`.
     pub fn new(inbox: &Inbox, with_secret: bool) -> Self {
         let (hmac_token, hmac_mandatory) = inbox.channel.hmac();
@@ -98,6 +115,7 @@ impl InboxView {
             greeting_enabled: web_widget.is_some_and(|w| w.greeting_enabled),
             working_hours_enabled: false,
             csat_survey_enabled: false,
+            secret: None,
             created_at: inbox.created_at.secs(),
             web_widget: web_widget.map(|w| WebWidgetView {
                 website_token: inbox.inbox_identifier.clone(),

@@ -312,6 +312,7 @@ const VOLATILE: &[&str] = &[
     "uuid",
     "inbox_identifier",
     "hmac_token",
+    "secret",
     "pubsub_token",
     "next_cursor",
 ];

@@ -214,13 +214,25 @@ async fn signed_deliveries(backend: Backend) {
     )
     .await;
     let inbox_id = inbox.json()["id"].as_i64().unwrap();
-    rx.expect_secret(
-        "inbox",
-        &oxidesk::webhooks::secret::api_inbox_secret(
+    // The inbox's `secret` (administrators see it, as Chatwoot's) verifies its deliveries.
+    let secret = inbox.json()["secret"].as_str().unwrap().to_owned();
+    assert_eq!(
+        secret,
+        oxidesk::webhooks::secret::api_inbox_secret(
             b"test-secret-key-of-at-least-32-bytes",
             inbox_id,
-        ),
+        )
     );
+    rx.expect_secret("inbox", &secret);
+    let as_agent = call(
+        &app,
+        &s.agent_token,
+        Method::GET,
+        &s.path(&format!("inboxes/{inbox_id}")),
+        json!(null),
+    )
+    .await;
+    assert!(as_agent.json().get("secret").is_none(), "{}", as_agent.body);
     let contact = call(
         &app,
         t,

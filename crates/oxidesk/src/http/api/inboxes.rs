@@ -149,7 +149,11 @@ async fn list_inboxes(
     let base = state.config.public_url();
     let payload = inboxes
         .iter()
-        .map(|inbox| InboxView::new(inbox, caller.is_admin()).with_script(&base))
+        .map(|inbox| {
+            InboxView::new(inbox, caller.is_admin())
+                .with_script(&base)
+                .with_webhook_secret(inbox, &state.services.secret_key)
+        })
         .collect();
     Ok(Json(InboxList { payload }))
 }
@@ -168,7 +172,9 @@ async fn get_inbox(
         .inbox(caller.account, InboxId(path.id))
         .await?;
     Ok(Json(
-        InboxView::new(&inbox, caller.is_admin()).with_script(&state.config.public_url()),
+        InboxView::new(&inbox, caller.is_admin())
+            .with_script(&state.config.public_url())
+            .with_webhook_secret(&inbox, &state.services.secret_key),
     ))
 }
 
@@ -189,7 +195,9 @@ async fn create_inbox(
         .create_inbox(caller.account, &body.into())
         .await?;
     Ok(Json(
-        InboxView::new(&inbox, true).with_script(&state.config.public_url()),
+        InboxView::new(&inbox, true)
+            .with_script(&state.config.public_url())
+            .with_webhook_secret(&inbox, &state.services.secret_key),
     ))
 }
 
@@ -211,7 +219,9 @@ async fn update_inbox(
         .update_inbox(caller.account, InboxId(path.id), &body.into())
         .await?;
     Ok(Json(
-        InboxView::new(&inbox, true).with_script(&state.config.public_url()),
+        InboxView::new(&inbox, true)
+            .with_script(&state.config.public_url())
+            .with_webhook_secret(&inbox, &state.services.secret_key),
     ))
 }
 
