@@ -35,6 +35,11 @@ pub const TOOLING_VARIABLES: &[&str] = &[
     "screenshots",
     "chatwoot_swagger",
     "moto_server",
+    "schemathesis",
+    "python",
+    "node",
+    "fuzz_examples",
+    "fuzz_seed",
 ];
 
 /// Oxidesk's whole configuration.
