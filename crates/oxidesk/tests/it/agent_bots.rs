@@ -669,6 +669,45 @@ async fn a_bot_converses_and_hands_over(backend: Backend) {
     assert_eq!(after["priority"], "urgent", "{after}");
     assert_eq!(after["meta"]["assignee"]["id"], s.admin.id.get(), "{after}");
 
+    // A bot starts a conversation in an inbox it serves (its first message is the bot's), and
+    // in no other.
+    let started = call(
+        &app,
+        &token,
+        Method::POST,
+        &s.path("conversations"),
+        json!({"inbox_id": inbox_id, "contact_id": contact_id, "message": {"content": "Hi, it is the bot"}}),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let started_id = started.json()["id"].as_i64().unwrap();
+    let first = call(
+        &app,
+        t,
+        Method::GET,
+        &s.path(&format!("conversations/{started_id}/messages")),
+        json!(null),
+    )
+    .await
+    .json();
+    let first = first["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["content"] == "Hi, it is the bot")
+        .cloned()
+        .unwrap_or_else(|| panic!("the bot's first message: {first}"));
+    assert_eq!(first["sender"]["type"], "agent_bot", "{first}");
+    let refused = call(
+        &app,
+        &token,
+        Method::POST,
+        &s.path("conversations"),
+        json!({"inbox_id": other_inbox_id, "contact_id": contact_id}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+
     // What the bot's token does not reach.
     for (method, path) in [
         (Method::GET, s.path("agents")),

@@ -3,14 +3,16 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use oxidesk_domain::{
-    Attributes, ConversationStatus, InboxId, MessageType, Sender, TeamId, Timestamp, UserId,
+    Attributes, ConversationStatus, InboxId, MessageType, TeamId, Timestamp, UserId,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::http::api::ErrorBody;
-use crate::http::api::extract::{AccountCaller, ApiJson, invalid_param};
+use crate::http::api::bot_access::AccountActor;
+use crate::http::api::extract::{ApiJson, invalid_param};
 use crate::http::{ApiError, AppState};
 use crate::service::{MessageInput, StartConversation};
 use crate::views::ConversationView;
@@ -61,10 +63,11 @@ pub struct CreateConversationRequest {
     responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn create_conversation(
     State(state): State<AppState>,
-    caller: AccountCaller,
+    actor: AccountActor,
     ApiJson(body): ApiJson<CreateConversationRequest>,
 ) -> Result<Json<ConversationView>, ApiError> {
     let services = &state.services;
+    let caller = &actor.0;
     let status = body.status.unwrap_or(ConversationStatus::Open);
     let inbox_id = body.inbox_id.map(InboxId);
     let (inbox_id, contact_id) = match (body.contact_id, inbox_id, &body.source_id) {
@@ -83,6 +86,13 @@ pub(super) async fn create_conversation(
             ));
         }
     };
+    if !actor.serves(&state, inbox_id).await? {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "inbox not found",
+        ));
+    }
     let mut conversation = services
         .start_conversation(
             caller.account,
@@ -104,7 +114,7 @@ pub(super) async fn create_conversation(
             content: message.content,
             message_type: MessageType::Outgoing,
             private: false,
-            sender: Some(Sender::User(caller.user.id)),
+            sender: Some(caller.sender()),
             source_id: None,
             content_type: oxidesk_domain::ContentType::Text,
             content_attributes: Default::default(),
@@ -121,7 +131,7 @@ pub(super) async fn create_conversation(
                 conversation.display_id,
                 status,
                 until,
-                Some(caller.user.id),
+                caller.user_id(),
             )
             .await?;
     } else {
