@@ -48,23 +48,33 @@ pub struct InboxView {
 }
 
 /// The fields of a website inbox (Chatwoot's `Channel::WebWidget` columns in the inbox JSON).
+/// Flattened into [`InboxView`] when present, so none is required in the schema: an API inbox's
+/// JSON has none of them (the fuzzer found the document saying otherwise).
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct WebWidgetView {
     /// The embed key (the inbox identifier).
+    #[schema(required = false)]
     pub website_token: String,
     /// The website.
+    #[schema(required = false)]
     pub website_url: String,
     /// `#rrggbb`.
+    #[schema(required = false)]
     pub widget_color: String,
     /// Header title.
+    #[schema(required = false)]
     pub welcome_title: String,
     /// Header tagline.
+    #[schema(required = false)]
     pub welcome_tagline: String,
     /// `in_a_few_minutes`, `in_a_few_hours`, `in_a_day`.
+    #[schema(required = false)]
     pub reply_time: String,
     /// The greeting.
+    #[schema(required = false)]
     pub greeting_message: String,
     /// Hosts that may embed the widget, comma-separated (empty: any).
+    #[schema(required = false)]
     pub allowed_domains: String,
     /// The snippet to paste, with this server's public URL (set by the API handlers).
     #[serde(skip_serializing_if = "Option::is_none")]
