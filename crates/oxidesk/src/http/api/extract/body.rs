@@ -256,8 +256,59 @@ async fn read_multipart<S: Send + Sync>(
     Ok((Raw::Form(form), uploads))
 }
 
+/// A 422 for a NUL character in a text (`\u0000`): no database keeps one in text (PostgreSQL
+/// refuses it in `text` and `jsonb`), so it is refused here, naming the field, before anything
+/// is written (Chatwoot answers 500).
+fn nul_in_json(text: &[u8]) -> Result<(), ApiError> {
+    if !text.windows(6).any(|w| w == b"\\u0000") {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(text) else {
+        return Ok(()); // the syntax error is reported by the real parse
+    };
+    match nul_path(&value, String::new()) {
+        Some(path) => Err(invalid_field(
+            &path,
+            "must not contain a NUL character (\\u0000)",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Where in `value` a key or string holds a NUL character (`a.b[2]`, `.` for the root).
+fn nul_path(value: &serde_json::Value, at: String) -> Option<String> {
+    let here = || {
+        if at.is_empty() {
+            ".".to_owned()
+        } else {
+            at.clone()
+        }
+    };
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(here()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_path(v, format!("{at}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let path = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            if k.contains('\0') {
+                Some(path)
+            } else {
+                nul_path(v, path)
+            }
+        }),
+        _ => None,
+    }
+}
+
 /// Parses JSON into `T`, with errors that name the field (`content[0].url`).
 pub fn parse_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, ApiError> {
+    nul_in_json(text)?;
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -277,6 +328,14 @@ pub fn parse_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, ApiError> {
 /// Parses a form (`a[b]=1&c[]=x`) into `T`, casting text where `T` wants numbers or booleans,
 /// with errors that name the field.
 pub fn parse_form<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    if let Some((key, _)) = url::form_urlencoded::parse(text.as_bytes())
+        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Err(invalid_field(
+            &key.replace('\0', ""),
+            "must not contain a NUL character (%00)",
+        ));
+    }
     let config = serde_qs::Config::new()
         .max_depth(FORM_DEPTH)
         .use_form_encoding(true);
@@ -355,6 +414,22 @@ mod tests {
             m.custom_attributes["seats"], "4",
             "untyped values stay text"
         );
+    }
+
+    #[test]
+    fn nul_characters_are_refused_naming_the_field() {
+        let refused =
+            parse_json::<serde_json::Value>(br#"{"name": "a\u0000b"}"#).expect_err("refused");
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.message.starts_with("name "), "{}", refused.message);
+        let nested = parse_json::<serde_json::Value>(br#"{"a": {"b": ["x", "\u0000"]}}"#)
+            .expect_err("refused");
+        assert!(nested.message.starts_with("a.b[1] "), "{}", nested.message);
+        // An escaped backslash followed by "u0000" is no NUL.
+        let fine = parse_json::<serde_json::Value>(br#"{"name": "a\\u0000"}"#).expect("accepted");
+        assert_eq!(fine["name"], "a\\u0000");
+        let form = parse_form::<serde_json::Value>("name=a%00b").expect_err("refused");
+        assert!(form.message.starts_with("name "), "{}", form.message);
     }
 
     #[test]
