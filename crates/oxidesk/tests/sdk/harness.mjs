@@ -77,6 +77,18 @@ export async function settle(rounds = 5) {
   for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Waits until `done()` holds (work that takes real time, such as WebCrypto verification, ends
+ * after a number of rounds that depends on the machine's load); fails after `ms`.
+ */
+export async function until(done, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Context and tokens.
 

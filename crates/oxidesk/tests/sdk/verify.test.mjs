@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { canonicalize, connect, dataHash, verifyContext } from "../../sdk/v1/dashboard-app.js";
-import { APP_ORIGIN, DASHBOARD, contextData, frame, jwksFetch, settle, signingKey, token } from "./harness.mjs";
+import { APP_ORIGIN, DASHBOARD, contextData, frame, jwksFetch, settle, signingKey, token, until } from "./harness.mjs";
 
 const key = signingKey();
 const options = (extra = {}) => ({ issuer: DASHBOARD, audience: APP_ORIGIN, fetch: jwksFetch([key]), ...extra });
@@ -111,7 +111,8 @@ test("connect with an issuer verifies the first context and every update", async
   host.event("context.updated", { data: forged, token: token(key, resolved) }); // payload changed
   host.event("context.updated", { data: resolved, token: token(signingKey(), resolved) }); // unknown key
   host.event("context.updated", { data: resolved, token: token(key, resolved) });
-  await settle(40);
+  await until(() => errors.length >= 2 && contexts.length >= 1);
+  await settle(40); // and nothing more arrives
   assert.deepEqual(errors, ["data_hash", "unknown_key"]);
   assert.deepEqual(contexts, [["resolved", 7]]);
   assert.equal(app.context.conversation.status, "resolved");
