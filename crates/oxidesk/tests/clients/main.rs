@@ -31,31 +31,50 @@ use serde_json::Value;
 use client::Api;
 use server::{ADMIN, Database, Server};
 
-/// The Schemathesis command, or `None` after a loud warning (a failure under `CI=true`).
-fn schemathesis() -> Option<PathBuf> {
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let candidates = std::env::var_os("OXIDESK_SCHEMATHESIS")
+/// The first of `candidates` that runs with `probe` (exit 0), or `None` after a loud warning
+/// naming `what` and `how` to get it (a failure under `CI=true`). `env` names a variable that,
+/// when set, is tried first.
+pub(crate) fn find_tool(
+    env: &str,
+    candidates: &[PathBuf],
+    probe: &[&str],
+    what: &str,
+    how: &str,
+) -> Option<PathBuf> {
+    let from_env = std::env::var_os(env)
         .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            workspace.join("target/ci-venv/bin/schemathesis"),
-            PathBuf::from("schemathesis"),
-        ]);
-    for candidate in candidates {
-        let works = Command::new(&candidate)
-            .arg("--version")
+        .map(PathBuf::from);
+    for candidate in from_env.iter().chain(candidates) {
+        let works = Command::new(candidate)
+            .args(probe)
             .output()
             .is_ok_and(|out| out.status.success());
         if works {
-            return Some(candidate);
+            return Some(candidate.clone());
         }
     }
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let how = "python3 -m venv target/ci-venv && target/ci-venv/bin/pip install schemathesis (what .ci/run does), or set OXIDESK_SCHEMATHESIS";
-    assert!(!ci, "no Schemathesis but CI=true: {how}");
-    eprintln!("\nWARNING: SKIPPED the API fuzzing: no Schemathesis found; {how}\n");
+    assert!(!ci, "no {what} but CI=true: {how}, or set {env}");
+    eprintln!("\nWARNING: SKIPPED {what}: {how}, or set {env}\n");
     None
+}
+
+/// The workspace's `target/ci-venv/bin/<name>` (the virtual environment `.ci/run` makes).
+pub(crate) fn ci_venv(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/ci-venv/bin")
+        .join(name)
+}
+
+/// The Schemathesis command.
+fn schemathesis() -> Option<PathBuf> {
+    find_tool(
+        "OXIDESK_SCHEMATHESIS",
+        &[ci_venv("schemathesis"), PathBuf::from("schemathesis")],
+        &["--version"],
+        "the API fuzzing (no Schemathesis found)",
+        "python3 -m venv target/ci-venv && target/ci-venv/bin/pip install schemathesis (what .ci/run does)",
+    )
 }
 
 fn env_number(name: &str, default: u64) -> u64 {

@@ -12,29 +12,17 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::server::{ADMIN, Database};
+use crate::{ci_venv, find_tool};
 
-/// A Python that can `import chatwoot`, or `None` after a loud warning (fatal under CI).
+/// A Python that can `import chatwoot`.
 fn python() -> Option<PathBuf> {
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let candidates = std::env::var_os("OXIDESK_PYTHON")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([workspace.join("target/ci-venv/bin/python")]);
-    for candidate in candidates {
-        let works = Command::new(&candidate)
-            .args(["-c", "import chatwoot"])
-            .output()
-            .is_ok_and(|out| out.status.success());
-        if works {
-            return Some(candidate);
-        }
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let how = "python3 -m venv target/ci-venv && target/ci-venv/bin/pip install chatwoot-sdk==0.2.0 (what .ci/run does), or set OXIDESK_PYTHON";
-    assert!(!ci, "no Python with chatwoot-sdk but CI=true: {how}");
-    eprintln!("\nWARNING: SKIPPED the published Chatwoot client: {how}\n");
-    None
+    find_tool(
+        "OXIDESK_PYTHON",
+        &[ci_venv("python")],
+        &["-c", "import chatwoot"],
+        "the published Chatwoot client (no Python with chatwoot-sdk)",
+        "python3 -m venv target/ci-venv && target/ci-venv/bin/pip install chatwoot-sdk==0.2.0 (what .ci/run does)",
+    )
 }
 
 async fn drive(db: Database) {
