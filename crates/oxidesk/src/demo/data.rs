@@ -85,6 +85,26 @@ pub(super) const TEAMS: [(TeamKey, &str, &str, &[Person]); 2] = [
     ),
 ];
 
+/// Canned responses: short code, content (agents type `/` and the code in the composer).
+pub(super) const CANNED: [(&str, &str); 4] = [
+    (
+        "thanks",
+        "Thanks for getting in touch! I'm looking into this now and will get back to you shortly.",
+    ),
+    (
+        "money_back",
+        "The money is on its way back to you: it usually shows on your statement within 5 to 10 business days.",
+    ),
+    (
+        "logs",
+        "Could you send us the app's log file? In the app: Help > Export logs, then attach the file here.",
+    ),
+    (
+        "closing",
+        "I'll mark this as resolved for now. Just reply here if anything else comes up.",
+    ),
+];
+
 /// Labels: title, description, colour.
 pub(super) const LABELS: [(&str, &str, &str); 6] = [
     ("billing", "Invoices, charges and plan changes", "#e5484d"),

@@ -20,12 +20,12 @@ use serde_json::{Value, json};
 
 use crate::http::examples::{CUSTOMER_ORDERS_PATH, CUSTOMER_ORDERS_TITLE};
 use crate::service::{
-    AppInput, AttributeInput, ContactInput, MessageInput, NewMember, ServiceError, Services,
-    StartConversation,
+    AppInput, AttributeInput, CannedFields, ContactInput, MessageInput, NewMember, ServiceError,
+    Services, StartConversation,
 };
 use data::{
-    ACCOUNT_NAME, ATTRIBUTES, CONTACTS, CONVERSATIONS, DemoContact, DemoConversation, INBOX_NAME,
-    LABELS, Line, Outcome, Person, TEAMS, TeamKey, USERS,
+    ACCOUNT_NAME, ATTRIBUTES, CANNED, CONTACTS, CONVERSATIONS, DemoContact, DemoConversation,
+    INBOX_NAME, LABELS, Line, Outcome, Person, TEAMS, TeamKey, USERS,
 };
 
 /// What `seed` made or found, with the logins to print.
@@ -247,6 +247,15 @@ async fn set_up(services: &Services, account: AccountId) -> Result<Ids, ServiceE
     for (title, description, color) in LABELS {
         services
             .create_label(account, title, description, color)
+            .await?;
+    }
+    for (short_code, content) in CANNED {
+        let fields = CannedFields {
+            short_code: Some(short_code.to_owned()),
+            content: Some(content.to_owned()),
+        };
+        services
+            .save_canned_response(account, None, &fields)
             .await?;
     }
     for attribute in &ATTRIBUTES {

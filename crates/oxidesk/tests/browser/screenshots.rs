@@ -1,6 +1,7 @@
 //! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
 //! width: the login, the conversation list, an open conversation (also with the example Dashboard
-//! App open), the contacts, and the inbox, integrations, dashboard-app and app audit settings; then, with the system set
+//! App open), the contacts, the inbox, integrations, dashboard-app, app audit, canned response,
+//! agent bot and webhook settings, a conversation with an image and a document; then, with the system set
 //! to dark, the open conversation on a desktop and the example app on a phone
 //! (`*-dark-*.png`). Not part of the normal run:
 //!
@@ -43,6 +44,52 @@ async fn richest_conversation(api: &crate::client::Api) -> i64 {
         }
     }
     best.1
+}
+
+fn conversation_path(id: i64) -> String {
+    format!("/app/accounts/1/conversations/{id}")
+}
+
+/// Sends an image (drawn on a canvas) and a PDF through the composer's file input, as a person
+/// choosing two files, and waits for both to show in the thread.
+async fn send_files(tab: &Tab, conversation: i64) {
+    tab.resize(1280, 800, false).await;
+    tab.goto(&conversation_path(conversation)).await;
+    tab.wait_for(
+        "the composer",
+        "document.querySelector('form#composer input[type=file]') !== null",
+    )
+    .await;
+    let sent: bool = tab
+        .eval_async(
+            r#"(async () => {
+                const canvas = document.createElement('canvas');
+                canvas.width = 640; canvas.height = 420;
+                const g = canvas.getContext('2d');
+                const fill = g.createLinearGradient(0, 0, 640, 420);
+                fill.addColorStop(0, '#1f93ff'); fill.addColorStop(1, '#2bb673');
+                g.fillStyle = fill; g.fillRect(0, 0, 640, 420);
+                g.fillStyle = '#fff'; g.font = 'bold 44px sans-serif';
+                g.fillText('Order #4711: receipt', 60, 220);
+                const png = await new Promise(done => canvas.toBlob(done, 'image/png'));
+                const files = new DataTransfer();
+                files.items.add(new File([png], 'receipt.png', { type: 'image/png' }));
+                files.items.add(new File(['%PDF-1.4 invoice'], 'invoice-4711.pdf', { type: 'application/pdf' }));
+                const input = document.querySelector('form#composer input[type=file]');
+                input.files = files.files;
+                input.dispatchEvent(new Event('change', { bubbles: true }));
+                document.querySelector('form#composer textarea[name=content]').value = 'Here are your receipt and invoice.';
+                document.querySelector('form#composer').requestSubmit();
+                return true;
+            })()"#,
+        )
+        .await;
+    assert!(sent);
+    tab.wait_for(
+        "both files in the thread",
+        "document.querySelectorAll('.message-files li').length >= 2",
+    )
+    .await;
 }
 
 async fn shoot(tab: &Tab, dir: &std::path::Path, page: &str, path: &str) {
@@ -153,10 +200,35 @@ async fn screenshots() {
     )
     .await;
 
+    for (page, path) in [
+        (
+            "settings-canned",
+            "/app/accounts/1/settings/canned_responses",
+        ),
+        (
+            "settings-agent-bots",
+            "/app/accounts/1/settings/integrations/agent_bots",
+        ),
+        (
+            "settings-webhooks",
+            "/app/accounts/1/settings/integrations/webhooks",
+        ),
+    ] {
+        shoot(&tab, &dir, page, path).await;
+    }
+    send_files(&tab, conversation).await;
+    shoot(
+        &tab,
+        &dir,
+        "conversation-files",
+        &conversation_path(conversation),
+    )
+    .await;
+
     // Dark, as a system set so gets it (the same browser, signed in already).
     let dark = tab;
     crate::theme::prefer(&dark, "dark").await;
-    let conversation_path = format!("/app/accounts/1/conversations/{conversation}");
+    let conversation_path = conversation_path(conversation);
     shoot_after(
         &dark,
         &dir,
