@@ -256,6 +256,45 @@ impl Store {
         Ok(row.into())
     }
 
+    /// Gives a bot a new access token (the old one stops working with this write).
+    pub async fn reset_agent_bot_token(
+        &self,
+        account: AccountId,
+        id: AgentBotId,
+        token_hash: &str,
+        sealed_token: &str,
+        now: Timestamp,
+    ) -> Result<AgentBot, StoreError> {
+        let sql = format!(
+            "UPDATE agent_bots SET token_hash = $3, token = $4, updated_at = $5 \
+             WHERE account_id = $1 AND id = $2 RETURNING {BOT}"
+        );
+        let row: BotRow = on_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(account.get()).bind(id.get()).bind(token_hash)
+                .bind(sealed_token).bind(now.secs()).fetch_one(pool).await?
+        });
+        Ok(row.into())
+    }
+
+    /// Gives a bot a new signing secret (deliveries written from now on are signed with it).
+    pub async fn reset_agent_bot_secret(
+        &self,
+        account: AccountId,
+        id: AgentBotId,
+        sealed_secret: &str,
+        now: Timestamp,
+    ) -> Result<AgentBot, StoreError> {
+        let sql = format!(
+            "UPDATE agent_bots SET secret = $3, updated_at = $4 \
+             WHERE account_id = $1 AND id = $2 RETURNING {BOT}"
+        );
+        let row: BotRow = on_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(account.get()).bind(id.get()).bind(sealed_secret)
+                .bind(now.secs()).fetch_one(pool).await?
+        });
+        Ok(row.into())
+    }
+
     /// Deletes a bot (its inboxes are left without one).
     pub async fn delete_agent_bot(
         &self,

@@ -7,6 +7,7 @@ use crate::rows::{AGENT_COLUMNS, AgentRow, InboxRow, TeamRow};
 use crate::{Store, StoreError};
 
 mod members;
+mod secrets;
 
 const INBOX_COLUMNS: &str =
     "id, account_id, name, channel_config, inbox_identifier, enable_auto_assignment, created_at";

@@ -86,6 +86,7 @@ mod rows;
 mod search;
 pub mod signing_keys;
 pub mod testing;
+mod uploads;
 mod webhooks;
 
 pub use accounts::NewUser;
@@ -108,6 +109,7 @@ pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCou
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};
 pub use search::SEARCH_LIMIT;
+pub use uploads::{DirectUpload, NewDirectUpload};
 pub use webhooks::{AttemptOutcome, Delivery, NewDelivery, StoredWebhook};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

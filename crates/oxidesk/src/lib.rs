@@ -82,7 +82,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let sweeper = tokio::spawn(housekeeping(state.services.store.clone()));
+    let sweeper = tokio::spawn(housekeeping(state.services.clone()));
     let webhooks = webhooks::start(state.services.clone(), state.config.webhooks.clone());
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
@@ -94,11 +94,16 @@ pub async fn serve(
 }
 
 /// At start and then every hour: refreshes the query planner's statistics (`Store::optimize`;
-/// the lists' plans depend on them), deletes expired sessions and old webhook deliveries.
-async fn housekeeping(store: Store) {
+/// the lists' plans depend on them), deletes expired sessions, old webhook deliveries and
+/// direct uploads never claimed by a message.
+async fn housekeeping(services: Services) {
+    let store = &services.store;
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
+        if let Err(error) = services.sweep_uploads(Timestamp::now()).await {
+            tracing::warn!(%error, "could not sweep unclaimed direct uploads");
+        }
         if let Err(error) = store.optimize().await {
             tracing::warn!(%error, "could not refresh the planner's statistics");
         }

@@ -136,3 +136,71 @@ store_test!(
         assert_eq!(db.agent_bots(acme.id).await.unwrap(), [triage]);
     }
 );
+
+store_test!(
+    bot_keys_and_inbox_secrets_reset_in_their_account,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        let globex = account(&db, "Globex").await;
+        let bot = db
+            .insert_agent_bot(acme.id, "Triage", "", "", &keys(1), at(1))
+            .await
+            .unwrap();
+        let reset = db
+            .reset_agent_bot_token(acme.id, bot.id, "hash-new", "sealed-token-new", at(2))
+            .await
+            .unwrap();
+        assert_eq!(reset.sealed_token, "sealed-token-new");
+        assert_eq!(reset.sealed_secret, "sealed-secret-1", "the secret stays");
+        assert_not_found(db.agent_bot_by_token_hash("hash-1").await);
+        assert_eq!(db.agent_bot_by_token_hash("hash-new").await.unwrap(), reset);
+        let resealed = db
+            .reset_agent_bot_secret(acme.id, bot.id, "sealed-secret-new", at(3))
+            .await
+            .unwrap();
+        assert_eq!(resealed.sealed_secret, "sealed-secret-new");
+        assert_eq!(resealed.sealed_token, "sealed-token-new", "the token stays");
+        assert_not_found(
+            db.reset_agent_bot_token(globex.id, bot.id, "hash-x", "x", at(4))
+                .await,
+        );
+        assert_not_found(
+            db.reset_agent_bot_secret(globex.id, bot.id, "x", at(4))
+                .await,
+        );
+
+        let web = inbox(&db, acme.id, "web").await;
+        let other = inbox(&db, acme.id, "other").await;
+        assert_eq!(
+            db.inbox_webhook_secret(acme.id, web.id).await.unwrap(),
+            None
+        );
+        assert!(db.inbox_webhook_secrets(acme.id).await.unwrap().is_empty());
+        db.set_inbox_webhook_secret(acme.id, web.id, "sealed-inbox", at(5))
+            .await
+            .unwrap();
+        assert_eq!(
+            db.inbox_webhook_secret(acme.id, web.id).await.unwrap(),
+            Some("sealed-inbox".to_owned())
+        );
+        assert_eq!(
+            db.inbox_webhook_secret(acme.id, other.id).await.unwrap(),
+            None
+        );
+        assert_eq!(
+            db.inbox_webhook_secrets(acme.id).await.unwrap(),
+            [(web.id, "sealed-inbox".to_owned())]
+        );
+        assert!(
+            db.inbox_webhook_secrets(globex.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_not_found(db.inbox_webhook_secret(globex.id, web.id).await);
+        assert_not_found(
+            db.set_inbox_webhook_secret(globex.id, web.id, "x", at(6))
+                .await,
+        );
+    }
+);

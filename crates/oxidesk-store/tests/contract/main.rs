@@ -63,6 +63,7 @@ mod messages;
 mod migrations;
 mod signing_keys;
 mod statistics;
+mod uploads;
 
 /// Makes source ids and UUIDs unique.
 static SEQ: AtomicU64 = AtomicU64::new(0);

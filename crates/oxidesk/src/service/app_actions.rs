@@ -6,18 +6,19 @@
 
 use oxidesk_domain::apps::AppViewer;
 use oxidesk_domain::{
-    AccountId, AppAction, AppActionOutcome, Attributes, ContentType, ConversationStatus,
-    DashboardApp, DisplayId, MessageType, Role, Sender, Timestamp, User, ValidationError, validate,
+    AccountId, AppAction, Attributes, ContentType, ConversationStatus, DashboardApp, DisplayId,
+    MessageType, Role, Sender, Timestamp, User, ValidationError, validate,
 };
-use oxidesk_store::NewAuditEntry;
 use serde_json::{Value, json};
 
 mod contact;
 mod params;
+mod pipeline;
 
 pub use contact::AppContactCall;
 pub use params::AppActionError;
 use params::{IntoAppError, attribute_params, invalid, keys, text_param};
+use pipeline::{Audited, granted, params_object};
 
 use super::{MessageInput, ServiceError, Services};
 use crate::views::MessageView;
@@ -55,26 +56,15 @@ impl Services {
             .await
             .ok()
             .map(|c| c.contact_id.get());
-        let (result, detail) = match &outcome {
-            Ok((_, done)) => (AppActionOutcome::Done, Some(done.clone())),
-            Err(error) => (error.outcome(), Some(error.message())),
-        };
-        let entry = NewAuditEntry {
-            app_id: call.app.id.get(),
-            app_title: &call.app.title,
-            user_id: Some(call.agent.id.get()),
-            conversation_id: Some(call.conversation.get()),
-            contact_id: contact,
-            action: call.method,
+        let about = Audited {
+            app: call.app,
+            agent: call.agent,
+            method: call.method,
             params: call.params,
-            outcome: result,
-            detail: detail.as_deref(),
+            conversation: Some(call.conversation.get()),
+            contact,
         };
-        self.store
-            .insert_app_audit(account, &entry, Timestamp::now())
-            .await
-            .map_err(|e| AppActionError::Internal(e.to_string()))?;
-        outcome.map(|(value, _)| value)
+        self.audited(account, about, outcome).await
     }
 
     /// The action itself: its result and a line saying what it did (for the audit log).
@@ -83,18 +73,9 @@ impl Services {
         account: AccountId,
         call: &AppCall<'_>,
     ) -> Result<(Value, String), AppActionError> {
-        let action: AppAction = call
-            .method
-            .parse()
-            .map_err(|_| AppActionError::UnknownMethod(call.method.to_owned()))?;
-        if !call.app.settings.grants(action.scope()) {
-            return Err(AppActionError::MissingScope(action.scope()));
-        }
-        let params = match call.params {
-            Value::Object(_) => call.params,
-            Value::Null => &Value::Object(Default::default()),
-            _ => return Err(invalid("params", "must be an object")),
-        };
+        let action = granted(call.app, call.method)?;
+        let params = params_object(call.params)?;
+        let params: &Value = &params;
         let mut conversation = self.conversation(account, call.conversation).await?;
         // An app acts only where it appears: for this agent, on this conversation.
         let viewer = AppViewer {
@@ -224,20 +205,12 @@ impl Services {
                 Ok((json!({"custom_attributes": after.custom_attributes}), line))
             }
             AppAction::ContactAttributesSet => {
-                let values = attribute_params(params)?;
-                let patch = super::ContactInput {
-                    custom_attributes: values.clone(),
-                    ..super::ContactInput::default()
-                };
-                let contact = self
-                    .update_contact(account, conversation.contact_id, &patch, None)
+                let contact = conversation.contact_id;
+                let (value, line) = self
+                    .app_sets_contact_attributes(account, contact, call.app, call.agent, params)
                     .await?;
-                let line = format!("{app} set the contact's {} for {agent}", keys(&values));
                 self.app_activity(&mut conversation, &line).await?;
-                Ok((
-                    json!({"custom_attributes": contact.custom_attributes}),
-                    line,
-                ))
+                Ok((value, line))
             }
         }
     }

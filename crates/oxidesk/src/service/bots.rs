@@ -151,11 +151,11 @@ impl Services {
                     .await?
             }
             None => {
-                let token = format!("oxb_{}", secrets::random_token(32));
+                let (token_hash, sealed_token) = self.new_bot_token();
                 let keys = BotKeys {
-                    token_hash: secrets::sha256_hex(&token),
-                    sealed_token: secret::seal(&self.secret_key, &token),
-                    sealed_secret: secret::seal(&self.secret_key, &secrets::random_token(24)),
+                    token_hash,
+                    sealed_token,
+                    sealed_secret: self.new_bot_secret(),
                 };
                 self.store
                     .insert_agent_bot(account, &name, &description, &url, &keys, now)
@@ -163,6 +163,52 @@ impl Services {
             }
         };
         Ok(bot)
+    }
+
+    /// A new bot access token: its hash (for lookup) and the token sealed.
+    fn new_bot_token(&self) -> (String, String) {
+        let token = format!("oxb_{}", secrets::random_token(32));
+        (
+            secrets::sha256_hex(&token),
+            secret::seal(&self.secret_key, &token),
+        )
+    }
+
+    /// A new bot signing secret, sealed.
+    fn new_bot_secret(&self) -> String {
+        secret::seal(&self.secret_key, &secrets::random_token(24))
+    }
+
+    /// Gives a bot a new access token; the old one is refused from this moment (bot tokens
+    /// are looked up on every request, not cached).
+    pub async fn reset_agent_bot_token(
+        &self,
+        account: AccountId,
+        id: AgentBotId,
+    ) -> Result<AgentBot, ServiceError> {
+        let (hash, sealed) = self.new_bot_token();
+        let at = Timestamp::now();
+        found(
+            self.store
+                .reset_agent_bot_token(account, id, &hash, &sealed, at)
+                .await,
+            "agent bot",
+        )
+    }
+
+    /// Gives a bot a new signing secret; deliveries written from now on are signed with it.
+    pub async fn reset_agent_bot_secret(
+        &self,
+        account: AccountId,
+        id: AgentBotId,
+    ) -> Result<AgentBot, ServiceError> {
+        let sealed = self.new_bot_secret();
+        found(
+            self.store
+                .reset_agent_bot_secret(account, id, &sealed, Timestamp::now())
+                .await,
+            "agent bot",
+        )
     }
 
     /// Deletes a bot; its inboxes are left without one.

@@ -2,6 +2,7 @@
 //! custom attribute definitions. One submodule each; every change publishes an event.
 
 mod attributes;
+mod inbox_secret;
 mod inboxes;
 mod labels;
 mod teams;

@@ -93,15 +93,16 @@ impl InboxView {
         self
     }
 
-    /// Adds an API inbox's webhook signing secret (derived from the instance's `secret_key`),
-    /// when the view already shows secrets (an administrator's).
-    pub fn with_webhook_secret(mut self, inbox: &Inbox, secret_key: &[u8]) -> Self {
+    /// Adds an API inbox's webhook signing secret (from the account's `secrets`), when the
+    /// view already shows secrets (an administrator's).
+    pub fn with_webhook_secret(
+        mut self,
+        inbox: &Inbox,
+        secrets: &crate::webhooks::secret::InboxSecrets,
+    ) -> Self {
         let api = matches!(inbox.channel, oxidesk_domain::Channel::Api { .. });
         if api && self.hmac_token.is_some() {
-            self.secret = Some(crate::webhooks::secret::api_inbox_secret(
-                secret_key,
-                inbox.id.get(),
-            ));
+            self.secret = Some(secrets.of(inbox.id.get()));
         }
         self
     }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use oxidesk_domain::bots::reaches_bot;
 use oxidesk_domain::{AccountId, Timestamp, webhooks::reaches_api_inbox};
-use oxidesk_store::{NewDelivery, StoreError, StoredEvent, StoredWebhook};
+use oxidesk_store::{NewDelivery, StoredEvent, StoredWebhook};
 use tokio::sync::Notify;
 
 use super::payload::chatwoot_event;
@@ -29,6 +29,8 @@ struct Receivers {
     hooks: Vec<StoredWebhook>,
     /// API inboxes with a `webhook_url`.
     callbacks: HashMap<i64, String>,
+    /// Their signing secrets.
+    inbox_secrets: secret::InboxSecrets,
     /// Inboxes with an agent bot that has an `outgoing_url`: (bot, URL, sealed secret).
     bots: HashMap<i64, (i64, String, String)>,
 }
@@ -76,7 +78,7 @@ pub async fn pass(services: &Services) -> Result<usize, ServiceError> {
     }
 }
 
-async fn receivers_of(services: &Services, account: i64) -> Result<Receivers, StoreError> {
+async fn receivers_of(services: &Services, account: i64) -> Result<Receivers, ServiceError> {
     let id = AccountId(account);
     let hooks = services.store.webhooks(id).await?;
     let mut callbacks = HashMap::new();
@@ -99,9 +101,11 @@ async fn receivers_of(services: &Services, account: i64) -> Result<Receivers, St
             bots.insert(inbox.get(), target);
         }
     }
+    let inbox_secrets = services.inbox_secrets(id).await?;
     Ok(Receivers {
         hooks,
         callbacks,
+        inbox_secrets,
         bots,
     })
 }
@@ -176,8 +180,7 @@ async fn deliver_event(
             .inbox
             .and_then(|i| r.callbacks.get(&i).map(|u| (i, u)))
         {
-            let plain = secret::api_inbox_secret(&services.secret_key, inbox);
-            let sealed = secret::seal(&services.secret_key, &plain);
+            let sealed = r.inbox_secrets.sealed(inbox);
             out.push(delivery(None, Some(inbox), url, sealed));
         }
     }

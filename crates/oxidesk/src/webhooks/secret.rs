@@ -45,13 +45,49 @@ pub(crate) fn open(secret_key: &[u8], sealed: &str) -> Option<String> {
     String::from_utf8(plain).ok()
 }
 
-/// The signing secret of an API inbox's `webhook_url`: derived from the instance's secret key
-/// and the inbox, so it needs no storage and cannot be guessed from the inbox's id. Shown to
-/// administrators as the inbox's `secret`, as Chatwoot shows its channel's.
+/// The signing secret of an API inbox's `webhook_url` until an administrator resets it:
+/// derived from the instance's secret key and the inbox, so it needs no storage and cannot be
+/// guessed from the inbox's id. Shown to administrators as the inbox's `secret`, as Chatwoot
+/// shows its channel's. A reset stores a random one instead ([`InboxSecrets`]).
 pub fn api_inbox_secret(secret_key: &[u8], inbox_id: i64) -> String {
     let mac =
         crate::secrets::hmac_hex(secret_key, &format!("oxidesk api inbox webhook {inbox_id}"));
     mac[..32].to_owned()
+}
+
+/// The webhook secrets of one account's API inboxes: the stored one of an inbox that was
+/// reset (migration 0016), else the derived one ([`api_inbox_secret`]).
+#[derive(Debug, Clone)]
+pub struct InboxSecrets {
+    secret_key: std::sync::Arc<Vec<u8>>,
+    stored: std::collections::HashMap<i64, String>,
+}
+
+impl InboxSecrets {
+    /// The secrets under `secret_key`, given the stored (sealed) ones by inbox id.
+    pub(crate) fn new(
+        secret_key: std::sync::Arc<Vec<u8>>,
+        sealed: impl IntoIterator<Item = (i64, String)>,
+    ) -> Self {
+        let stored = sealed
+            .into_iter()
+            .filter_map(|(inbox, s)| Some((inbox, open(&secret_key, &s)?)))
+            .collect();
+        Self { secret_key, stored }
+    }
+
+    /// The inbox's secret, in plain text.
+    pub fn of(&self, inbox_id: i64) -> String {
+        self.stored
+            .get(&inbox_id)
+            .cloned()
+            .unwrap_or_else(|| api_inbox_secret(&self.secret_key, inbox_id))
+    }
+
+    /// The inbox's secret, sealed for a delivery row.
+    pub(crate) fn sealed(&self, inbox_id: i64) -> String {
+        seal(&self.secret_key, &self.of(inbox_id))
+    }
 }
 
 #[cfg(test)]
@@ -66,5 +102,23 @@ mod tests {
         assert!(open(b"key two", &sealed).is_none());
         assert!(open(b"key one", "v1.AAAA").is_none());
         assert_ne!(api_inbox_secret(b"k", 1), api_inbox_secret(b"k", 2));
+    }
+
+    #[test]
+    fn an_inbox_keeps_its_derived_secret_until_one_is_stored() {
+        let key = std::sync::Arc::new(b"key".to_vec());
+        let stored = seal(&key, "reset-secret");
+        let secrets = InboxSecrets::new(key.clone(), [(2, stored), (3, "v1.garbage".into())]);
+        assert_eq!(secrets.of(1), api_inbox_secret(&key, 1));
+        assert_eq!(secrets.of(2), "reset-secret");
+        assert_eq!(
+            secrets.of(3),
+            api_inbox_secret(&key, 3),
+            "unreadable: derived"
+        );
+        assert_eq!(
+            open(&key, &secrets.sealed(2)).as_deref(),
+            Some("reset-secret")
+        );
     }
 }

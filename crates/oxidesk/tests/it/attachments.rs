@@ -2,6 +2,7 @@
 //! served (signed links that expire, members only, safe headers), limits, and the same on an
 //! S3-compatible server (`attachments/s3.rs`).
 
+mod direct;
 mod limits;
 mod links;
 mod s3;

@@ -13,6 +13,7 @@ mod catalogue;
 mod dashboard_apps;
 mod forms;
 mod integrations;
+mod resets;
 mod webhooks;
 
 /// `/app/accounts/{account}/settings/{rest}`.

@@ -3,6 +3,7 @@
 
 mod changes;
 pub mod receiver;
+mod resets;
 
 use std::time::Duration;
 

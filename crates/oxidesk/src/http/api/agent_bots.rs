@@ -1,7 +1,8 @@
 //! `/api/v1/accounts/{account_id}/agent_bots` and an inbox's bot
 //! (`…/inboxes/{id}/agent_bot`, `…/inboxes/{id}/set_agent_bot`), as Chatwoot's: every member
 //! lists and reads the bots, administrators create, change, delete and assign them, and only
-//! administrators see a bot's `access_token` and `secret`. Bodies are flat or in `agent_bot`.
+//! administrators see a bot's `access_token` and `secret` and reset them
+//! (`…/reset_access_token`, `…/reset_secret`). Bodies are flat or in `agent_bot`.
 
 use axum::Json;
 use axum::extract::State;
@@ -21,6 +22,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_agent_bots, create_agent_bot))
         .routes(routes!(get_agent_bot, update_agent_bot, delete_agent_bot))
+        .routes(routes!(reset_agent_bot_access_token))
+        .routes(routes!(reset_agent_bot_secret))
         .routes(routes!(get_inbox_agent_bot))
         .routes(routes!(set_inbox_agent_bot))
 }
@@ -156,6 +159,42 @@ async fn delete_agent_bot(
         .delete_agent_bot(caller.account, AgentBotId(path.id))
         .await?;
     Ok(Json(json!({})))
+}
+
+/// Gives the bot a new `access_token` (Chatwoot's `reset_access_token`): the old one is
+/// refused from now on. Answers the bot with its new token.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/agent_bots/{id}/reset_access_token",
+    tag = "agent_bots", security(("userApiKey" = [])),
+    params(("account_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, body = AgentBotView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn reset_agent_bot_access_token(
+    State(state): State<AppState>,
+    AdminCaller(caller): AdminCaller,
+    ApiPath(path): ApiPath<BotPath>,
+) -> Result<Json<AgentBotView>, ApiError> {
+    let bot = state
+        .services
+        .reset_agent_bot_token(caller.account, AgentBotId(path.id))
+        .await?;
+    Ok(Json(state.services.agent_bot_view(&bot, true)))
+}
+
+/// Gives the bot a new webhook signing `secret` (Chatwoot's `reset_secret`): its events are
+/// signed with it from the next delivery on. Answers the bot with its new secret.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/agent_bots/{id}/reset_secret",
+    tag = "agent_bots", security(("userApiKey" = [])),
+    params(("account_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, body = AgentBotView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn reset_agent_bot_secret(
+    State(state): State<AppState>,
+    AdminCaller(caller): AdminCaller,
+    ApiPath(path): ApiPath<BotPath>,
+) -> Result<Json<AgentBotView>, ApiError> {
+    let bot = state
+        .services
+        .reset_agent_bot_secret(caller.account, AgentBotId(path.id))
+        .await?;
+    Ok(Json(state.services.agent_bot_view(&bot, true)))
 }
 
 /// An inbox's bot.

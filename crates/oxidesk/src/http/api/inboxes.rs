@@ -22,6 +22,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_inboxes, create_inbox))
         .routes(routes!(get_inbox, update_inbox, delete_inbox))
+        .routes(routes!(reset_inbox_secret))
         .routes(routes!(list_inbox_members))
         .routes(routes!(
             create_inbox_members,
@@ -146,13 +147,14 @@ async fn list_inboxes(
     caller: AccountCaller,
 ) -> Result<Json<InboxList>, ApiError> {
     let inboxes = state.services.inboxes(caller.account).await?;
+    let secrets = state.services.inbox_secrets(caller.account).await?;
     let base = state.config.public_url();
     let payload = inboxes
         .iter()
         .map(|inbox| {
             InboxView::new(inbox, caller.is_admin())
                 .with_script(&base)
-                .with_webhook_secret(inbox, &state.services.secret_key)
+                .with_webhook_secret(inbox, &secrets)
         })
         .collect();
     Ok(Json(InboxList { payload }))
@@ -171,11 +173,7 @@ async fn get_inbox(
         .services
         .inbox(caller.account, InboxId(path.id))
         .await?;
-    Ok(Json(
-        InboxView::new(&inbox, caller.is_admin())
-            .with_script(&state.config.public_url())
-            .with_webhook_secret(&inbox, &state.services.secret_key),
-    ))
+    inbox_view(&state, &inbox, caller.is_admin()).await
 }
 
 /// Creates an inbox: the API channel (`channel.type` `api`, the default; its
@@ -194,11 +192,7 @@ async fn create_inbox(
         .services
         .create_inbox(caller.account, &body.into())
         .await?;
-    Ok(Json(
-        InboxView::new(&inbox, true)
-            .with_script(&state.config.public_url())
-            .with_webhook_secret(&inbox, &state.services.secret_key),
-    ))
+    inbox_view(&state, &inbox, true).await
 }
 
 /// Changes an inbox: `name`, `enable_auto_assignment`, `channel.webhook_url`,
@@ -218,11 +212,41 @@ async fn update_inbox(
         .services
         .update_inbox(caller.account, InboxId(path.id), &body.into())
         .await?;
+    inbox_view(&state, &inbox, true).await
+}
+
+/// The API's view of one inbox; `admin` adds its secrets.
+async fn inbox_view(
+    state: &AppState,
+    inbox: &oxidesk_domain::Inbox,
+    admin: bool,
+) -> Result<Json<InboxView>, ApiError> {
+    let secrets = state.services.inbox_secrets(inbox.account_id).await?;
     Ok(Json(
-        InboxView::new(&inbox, true)
+        InboxView::new(inbox, admin)
             .with_script(&state.config.public_url())
-            .with_webhook_secret(&inbox, &state.services.secret_key),
+            .with_webhook_secret(inbox, &secrets),
     ))
+}
+
+/// Gives an API inbox a new webhook signing `secret` (Chatwoot's `reset_secret`): its
+/// `webhook_url` deliveries are signed with it from the next one on. Answers the inbox with its
+/// new secret; 404 for an inbox of another channel.
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/inboxes/{id}/reset_secret",
+    tag = "inboxes", security(("userApiKey" = [])),
+    params(("account_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, body = InboxView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn reset_inbox_secret(
+    State(state): State<AppState>,
+    caller: AccountCaller,
+    ApiPath(path): ApiPath<InboxPath>,
+) -> Result<Json<InboxView>, ApiError> {
+    caller.require_admin()?;
+    let inbox = state
+        .services
+        .reset_inbox_secret(caller.account, InboxId(path.id))
+        .await?;
+    inbox_view(&state, &inbox, true).await
 }
 
 /// Deletes an inbox with its conversations.

@@ -198,6 +198,11 @@ pub struct CreateMessageRequest {
     #[serde(default, deserialize_with = "json_object_or_text")]
     #[schema(value_type = Option<Object>)]
     pub content_attributes: Attributes,
+    /// Signed ids of direct uploads (`POST /rails/active_storage/direct_uploads`), as text
+    /// (in JSON, or as multipart/form text fields `attachments[]`); files themselves go as
+    /// multipart file parts.
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 /// The message types the API accepts.
@@ -226,8 +231,24 @@ async fn create_message(
         uploads,
     }: ApiBody<CreateMessageRequest>,
 ) -> Result<Json<MessageView>, ApiError> {
-    let files = incoming_files(uploads)?;
+    let mut files = incoming_files(uploads)?;
     let services = &state.services;
+    let claimed = match (body.attachments.is_empty(), caller.user_id()) {
+        (true, _) => Vec::new(),
+        (false, None) => {
+            return Err(invalid_param(
+                "attachments",
+                "signed ids are for the uploads of people, not of bots",
+            ));
+        }
+        (false, Some(user)) => {
+            let (more, claimed) = services
+                .claim_uploads(user, caller.account, &body.attachments)
+                .await?;
+            files.extend(more);
+            claimed
+        }
+    };
     let content_type = body.content_type.unwrap_or(ContentType::Text);
     if content_type == ContentType::VoiceCall {
         return Err(invalid_param("content_type", "voice_call cannot be posted"));
@@ -248,6 +269,7 @@ async fn create_message(
     let message = services
         .post_message_with_files(caller.account, path.display_id(), &input, files)
         .await?;
+    services.forget_uploads(&claimed).await;
     let conversation = services
         .conversation(caller.account, path.display_id())
         .await?;

@@ -14,6 +14,7 @@ mod contacts;
 mod conversations;
 mod dashboard_app_audit;
 mod dashboard_apps;
+mod direct_uploads;
 pub mod extract;
 mod filters;
 mod inboxes;
@@ -99,6 +100,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(webhooks::router())
         .merge(canned_responses::router())
         .merge(agent_bots::router())
+        .merge(direct_uploads::router())
         .merge(public::router())
 }
 

@@ -16,6 +16,7 @@
 //! | `GET, POST /inboxes` | list, create |
 //! | `GET, POST /inboxes/{id}` | show (identifier, HMAC token), change |
 //! | `POST /inboxes/{id}/members` | set the inbox's agents |
+//! | `GET, POST /inboxes/{id}/reset_secret` | confirm, reset an API inbox's webhook secret |
 //! | `GET, POST /inboxes/{id}/delete` | confirm, delete |
 //! | `GET, POST /agents` | list, add |
 //! | `POST /agents/{id}` | change the role |
@@ -33,6 +34,7 @@
 //! | `GET, POST /canned_responses`, `/canned_responses/{id}`, `…/{id}/delete` | list, add, edit, delete |
 //! | `GET, POST /integrations/agent_bots`, `…/{id}`, `…/{id}/delete` | list, add; edit with the token, secret and delivery log; confirm, delete |
 //! | `POST /integrations/agent_bots/{id}/inboxes` | the inboxes the bot serves |
+//! | `GET, POST /integrations/agent_bots/{id}/reset_token`, `…/reset_secret` | confirm, reset |
 
 mod agent_bots;
 mod agents;
@@ -46,6 +48,7 @@ pub(in crate::http::ui) mod forms;
 mod inboxes;
 mod integrations;
 mod labels;
+mod section;
 mod teams;
 mod webhooks;
 

@@ -5,15 +5,12 @@
 //! conversation.
 
 use oxidesk_domain::apps::AppViewer;
-use oxidesk_domain::{
-    AccountId, AppAction, AppActionOutcome, AppPlacement, ContactId, DashboardApp, Role, Timestamp,
-    User,
-};
-use oxidesk_store::NewAuditEntry;
-use serde_json::{Value, json};
+use oxidesk_domain::{AccountId, AppAction, AppPlacement, ContactId, DashboardApp, Role, User};
+use serde_json::Value;
 
-use super::params::{AppActionError, attribute_params, invalid, keys};
-use crate::service::{ContactInput, Services};
+use super::params::AppActionError;
+use super::pipeline::{Audited, granted, params_object};
+use crate::service::Services;
 
 /// One request of an app on a contact's page.
 #[derive(Debug, Clone, Copy)]
@@ -47,26 +44,15 @@ impl Services {
             .await
             .ok()
             .map(|c| c.id.get());
-        let (result, detail) = match &outcome {
-            Ok((_, done)) => (AppActionOutcome::Done, Some(done.clone())),
-            Err(error) => (error.outcome(), Some(error.message())),
-        };
-        let entry = NewAuditEntry {
-            app_id: call.app.id.get(),
-            app_title: &call.app.title,
-            user_id: Some(call.agent.id.get()),
-            conversation_id: None,
-            contact_id: contact,
-            action: call.method,
+        let about = Audited {
+            app: call.app,
+            agent: call.agent,
+            method: call.method,
             params: call.params,
-            outcome: result,
-            detail: detail.as_deref(),
+            conversation: None,
+            contact,
         };
-        self.store
-            .insert_app_audit(account, &entry, Timestamp::now())
-            .await
-            .map_err(|e| AppActionError::Internal(e.to_string()))?;
-        outcome.map(|(value, _)| value)
+        self.audited(account, about, outcome).await
     }
 
     async fn run_app_contact_action(
@@ -74,13 +60,7 @@ impl Services {
         account: AccountId,
         call: &AppContactCall<'_>,
     ) -> Result<(Value, String), AppActionError> {
-        let action: AppAction = call
-            .method
-            .parse()
-            .map_err(|_| AppActionError::UnknownMethod(call.method.to_owned()))?;
-        if !call.app.settings.grants(action.scope()) {
-            return Err(AppActionError::MissingScope(action.scope()));
-        }
+        let action = granted(call.app, call.method)?;
         if action != AppAction::ContactAttributesSet {
             return Err(AppActionError::Forbidden(format!(
                 "{} acts on a conversation, and a contact's page has none; on a contact's page an \
@@ -88,11 +68,7 @@ impl Services {
                 action.as_str()
             )));
         }
-        let params = match call.params {
-            Value::Object(_) => call.params,
-            Value::Null => &Value::Object(Default::default()),
-            _ => return Err(invalid("params", "must be an object")),
-        };
+        let params = params_object(call.params)?;
         // An app acts only where it appears: on contact pages, for this agent.
         let viewer = AppViewer {
             user: call.agent.id,
@@ -105,23 +81,7 @@ impl Services {
                     .into(),
             ));
         }
-        let values = attribute_params(params)?;
-        let patch = ContactInput {
-            custom_attributes: values.clone(),
-            ..ContactInput::default()
-        };
-        let contact = self
-            .update_contact(account, call.contact, &patch, None)
-            .await?;
-        let line = format!(
-            "{} set the contact's {} for {}",
-            call.app.title,
-            keys(&values),
-            call.agent.available_name()
-        );
-        Ok((
-            json!({"custom_attributes": contact.custom_attributes}),
-            line,
-        ))
+        self.app_sets_contact_attributes(account, call.contact, call.app, call.agent, &params)
+            .await
     }
 }

@@ -1,42 +1,39 @@
 //! Settings > Integrations > Agent bots: the account's bots (list, add), each bot's page (its
-//! access token and signing secret, the form, the inboxes it serves, its delivery log), and
-//! deletion after a confirmation.
+//! access token and signing secret with their resets, the form, the inboxes it serves, its
+//! delivery log), and deletion after a confirmation.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use oxidesk_domain::bots::AgentBot;
-use oxidesk_domain::{AgentBotId, InboxId, Timestamp, ValidationError};
+use oxidesk_domain::{AccountId, AgentBotId, InboxId, Timestamp, ValidationError};
 
-use super::forms::{Field, FieldErrors, Pairs, When, saved, with_status};
-use super::{Admin, ItemId, NavItem, back_to, confirm, nav};
+use super::forms::{Field, FieldErrors, Pairs, When};
+use super::section::{self, Deletion, Section, Shown, back_saved, checked, item_response};
+use super::{Admin, ItemId, NavItem, confirm, nav};
 use crate::http::pages::render;
 use crate::http::ui::shell::{Member, Shell};
 use crate::http::{AppState, PageError};
-use crate::service::BotFields;
+use crate::service::{BotFields, ServiceError};
 
 const SECTION: &str = "integrations/agent_bots";
 
 pub(super) fn router() -> Router<AppState> {
     let base = "/app/accounts/{account_id}/settings/integrations/agent_bots";
-    Router::new()
-        .route(base, get(list_bots).post(create_bot))
-        .route(&format!("{base}/{{id}}"), get(show_bot).post(update_bot))
+    section::routes::<Bots>()
         .route(&format!("{base}/{{id}}/inboxes"), post(set_inboxes))
         .route(
-            &format!("{base}/{{id}}/delete"),
-            get(confirm_delete_bot).post(delete_bot),
+            &format!("{base}/{{id}}/reset_token"),
+            get(confirm_reset_token).post(reset_token),
+        )
+        .route(
+            &format!("{base}/{{id}}/reset_secret"),
+            get(confirm_reset_secret).post(reset_secret),
         )
 }
-
-const FIELDS: &[Field] = &[
-    ("name", "name", "Name"),
-    ("description", "description", "Description"),
-    ("outgoing_url", "outgoing_url", "Webhook URL"),
-];
 
 /// The bot form as submitted.
 #[derive(Debug, Clone, Default)]
@@ -120,155 +117,140 @@ struct BotPage {
     deliveries: Vec<DeliveryRow>,
 }
 
-async fn bots_page(
-    state: &AppState,
-    member: &Member,
-    form: BotForm,
-    errors: FieldErrors,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let account = member.account_id();
-    let bots = state.services.agent_bots(account).await?;
-    let mut rows = Vec::with_capacity(bots.len());
-    for b in bots {
-        rows.push(BotRow {
-            href: member.shell.url(&format!("/settings/{SECTION}/{}", b.id)),
-            inboxes: state.services.bot_inboxes(account, b.id).await?.len(),
-            name: b.name,
-            outgoing_url: b.outgoing_url,
-        });
+/// Settings > Integrations > Agent bots: a new bot's page follows (with its token).
+struct Bots;
+
+impl Section for Bots {
+    const PATH: &'static str = SECTION;
+    const FIELDS: &'static [Field] = &[
+        ("name", "name", "Name"),
+        ("description", "description", "Description"),
+        ("outgoing_url", "outgoing_url", "Webhook URL"),
+    ];
+    const SHOW_CREATED: bool = true;
+    type Form = BotForm;
+
+    fn read(pairs: &Pairs) -> BotForm {
+        BotForm::from_pairs(pairs)
     }
-    let page = BotsPage {
-        shell: member.shell.at("settings"),
-        nav: nav(&member.shell, SECTION),
-        rows,
-        form,
-        errors,
-    };
-    Ok(with_status(status, render(&page)?))
-}
 
-/// `GET …/agent_bots`: the list and the form to add a bot.
-async fn list_bots(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-) -> Result<Response, PageError> {
-    let form = BotForm::default();
-    bots_page(&state, &member, form, FieldErrors::none(), StatusCode::OK).await
-}
-
-/// `POST …/agent_bots`: adds a bot and shows its page (with its token).
-async fn create_bot(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
-    member.signed_in.check_csrf(&headers, pairs.first("csrf"))?;
-    let form = BotForm::from_pairs(&pairs);
-    let result = state
-        .services
-        .save_agent_bot(member.account_id(), None, &form.fields())
-        .await;
-    match result {
-        Ok(bot) => Ok(back_to(&member, &format!("/settings/{SECTION}/{}", bot.id))),
-        Err(e) => {
-            let (status, errors) = FieldErrors::from_service(e, FIELDS)?;
-            bots_page(&state, &member, form, errors, status).await
+    async fn list_page(
+        state: &AppState,
+        member: &Member,
+        form: BotForm,
+        errors: FieldErrors,
+    ) -> Result<Html<String>, PageError> {
+        let account = member.account_id();
+        let bots = state.services.agent_bots(account).await?;
+        let mut rows = Vec::with_capacity(bots.len());
+        for b in bots {
+            rows.push(BotRow {
+                href: member.shell.url(&format!("/settings/{SECTION}/{}", b.id)),
+                inboxes: state.services.bot_inboxes(account, b.id).await?.len(),
+                name: b.name,
+                outgoing_url: b.outgoing_url,
+            });
         }
+        render(&BotsPage {
+            shell: member.shell.at("settings"),
+            nav: nav(&member.shell, SECTION),
+            rows,
+            form,
+            errors,
+        })
     }
-}
 
-async fn bot_page(
-    state: &AppState,
-    member: &Member,
-    id: AgentBotId,
-    shown: (Option<BotForm>, FieldErrors, bool),
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let account = member.account_id();
-    let bot = state.services.agent_bot(account, id).await?;
-    let view = state.services.agent_bot_view(&bot, true);
-    let served = state.services.bot_inboxes(account, id).await?;
-    let inboxes = state
-        .services
-        .inboxes(account)
-        .await?
-        .into_iter()
-        .map(|i| InboxChoice {
-            id: i.id.get(),
-            checked: served.contains(&i.id),
-            name: i.name,
+    async fn item_page(
+        state: &AppState,
+        member: &Member,
+        id: i64,
+        shown: Shown<BotForm>,
+    ) -> Result<Html<String>, PageError> {
+        let (account, id) = (member.account_id(), AgentBotId(id));
+        let bot = state.services.agent_bot(account, id).await?;
+        let view = state.services.agent_bot_view(&bot, true);
+        let served = state.services.bot_inboxes(account, id).await?;
+        let inboxes = state
+            .services
+            .inboxes(account)
+            .await?
+            .into_iter()
+            .map(|i| InboxChoice {
+                id: i.id.get(),
+                checked: served.contains(&i.id),
+                name: i.name,
+            })
+            .collect();
+        let deliveries = state
+            .services
+            .agent_bot_deliveries(account, id)
+            .await?
+            .into_iter()
+            .map(|d| DeliveryRow {
+                at: When::new(Timestamp::from(d.last_attempt_at.unwrap_or(d.created_at))),
+                event: d.event,
+                status: d.status,
+                attempts: d.attempts,
+                response_code: d.response_code.map(|c| c.to_string()).unwrap_or_default(),
+                error: d.last_error.unwrap_or_default(),
+            })
+            .collect();
+        render(&BotPage {
+            shell: member.shell.at("settings"),
+            nav: nav(&member.shell, SECTION),
+            id: bot.id.get(),
+            form: shown.form.unwrap_or_else(|| BotForm::of(&bot)),
+            title: bot.name,
+            access_token: view.access_token.unwrap_or_default(),
+            secret: view.secret.unwrap_or_default(),
+            errors: shown.errors,
+            saved: shown.saved,
+            inboxes,
+            deliveries,
         })
-        .collect();
-    let deliveries = state
-        .services
-        .agent_bot_deliveries(account, id)
-        .await?
-        .into_iter()
-        .map(|d| DeliveryRow {
-            at: When::new(Timestamp::from(d.last_attempt_at.unwrap_or(d.created_at))),
-            event: d.event,
-            status: d.status,
-            attempts: d.attempts,
-            response_code: d.response_code.map(|c| c.to_string()).unwrap_or_default(),
-            error: d.last_error.unwrap_or_default(),
+    }
+
+    async fn create(
+        state: &AppState,
+        account: AccountId,
+        form: &BotForm,
+    ) -> Result<i64, ServiceError> {
+        let bot = state
+            .services
+            .save_agent_bot(account, None, &form.fields())
+            .await?;
+        Ok(bot.id.get())
+    }
+
+    async fn update(
+        state: &AppState,
+        account: AccountId,
+        id: i64,
+        form: &BotForm,
+    ) -> Result<(), ServiceError> {
+        let (id, fields) = (Some(AgentBotId(id)), form.fields());
+        state.services.save_agent_bot(account, id, &fields).await?;
+        Ok(())
+    }
+
+    async fn deletion(
+        state: &AppState,
+        account: AccountId,
+        id: i64,
+    ) -> Result<Deletion, ServiceError> {
+        let bot = state.services.agent_bot(account, AgentBotId(id)).await?;
+        Ok(Deletion {
+            question: format!("Delete the agent bot “{}”?", bot.name),
+            message: "Its token stops working at once and its inboxes go back to people only.",
+            button: "Delete agent bot",
         })
-        .collect();
-    let (form, errors, saved) = shown;
-    let page = BotPage {
-        shell: member.shell.at("settings"),
-        nav: nav(&member.shell, SECTION),
-        id: bot.id.get(),
-        form: form.unwrap_or_else(|| BotForm::of(&bot)),
-        title: bot.name,
-        access_token: view.access_token.unwrap_or_default(),
-        secret: view.secret.unwrap_or_default(),
-        errors,
-        saved,
-        inboxes,
-        deliveries,
-    };
-    Ok(with_status(status, render(&page)?))
-}
+    }
 
-/// `GET …/agent_bots/{id}`.
-async fn show_bot(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-    RawQuery(query): RawQuery,
-) -> Result<Response, PageError> {
-    let shown = (None, FieldErrors::none(), saved(&query));
-    bot_page(&state, &member, AgentBotId(id), shown, StatusCode::OK).await
-}
-
-/// `POST …/agent_bots/{id}`: changes the bot.
-async fn update_bot(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
-    member.signed_in.check_csrf(&headers, pairs.first("csrf"))?;
-    let form = BotForm::from_pairs(&pairs);
-    let result = state
-        .services
-        .save_agent_bot(member.account_id(), Some(AgentBotId(id)), &form.fields())
-        .await;
-    match result {
-        Ok(_) => Ok(back_to(
-            &member,
-            &format!("/settings/{SECTION}/{id}?saved=1"),
-        )),
-        Err(e) => {
-            let (status, errors) = FieldErrors::from_service(e, FIELDS)?;
-            let shown = (Some(form), errors, false);
-            bot_page(&state, &member, AgentBotId(id), shown, status).await
-        }
+    async fn delete(state: &AppState, account: AccountId, id: i64) -> Result<(), ServiceError> {
+        state
+            .services
+            .delete_agent_bot(account, AgentBotId(id))
+            .await
     }
 }
 
@@ -280,8 +262,7 @@ async fn set_inboxes(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
-    member.signed_in.check_csrf(&headers, pairs.first("csrf"))?;
+    let pairs = checked(&member, &headers, pairs)?;
     let inboxes: Result<Vec<InboxId>, _> = pairs
         .all("inbox_ids")
         .into_iter()
@@ -297,60 +278,123 @@ async fn set_inboxes(
         Err(_) => Err(ValidationError::new("inbox_ids", "must be inboxes of the account").into()),
     };
     match result {
-        Ok(()) => Ok(back_to(
-            &member,
-            &format!("/settings/{SECTION}/{id}?saved=1"),
-        )),
+        Ok(()) => Ok(back_saved::<Bots>(&member, id)),
         Err(e) => {
-            let (status, errors) = FieldErrors::from_service(e, FIELDS)?;
-            bot_page(
-                &state,
-                &member,
-                AgentBotId(id),
-                (None, errors, false),
-                status,
-            )
-            .await
+            let (status, errors) = FieldErrors::from_service(e, Bots::FIELDS)?;
+            let shown = Shown {
+                errors,
+                ..Shown::default()
+            };
+            item_response::<Bots>(&state, &member, id, shown, status).await
         }
     }
 }
 
-/// `GET …/agent_bots/{id}/delete`: asks before deleting.
-async fn confirm_delete_bot(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
+/// What a reset replaces: the access token or the signing secret.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Key {
+    Token,
+    Secret,
+}
+
+impl Key {
+    fn path(self) -> &'static str {
+        match self {
+            Key::Token => "reset_token",
+            Key::Secret => "reset_secret",
+        }
+    }
+}
+
+/// Asks before replacing the bot's `key`.
+async fn confirm_reset(
+    state: &AppState,
+    member: &Member,
+    id: i64,
+    key: Key,
 ) -> Result<Html<String>, PageError> {
     let bot = state
         .services
         .agent_bot(member.account_id(), AgentBotId(id))
         .await?;
-    let path = format!("/settings/{SECTION}/{id}");
+    let path = section::item_path::<Bots>(id);
+    let (question, message, button) = match key {
+        Key::Token => (
+            format!("Reset the access token of “{}”?", bot.name),
+            "The bot's current token is refused at once: give the bot the new one.",
+            "Reset token",
+        ),
+        Key::Secret => (
+            format!("Reset the secret of “{}”?", bot.name),
+            "The bot's events are signed with a new secret from now on: the bot must verify them with the new one.",
+            "Reset secret",
+        ),
+    };
     confirm(
-        &member,
+        member,
         SECTION,
-        format!("Delete the agent bot “{}”?", bot.name),
-        "Its token stops working at once and its inboxes go back to people only.".into(),
-        member.shell.url(&format!("{path}/delete")),
-        "Delete agent bot",
+        question,
+        message.into(),
+        member.shell.url(&format!("{path}/{}", key.path())),
+        button,
         member.shell.url(&path),
     )
 }
 
-/// `POST …/agent_bots/{id}/delete`.
-async fn delete_bot(
+/// Replaces the bot's `key` and shows its page with the new one.
+async fn reset(
+    state: &AppState,
+    member: &Member,
+    id: i64,
+    headers: &HeaderMap,
+    pairs: Vec<(String, String)>,
+    key: Key,
+) -> Result<Response, PageError> {
+    checked(member, headers, pairs)?;
+    let (account, bot) = (member.account_id(), AgentBotId(id));
+    match key {
+        Key::Token => state.services.reset_agent_bot_token(account, bot).await?,
+        Key::Secret => state.services.reset_agent_bot_secret(account, bot).await?,
+    };
+    Ok(back_saved::<Bots>(member, id))
+}
+
+/// `GET …/agent_bots/{id}/reset_token`: asks before replacing the access token.
+async fn confirm_reset_token(
+    State(state): State<AppState>,
+    Admin(member): Admin,
+    ItemId(id): ItemId,
+) -> Result<Html<String>, PageError> {
+    confirm_reset(&state, &member, id, Key::Token).await
+}
+
+/// `POST …/agent_bots/{id}/reset_token`.
+async fn reset_token(
     State(state): State<AppState>,
     Admin(member): Admin,
     ItemId(id): ItemId,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    member
-        .signed_in
-        .check_csrf(&headers, Pairs(pairs).first("csrf"))?;
-    state
-        .services
-        .delete_agent_bot(member.account_id(), AgentBotId(id))
-        .await?;
-    Ok(back_to(&member, &format!("/settings/{SECTION}")))
+    reset(&state, &member, id, &headers, pairs, Key::Token).await
+}
+
+/// `GET …/agent_bots/{id}/reset_secret`: asks before replacing the signing secret.
+async fn confirm_reset_secret(
+    State(state): State<AppState>,
+    Admin(member): Admin,
+    ItemId(id): ItemId,
+) -> Result<Html<String>, PageError> {
+    confirm_reset(&state, &member, id, Key::Secret).await
+}
+
+/// `POST …/agent_bots/{id}/reset_secret`.
+async fn reset_secret(
+    State(state): State<AppState>,
+    Admin(member): Admin,
+    ItemId(id): ItemId,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    reset(&state, &member, id, &headers, pairs, Key::Secret).await
 }

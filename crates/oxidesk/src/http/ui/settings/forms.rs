@@ -115,10 +115,15 @@ pub struct Pairs(pub Vec<(String, String)>);
 impl Pairs {
     /// The first value of `name`, empty when absent.
     pub fn first(&self, name: &str) -> &str {
+        self.get(name).unwrap_or("")
+    }
+
+    /// The first value of `name`, if it was sent (a ticked checkbox).
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value of `name`, in order.

@@ -31,6 +31,10 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route(&format!("{base}/{{id}}/members"), post(set_inbox_members))
         .route(
+            &format!("{base}/{{id}}/reset_secret"),
+            get(confirm_reset_secret).post(reset_secret),
+        )
+        .route(
             &format!("{base}/{{id}}/delete"),
             get(confirm_delete_inbox).post(delete_inbox),
         )
@@ -249,10 +253,11 @@ async fn inbox_page(
         identifier: inbox.inbox_identifier.clone(),
         hmac_token: hmac_token.to_owned(),
         snippet,
-        webhook_secret: crate::webhooks::secret::api_inbox_secret(
-            &state.services.secret_key,
-            inbox.id.get(),
-        ),
+        webhook_secret: state
+            .services
+            .inbox_secrets(account)
+            .await?
+            .of(inbox.id.get()),
         form,
         hmac_mandatory,
         auto_assignment,
@@ -341,6 +346,44 @@ async fn set_inbox_members(
             inbox_page(&state, &member, InboxId(id), shown, status).await
         }
     }
+}
+
+/// `GET /settings/inboxes/{id}/reset_secret`: asks before replacing the webhook secret.
+async fn confirm_reset_secret(
+    State(state): State<AppState>,
+    Admin(member): Admin,
+    ItemId(id): ItemId,
+) -> Result<axum::response::Html<String>, PageError> {
+    let inbox = state
+        .services
+        .inbox(member.account_id(), InboxId(id))
+        .await?;
+    let path = format!("/settings/inboxes/{id}");
+    confirm(
+        &member,
+        "inboxes",
+        format!("Reset the webhook secret of “{}”?", inbox.name),
+        "Deliveries to the webhook URL are signed with a new secret from now on: the receiver must verify them with the new one.".into(),
+        member.shell.url(&format!("{path}/reset_secret")),
+        "Reset secret",
+        member.shell.url(&path),
+    )
+}
+
+/// `POST /settings/inboxes/{id}/reset_secret`: gives the API inbox a new webhook secret.
+async fn reset_secret(
+    State(state): State<AppState>,
+    Admin(member): Admin,
+    ItemId(id): ItemId,
+    headers: HeaderMap,
+    Form(form): Form<InboxForm>,
+) -> Result<Response, PageError> {
+    member.signed_in.check_csrf(&headers, &form.csrf)?;
+    state
+        .services
+        .reset_inbox_secret(member.account_id(), InboxId(id))
+        .await?;
+    Ok(back_to(&member, &format!("/settings/inboxes/{id}?saved=1")))
 }
 
 /// `GET /settings/inboxes/{id}/delete`: asks before deleting.

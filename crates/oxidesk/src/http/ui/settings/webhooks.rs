@@ -2,46 +2,32 @@
 //! the delivery log with "send again", delete after a confirmation.
 
 use askama::Template;
-use axum::extract::{RawPathParams, RawQuery, State};
+use axum::extract::{RawPathParams, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Form, Router};
-use oxidesk_domain::Timestamp;
 use oxidesk_domain::webhooks::{DEFAULT_SUBSCRIPTIONS, WEBHOOK_EVENTS};
+use oxidesk_domain::{AccountId, Timestamp};
 
-use super::forms::{Field, FieldErrors, Pairs, When, saved, with_status};
-use super::{Admin, ItemId, NavItem, back_to, confirm, nav};
+use super::forms::{Field, FieldErrors, Pairs, When};
+use super::section::{self, Deletion, Section, Shown, back_saved, checked};
+use super::{Admin, ItemId, NavItem, nav};
 use crate::http::pages::render;
 use crate::http::ui::shell::{Member, Shell};
 use crate::http::{AppState, PageError};
+use crate::service::ServiceError;
 use crate::webhooks::{DeliveryView, WebhookFields, WebhookView};
 
 const SECTION: &str = "integrations/webhooks";
 
 pub(super) fn router() -> Router<AppState> {
     let base = "/app/accounts/{account_id}/settings/integrations/webhooks";
-    Router::new()
-        .route(base, get(list_webhooks).post(create_webhook))
-        .route(
-            &format!("{base}/{{id}}"),
-            get(show_webhook).post(update_webhook),
-        )
-        .route(
-            &format!("{base}/{{id}}/delete"),
-            get(confirm_delete_webhook).post(delete_webhook),
-        )
-        .route(
-            &format!("{base}/{{id}}/deliveries/{{delivery}}/redeliver"),
-            post(redeliver),
-        )
+    section::routes::<Webhooks>().route(
+        &format!("{base}/{{id}}/deliveries/{{delivery}}/redeliver"),
+        post(redeliver),
+    )
 }
-
-const FIELDS: &[Field] = &[
-    ("name", "name", "Name"),
-    ("url", "url", "URL"),
-    ("subscriptions", "subscriptions", "Events"),
-];
 
 /// The webhook form as typed.
 #[derive(Debug, Clone, Default)]
@@ -139,183 +125,133 @@ struct WebhookPage {
     deliveries: Vec<DeliveryRow>,
 }
 
-async fn webhooks_page(
-    state: &AppState,
-    member: &Member,
-    form: WebhookForm,
-    errors: FieldErrors,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let hooks = state.services.webhooks(member.account_id()).await?;
-    let rows = hooks
-        .into_iter()
-        .map(|h| WebhookRow {
-            href: member.shell.url(&format!("/settings/{SECTION}/{}", h.id)),
-            name: h.name,
-            url: h.url,
-            events: h.subscriptions.len(),
-        })
-        .collect();
-    let page = WebhooksPage {
-        shell: member.shell.at("settings"),
-        nav: nav(&member.shell, SECTION),
-        rows,
-        form,
-        errors,
-    };
-    Ok(with_status(status, render(&page)?))
-}
+/// Settings > Integrations > Webhooks: a new webhook's page follows (with its secret).
+struct Webhooks;
 
-/// `GET …/integrations/webhooks`: the list and the form to add one.
-async fn list_webhooks(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-) -> Result<Response, PageError> {
-    let form = WebhookForm {
-        subscriptions: DEFAULT_SUBSCRIPTIONS
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
-        ..WebhookForm::default()
-    };
-    webhooks_page(&state, &member, form, FieldErrors::none(), StatusCode::OK).await
-}
+impl Section for Webhooks {
+    const PATH: &'static str = SECTION;
+    const FIELDS: &'static [Field] = &[
+        ("name", "name", "Name"),
+        ("url", "url", "URL"),
+        ("subscriptions", "subscriptions", "Events"),
+    ];
+    const SHOW_CREATED: bool = true;
+    type Form = WebhookForm;
 
-/// `POST …/integrations/webhooks`: adds a webhook, then shows it (with its secret).
-async fn create_webhook(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
-    member.signed_in.check_csrf(&headers, pairs.first("csrf"))?;
-    let form = WebhookForm::of(&pairs);
-    match state
-        .services
-        .create_webhook(member.account_id(), &form.fields())
-        .await
-    {
-        Ok(hook) => Ok(back_to(
-            &member,
-            &format!("/settings/{SECTION}/{}", hook.id),
-        )),
-        Err(e) => {
-            let (status, errors) = FieldErrors::from_service(e, FIELDS)?;
-            webhooks_page(&state, &member, form, errors, status).await
+    fn read(pairs: &Pairs) -> WebhookForm {
+        WebhookForm::of(pairs)
+    }
+
+    fn new_form() -> WebhookForm {
+        WebhookForm {
+            subscriptions: DEFAULT_SUBSCRIPTIONS
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            ..WebhookForm::default()
         }
     }
-}
 
-async fn webhook_page(
-    state: &AppState,
-    member: &Member,
-    id: i64,
-    shown: (Option<WebhookForm>, FieldErrors, bool),
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let account = member.account_id();
-    let hook: WebhookView = state.services.webhook(account, id).await?;
-    let deliveries = state.services.webhook_deliveries(account, id).await?;
-    let (form, errors, saved) = shown;
-    let page = WebhookPage {
-        shell: member.shell.at("settings"),
-        nav: nav(&member.shell, SECTION),
-        id,
-        title: if hook.name.is_empty() {
-            hook.url.clone()
-        } else {
-            hook.name.clone()
-        },
-        form: form.unwrap_or_else(|| WebhookForm {
-            name: hook.name.clone(),
-            url: hook.url.clone(),
-            subscriptions: hook.subscriptions.clone(),
-        }),
-        secret: hook.secret,
-        errors,
-        saved,
-        deliveries: deliveries
+    async fn list_page(
+        state: &AppState,
+        member: &Member,
+        form: WebhookForm,
+        errors: FieldErrors,
+    ) -> Result<Html<String>, PageError> {
+        let hooks = state.services.webhooks(member.account_id()).await?;
+        let rows = hooks
             .into_iter()
-            .map(|d| DeliveryRow::new(member, id, d))
-            .collect(),
-    };
-    Ok(with_status(status, render(&page)?))
-}
-
-/// `GET …/webhooks/{id}`: the form, the secret and the delivery log.
-async fn show_webhook(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-    RawQuery(query): RawQuery,
-) -> Result<Response, PageError> {
-    let shown = (None, FieldErrors::none(), saved(&query));
-    webhook_page(&state, &member, id, shown, StatusCode::OK).await
-}
-
-/// `POST …/webhooks/{id}`: changes the webhook.
-async fn update_webhook(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
-    member.signed_in.check_csrf(&headers, pairs.first("csrf"))?;
-    let form = WebhookForm::of(&pairs);
-    match state
-        .services
-        .update_webhook(member.account_id(), id, &form.fields())
-        .await
-    {
-        Ok(_) => Ok(back_to(
-            &member,
-            &format!("/settings/{SECTION}/{id}?saved=1"),
-        )),
-        Err(e) => {
-            let (status, errors) = FieldErrors::from_service(e, FIELDS)?;
-            webhook_page(&state, &member, id, (Some(form), errors, false), status).await
-        }
+            .map(|h| WebhookRow {
+                href: member.shell.url(&format!("/settings/{SECTION}/{}", h.id)),
+                name: h.name,
+                url: h.url,
+                events: h.subscriptions.len(),
+            })
+            .collect();
+        render(&WebhooksPage {
+            shell: member.shell.at("settings"),
+            nav: nav(&member.shell, SECTION),
+            rows,
+            form,
+            errors,
+        })
     }
-}
 
-/// `GET …/webhooks/{id}/delete`: asks before deleting.
-async fn confirm_delete_webhook(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-) -> Result<Html<String>, PageError> {
-    let hook = state.services.webhook(member.account_id(), id).await?;
-    let path = format!("/settings/{SECTION}/{id}");
-    confirm(
-        &member,
-        SECTION,
-        format!("Delete the webhook to {}?", hook.url),
-        "Nothing more is sent to it; its pending deliveries and its log are dropped.".into(),
-        member.shell.url(&format!("{path}/delete")),
-        "Delete webhook",
-        member.shell.url(&path),
-    )
-}
+    /// The form, the secret and the delivery log.
+    async fn item_page(
+        state: &AppState,
+        member: &Member,
+        id: i64,
+        shown: Shown<WebhookForm>,
+    ) -> Result<Html<String>, PageError> {
+        let account = member.account_id();
+        let hook: WebhookView = state.services.webhook(account, id).await?;
+        let deliveries = state.services.webhook_deliveries(account, id).await?;
+        render(&WebhookPage {
+            shell: member.shell.at("settings"),
+            nav: nav(&member.shell, SECTION),
+            id,
+            title: if hook.name.is_empty() {
+                hook.url.clone()
+            } else {
+                hook.name.clone()
+            },
+            form: shown.form.unwrap_or_else(|| WebhookForm {
+                name: hook.name.clone(),
+                url: hook.url.clone(),
+                subscriptions: hook.subscriptions.clone(),
+            }),
+            secret: hook.secret,
+            errors: shown.errors,
+            saved: shown.saved,
+            deliveries: deliveries
+                .into_iter()
+                .map(|d| DeliveryRow::new(member, id, d))
+                .collect(),
+        })
+    }
 
-/// `POST …/webhooks/{id}/delete`: deletes the webhook.
-async fn delete_webhook(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    member
-        .signed_in
-        .check_csrf(&headers, Pairs(pairs).first("csrf"))?;
-    state
-        .services
-        .delete_webhook(member.account_id(), id)
-        .await?;
-    Ok(back_to(&member, &format!("/settings/{SECTION}")))
+    async fn create(
+        state: &AppState,
+        account: AccountId,
+        form: &WebhookForm,
+    ) -> Result<i64, ServiceError> {
+        let hook = state
+            .services
+            .create_webhook(account, &form.fields())
+            .await?;
+        Ok(hook.id)
+    }
+
+    async fn update(
+        state: &AppState,
+        account: AccountId,
+        id: i64,
+        form: &WebhookForm,
+    ) -> Result<(), ServiceError> {
+        state
+            .services
+            .update_webhook(account, id, &form.fields())
+            .await?;
+        Ok(())
+    }
+
+    async fn deletion(
+        state: &AppState,
+        account: AccountId,
+        id: i64,
+    ) -> Result<Deletion, ServiceError> {
+        let hook = state.services.webhook(account, id).await?;
+        Ok(Deletion {
+            question: format!("Delete the webhook to {}?", hook.url),
+            message: "Nothing more is sent to it; its pending deliveries and its log are dropped.",
+            button: "Delete webhook",
+        })
+    }
+
+    async fn delete(state: &AppState, account: AccountId, id: i64) -> Result<(), ServiceError> {
+        state.services.delete_webhook(account, id).await
+    }
 }
 
 /// `POST …/webhooks/{id}/deliveries/{delivery}/redeliver`: sends a delivery again now.
@@ -327,9 +263,7 @@ async fn redeliver(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    member
-        .signed_in
-        .check_csrf(&headers, Pairs(pairs).first("csrf"))?;
+    checked(&member, &headers, pairs)?;
     let delivery = params
         .iter()
         .find(|(name, _)| *name == "delivery")
@@ -340,8 +274,5 @@ async fn redeliver(
         .services
         .redeliver(member.account_id(), delivery)
         .await?;
-    Ok(back_to(
-        &member,
-        &format!("/settings/{SECTION}/{id}?saved=1"),
-    ))
+    Ok(back_saved::<Webhooks>(&member, id))
 }
