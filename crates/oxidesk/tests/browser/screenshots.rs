@@ -1,6 +1,7 @@
 //! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
 //! width: the login, the conversation list, an open conversation (also with the example Dashboard
-//! App open), the contacts, and the inbox, integrations, dashboard-app and app audit settings; then, with the system set
+//! App open), the contacts, the inbox, integrations, dashboard-app and app audit settings, and the
+//! website widget on a shop page (`widget::shots`); then, with the system set
 //! to dark, the open conversation on a desktop and the example app on a phone
 //! (`*-dark-*.png`). Not part of the normal run:
 //!
@@ -152,6 +153,8 @@ async fn screenshots() {
         "/app/accounts/1/settings/integrations/dashboard_apps/audit",
     )
     .await;
+
+    crate::widget::shots::widget_screenshots(&chromium, &server.base(), &api, &dir).await;
 
     // Dark, as a system set so gets it (the same browser, signed in already).
     let dark = tab;

@@ -8,6 +8,9 @@ use serde_json::{Value, json};
 use crate::app_test;
 use crate::support::{Browser, TestApp, TestResponse};
 
+mod answers;
+mod conversations;
+mod files;
 mod identity;
 mod live;
 mod page;
@@ -58,7 +61,11 @@ pub async fn widget(
     visitor: Option<&str>,
     body: Value,
 ) -> TestResponse {
-    let uri = format!("/widget/api/{path}?website_token={}", s.website_token);
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let uri = format!(
+        "/widget/api/{path}{separator}website_token={}",
+        s.website_token
+    );
     let mut headers = vec![(
         "user-agent",
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",

@@ -46,6 +46,10 @@ struct WidgetPage {
     greeting: Option<String>,
     parent_origin: String,
     locale: String,
+    /// The visitor may send files (`attachments` feature).
+    attachments: bool,
+    /// A message into a resolved conversation reopens it (`allow_messages_after_resolved`).
+    after_resolved: bool,
 }
 
 fn reply_time_text(reply_time: &str) -> &'static str {
@@ -94,6 +98,8 @@ async fn get_widget(
         greeting: (widget.greeting_enabled && !widget.greeting_message.is_empty())
             .then(|| widget.greeting_message.clone()),
         parent_origin,
+        attachments: crate::service::widget::uploads_allowed(widget),
+        after_resolved: crate::service::widget::messages_after_resolved(widget),
         locale: query
             .locale
             .filter(|l| {
