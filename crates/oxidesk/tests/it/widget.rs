@@ -8,10 +8,12 @@ use serde_json::{Value, json};
 use crate::app_test;
 use crate::support::{Browser, TestApp, TestResponse};
 
+mod availability;
 mod identity;
 mod live;
 mod page;
 mod safety;
+mod settings;
 
 /// An account with an administrator (and their token) and a website inbox.
 pub struct Setup {
