@@ -17,6 +17,7 @@ mod conversations;
 mod dashboard_apps;
 mod filters;
 pub mod limits;
+mod presence;
 mod present;
 mod public;
 mod setup;
@@ -49,6 +50,7 @@ pub use conversations::{MessageInput, StartConversation};
 pub use dashboard_apps::AppInput;
 pub use filters::FilterItem;
 pub(crate) use filters::parse_time;
+pub use presence::{HEADER_AGENTS, InboxPresence};
 pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
 pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
 

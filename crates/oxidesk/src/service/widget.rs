@@ -15,6 +15,7 @@
 mod conversations;
 mod csat;
 mod identity;
+mod prechat;
 
 use oxidesk_domain::{Attributes, Inbox, InboxId, Timestamp, WebWidget, validate};
 use serde_json::{Value, json};
@@ -237,18 +238,18 @@ impl Services {
 }
 
 /// Whether the visitor may send files (the `attachments` feature of the widget's settings).
-pub fn uploads_allowed(_widget: &WebWidget) -> bool {
-    true
+pub fn uploads_allowed(widget: &WebWidget) -> bool {
+    widget.feature("attachments")
 }
 
 /// Whether a message into a resolved conversation reopens it (`allow_messages_after_resolved`).
-pub fn messages_after_resolved(_widget: &WebWidget) -> bool {
-    true
+pub fn messages_after_resolved(widget: &WebWidget) -> bool {
+    widget.allow_messages_after_resolved
 }
 
 /// Whether a resolution asks the visitor for a rating (`csat_survey_enabled`).
-pub fn csat_enabled(_widget: &WebWidget) -> bool {
-    false
+pub fn csat_enabled(widget: &WebWidget) -> bool {
+    widget.csat_survey_enabled
 }
 
 /// A conversation's `additional_attributes` from the visit, in the seeds' shape.

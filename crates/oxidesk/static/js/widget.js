@@ -23,8 +23,15 @@ const newButton = document.getElementById("widget-new");
 const historyButton = document.getElementById("widget-history");
 const historyList = document.getElementById("widget-conversations");
 const announcer = document.getElementById("widget-announce");
-const afterResolved = root.dataset.afterResolved === "1";
-const preChat = document.getElementById("widget-pre-chat");
+// The inbox's settings (docs/widget.md, "The page's configuration").
+const config = (() => {
+  try {
+    return JSON.parse(root.dataset.config || "{}");
+  } catch {
+    return {};
+  }
+})();
+const afterResolved = config.allow_messages_after_resolved !== false;
 
 root.style.setProperty("--widget-color", root.dataset.color || "#1f93ff");
 setLanguage(document.documentElement.lang);
@@ -57,7 +64,7 @@ function showError(text) {
 
 const ctx = { fail: (error) => showError(error.message) };
 const files = attachFiles({ form, zone: root, showError });
-files.enable(root.dataset.attachments === "1");
+files.enable((config.enabled_features || []).includes("attachments"));
 historyButton.parentElement.hidden = true;
 
 function clearMessages() {
@@ -190,7 +197,7 @@ form.addEventListener("submit", async (event) => {
 });
 
 preChatForm({
-  form: preChat,
+  config,
   composer: form,
   before: () =>
     embedded ? Promise.race([configReady, new Promise((r) => setTimeout(r, 1500))]) : null,

@@ -1,7 +1,7 @@
 //! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
 //! width: the login, the conversation list, an open conversation (also with the example Dashboard
-//! App open), the contacts, the inbox, integrations, dashboard-app and app audit settings, and the
-//! website widget on a shop page (`widget::shots`); then, with the system set
+//! App open), the contacts, the inbox, website widget, integrations, dashboard-app and app audit
+//! settings, and the website widget on a shop page (`widget::shots`); then, with the system set
 //! to dark, the open conversation on a desktop and the example app on a phone
 //! (`*-dark-*.png`). Not part of the normal run:
 //!
@@ -130,6 +130,23 @@ async fn screenshots() {
         &dir,
         "settings-inboxes",
         "/app/accounts/1/settings/inboxes",
+    )
+    .await;
+    let website = api
+        .post(
+            "/api/v1/accounts/1/inboxes",
+            serde_json::json!({"name": "Website", "channel": {"type": "web_widget",
+                "website_url": "https://shop.example", "welcome_title": "Hi there!",
+                "welcome_tagline": "We reply within minutes"},
+                "working_hours_enabled": true, "timezone": "Europe/Berlin",
+                "out_of_office_message": "We are back at 9:00 (Berlin time)."}),
+        )
+        .await;
+    shoot(
+        &tab,
+        &dir,
+        "settings-inbox-widget",
+        &format!("/app/accounts/1/settings/inboxes/{}/widget", website["id"]),
     )
     .await;
     shoot(

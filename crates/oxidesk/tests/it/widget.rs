@@ -9,12 +9,15 @@ use crate::app_test;
 use crate::support::{Browser, TestApp, TestResponse};
 
 mod answers;
+mod availability;
 mod conversations;
 mod files;
 mod identity;
 mod live;
 mod page;
+mod prechat;
 mod safety;
+mod settings;
 
 /// An account with an administrator (and their token) and a website inbox.
 pub struct Setup {

@@ -16,6 +16,7 @@
 //! | `GET, POST /inboxes` | list, create |
 //! | `GET, POST /inboxes/{id}` | show (identifier, HMAC token), change |
 //! | `POST /inboxes/{id}/members` | set the inbox's agents |
+//! | `GET, POST /inboxes/{id}/widget` | a website inbox's widget settings |
 //! | `GET, POST /inboxes/{id}/delete` | confirm, delete |
 //! | `GET, POST /agents` | list, add |
 //! | `POST /agents/{id}` | change the role |
@@ -43,6 +44,8 @@ mod attributes;
 mod canned;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
+mod inbox_widget;
+mod inbox_widget_form;
 mod inboxes;
 mod integrations;
 mod labels;
@@ -92,6 +95,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/app/accounts/{account_id}/settings", get(get_settings))
         .merge(inboxes::router())
+        .merge(inbox_widget::router())
         .merge(agents::router())
         .merge(teams::router())
         .merge(labels::router())

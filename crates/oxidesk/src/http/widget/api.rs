@@ -150,6 +150,9 @@ struct CreateMessage {
     /// Start a new conversation (after the last one was resolved).
     #[serde(default)]
     new_conversation: Option<Value>,
+    /// The pre-chat form's answers, by field name.
+    #[serde(default)]
+    pre_chat: Option<oxidesk_domain::Attributes>,
 }
 
 /// The new message, the conversation, and the visitor token to keep.
@@ -208,7 +211,7 @@ async fn create_message(
         files,
         conversation: parse_conversation_id(as_text(body.conversation_id.as_ref()).as_deref())?,
         new_conversation: as_text(body.new_conversation.as_ref()).as_deref() == Some("true"),
-        ..WidgetSend::default()
+        pre_chat: body.pre_chat,
     };
     let services = &state.services;
     let (identity, message, conversation) = services.widget_send(&visitor, send, &visit).await?;

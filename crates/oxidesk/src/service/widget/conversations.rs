@@ -21,8 +21,9 @@ pub struct WidgetSend {
     pub conversation: Option<DisplayId>,
     /// Start a new conversation (only when the newest is resolved, or there is none).
     pub new_conversation: bool,
-    /// Custom attributes of a conversation this message starts (the pre-chat form's).
-    pub conversation_attributes: Attributes,
+    /// The pre-chat form's answers, by field name (checked when the inbox has the form and
+    /// this message starts a new visitor's first conversation).
+    pub pre_chat: Option<Attributes>,
 }
 
 impl Services {
@@ -96,7 +97,20 @@ impl Services {
         if let Some(identity) = &visitor.identity {
             refuse_blocked(&identity.contact)?;
         }
-        let identity = self.widget_identity(visitor).await?;
+        // A new visitor fills in the pre-chat form first (one that setUser identified does not).
+        let pre_chat = match (&visitor.identity, widget.pre_chat_form_enabled) {
+            (None, true) => Some(super::prechat::read_pre_chat(
+                widget,
+                send.pre_chat.as_ref().unwrap_or(&Attributes::new()),
+            )?),
+            _ => None,
+        };
+        let mut identity = self.widget_identity(visitor).await?;
+        if let Some(pre) = &pre_chat {
+            identity = self
+                .widget_write_fields(identity, &pre.contact, true)
+                .await?;
+        }
         let after_resolved = super::messages_after_resolved(widget);
         let current = self
             .widget_conversation_of(&identity, send.conversation)
@@ -130,7 +144,9 @@ impl Services {
                         team_id: None,
                         priority: None,
                         additional_attributes: visit_attributes(visit),
-                        custom_attributes: send.conversation_attributes.clone(),
+                        custom_attributes: pre_chat
+                            .map(|p| p.conversation_attributes)
+                            .unwrap_or_default(),
                     },
                 )
                 .await?
