@@ -17,6 +17,7 @@ pub mod time;
 pub mod validate;
 pub mod webhooks;
 pub mod widget;
+pub mod widget_settings;
 
 pub use app_settings::{
     AppAction, AppActionOutcome, AppAuditEntry, AppLifecycle, AppPlacement, AppScope, AppSettings,

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+pub use crate::widget_settings::{PreChatFormOptions, WorkingHours};
 use crate::{
     AccessTokenId, AccountId, AgentBotId, Availability, ChannelType, ContactId, ContactInboxId,
     ContentType, ConversationId, ConversationStatus, CustomAttributeDefinitionId, DisplayId,
@@ -69,6 +70,32 @@ pub struct Membership {
     pub auto_offline: bool,
     /// When the user joined the account.
     pub created_at: Timestamp,
+    /// When the member's dashboard was last seen open (their presence).
+    pub last_seen_at: Option<Timestamp>,
+}
+
+/// How long a member counts as present after their dashboard was last seen (it reports every
+/// [`PRESENCE_INTERVAL_SECS`]).
+pub const PRESENCE_SECS: i64 = 90;
+/// How often an open dashboard reports its presence.
+pub const PRESENCE_INTERVAL_SECS: u64 = 30;
+
+impl Membership {
+    /// Whether the member's dashboard was open within [`PRESENCE_SECS`] of `now`.
+    pub fn present(&self, now: Timestamp) -> bool {
+        self.last_seen_at
+            .is_some_and(|seen| now.secs() - seen.secs() <= PRESENCE_SECS)
+    }
+
+    /// Chatwoot's `availability_status`: the chosen availability, except that a member with
+    /// `auto_offline` whose dashboard is not open is `offline`.
+    pub fn availability_status(&self, now: Timestamp) -> Availability {
+        if self.auto_offline && !self.present(now) {
+            Availability::Offline
+        } else {
+            self.availability
+        }
+    }
 }
 
 /// A member as agents lists show it: the user with their membership of one account.
@@ -151,6 +178,57 @@ pub struct WebWidget {
     /// any site.
     #[serde(default)]
     pub allowed_domains: Vec<String>,
+    /// Whether the visitor fills in a form before the first message.
+    #[serde(default)]
+    pub pre_chat_form_enabled: bool,
+    /// The pre-chat form's message and fields (Chatwoot's shape and defaults).
+    #[serde(default)]
+    pub pre_chat_form_options: PreChatFormOptions,
+    /// Whether resolving a conversation asks the visitor to rate it (`input_csat`).
+    #[serde(default)]
+    pub csat_survey_enabled: bool,
+    /// The widget's optional features, by name (`attachments`, `emoji_picker`, …).
+    #[serde(default = "crate::widget_settings::default_feature_flags")]
+    pub selected_feature_flags: Vec<String>,
+    /// Whether `working_hours` apply (otherwise the inbox is always open).
+    #[serde(default)]
+    pub working_hours_enabled: bool,
+    /// Shown outside working hours.
+    #[serde(default)]
+    pub out_of_office_message: String,
+    /// The IANA time zone of `working_hours`.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// The seven days, Sunday (0) first.
+    #[serde(default = "crate::widget_settings::default_working_hours")]
+    pub working_hours: Vec<WorkingHours>,
+    /// Whether the visitor may write in a resolved conversation (reopening it).
+    #[serde(default = "yes")]
+    pub allow_messages_after_resolved: bool,
+    /// Whether replies are also emailed to a visitor who left an address.
+    #[serde(default = "yes")]
+    pub continuity_via_email: bool,
+}
+
+fn default_timezone() -> String {
+    "UTC".to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl WebWidget {
+    /// Whether the inbox is inside its working hours at `at` (always, when they are off).
+    pub fn in_business_hours(&self, at: Timestamp) -> bool {
+        !self.working_hours_enabled
+            || crate::widget_settings::open_at(&self.working_hours, &self.timezone, at)
+    }
+
+    /// Whether a feature flag is on.
+    pub fn feature(&self, flag: &str) -> bool {
+        self.selected_feature_flags.iter().any(|f| f == flag)
+    }
 }
 
 fn default_reply_time() -> String {
@@ -514,6 +592,27 @@ pub struct CustomAttributeDefinition {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn presence_decides_the_availability_others_see() {
+        let mut m = Membership {
+            account_id: AccountId(1),
+            user_id: UserId(1),
+            role: Role::Agent,
+            availability: Availability::Busy,
+            auto_offline: true,
+            created_at: Timestamp(0),
+            last_seen_at: None,
+        };
+        let now = Timestamp(1_000);
+        assert_eq!(m.availability_status(now), Availability::Offline);
+        m.last_seen_at = Some(Timestamp(1_000 - PRESENCE_SECS));
+        assert_eq!(m.availability_status(now), Availability::Busy);
+        m.last_seen_at = Some(Timestamp(1_000 - PRESENCE_SECS - 1));
+        assert_eq!(m.availability_status(now), Availability::Offline);
+        m.auto_offline = false;
+        assert_eq!(m.availability_status(now), Availability::Busy);
+    }
+
     use super::*;
 
     fn conversation(status: ConversationStatus) -> Conversation {

@@ -3,6 +3,10 @@
 
 use serde_json::{Value, json};
 
+use crate::widget_settings::{
+    self, PreChatFormOptions, WorkingHours, check_feature_flags, check_pre_chat_options,
+    check_timezone, check_working_hours,
+};
 use crate::{REPLY_TIMES, ValidationError, ValidationErrors, WebWidget, validate};
 
 /// The default widget colour (Chatwoot's).
@@ -32,6 +36,26 @@ pub struct WebWidgetInput {
     pub hmac_mandatory: Option<bool>,
     /// Comma- or line-separated host names (Chatwoot's text column).
     pub allowed_domains: Option<String>,
+    /// Whether the pre-chat form is shown.
+    pub pre_chat_form_enabled: Option<bool>,
+    /// The pre-chat form (replaces the current one).
+    pub pre_chat_form_options: Option<PreChatFormOptions>,
+    /// Whether resolving asks for a rating.
+    pub csat_survey_enabled: Option<bool>,
+    /// The optional features that are on (replaces the list).
+    pub selected_feature_flags: Option<Vec<String>>,
+    /// Whether working hours apply.
+    pub working_hours_enabled: Option<bool>,
+    /// Shown outside working hours.
+    pub out_of_office_message: Option<String>,
+    /// IANA time zone of the working hours.
+    pub timezone: Option<String>,
+    /// The week's hours (replaces them; a day not given is closed).
+    pub working_hours: Option<Vec<WorkingHours>>,
+    /// Whether visitors may write in a resolved conversation.
+    pub allow_messages_after_resolved: Option<bool>,
+    /// Whether replies are emailed to visitors who left an address.
+    pub continuity_via_email: Option<bool>,
 }
 
 /// Applies `input` over `current` (or the defaults and `hmac_token` for a new widget). Every
@@ -53,6 +77,16 @@ pub fn apply_web_widget(
         hmac_token: hmac_token.to_owned(),
         hmac_mandatory: false,
         allowed_domains: Vec::new(),
+        pre_chat_form_enabled: false,
+        pre_chat_form_options: PreChatFormOptions::default(),
+        csat_survey_enabled: false,
+        selected_feature_flags: widget_settings::default_feature_flags(),
+        working_hours_enabled: false,
+        out_of_office_message: String::new(),
+        timezone: "UTC".to_owned(),
+        working_hours: widget_settings::default_working_hours(),
+        allow_messages_after_resolved: true,
+        continuity_via_email: true,
     });
     if let Some(url) = &input.website_url {
         if let Some(url) = errors.check(validate::http_url("channel.website_url", url)) {
@@ -82,6 +116,11 @@ pub fn apply_web_widget(
             &input.greeting_message,
             &mut widget.greeting_message,
         ),
+        (
+            "channel.out_of_office_message",
+            &input.out_of_office_message,
+            &mut widget.out_of_office_message,
+        ),
     ] {
         if let Some(value) = value {
             if value.chars().count() > validate::MAX_SHORT_TEXT * 4 {
@@ -101,11 +140,47 @@ pub fn apply_web_widget(
             );
         }
     }
-    if let Some(on) = input.greeting_enabled {
-        widget.greeting_enabled = on;
+    for (value, target) in [
+        (input.greeting_enabled, &mut widget.greeting_enabled),
+        (input.hmac_mandatory, &mut widget.hmac_mandatory),
+        (
+            input.pre_chat_form_enabled,
+            &mut widget.pre_chat_form_enabled,
+        ),
+        (input.csat_survey_enabled, &mut widget.csat_survey_enabled),
+        (
+            input.working_hours_enabled,
+            &mut widget.working_hours_enabled,
+        ),
+        (
+            input.allow_messages_after_resolved,
+            &mut widget.allow_messages_after_resolved,
+        ),
+        (input.continuity_via_email, &mut widget.continuity_via_email),
+    ] {
+        if let Some(on) = value {
+            *target = on;
+        }
     }
-    if let Some(on) = input.hmac_mandatory {
-        widget.hmac_mandatory = on;
+    if let Some(options) = &input.pre_chat_form_options {
+        let before = errors.0.len();
+        check_pre_chat_options(options, &mut errors);
+        if errors.0.len() == before {
+            let mut options = options.clone();
+            options.pre_chat_message = options.pre_chat_message.trim().to_owned();
+            widget.pre_chat_form_options = options;
+        }
+    }
+    if let Some(flags) = &input.selected_feature_flags {
+        widget.selected_feature_flags = check_feature_flags(flags, &mut errors);
+    }
+    if let Some(days) = &input.working_hours {
+        widget.working_hours = check_working_hours(days, &mut errors);
+    }
+    if let Some(timezone) = &input.timezone {
+        if let Some(timezone) = check_timezone(timezone, &mut errors) {
+            widget.timezone = timezone;
+        }
     }
     if let Some(domains) = &input.allowed_domains {
         if let Some(domains) = errors.check(allowed_domains("channel.allowed_domains", domains)) {
@@ -270,6 +345,39 @@ mod tests {
                 "channel.reply_time",
                 "channel.allowed_domains"
             ]
+        );
+    }
+
+    #[test]
+    fn widgets_stored_before_the_new_settings_load_with_chatwoots_defaults() {
+        let old = r##"{"website_url":"https://shop.example","widget_color":"#1f93ff",
+            "hmac_token":"t","allowed_domains":[]}"##;
+        let widget: WebWidget = serde_json::from_str(old).expect("old JSON loads");
+        assert!(!widget.pre_chat_form_enabled);
+        assert_eq!(widget.pre_chat_form_options.pre_chat_fields.len(), 3);
+        assert_eq!(
+            widget.selected_feature_flags,
+            ["attachments", "emoji_picker", "end_conversation"]
+        );
+        assert!(widget.allow_messages_after_resolved && widget.continuity_via_email);
+        assert_eq!(widget.timezone, "UTC");
+        assert_eq!(widget.working_hours.len(), 7);
+        assert!(
+            widget.in_business_hours(crate::Timestamp(0)),
+            "hours are off"
+        );
+        let fresh = apply_web_widget(
+            &WebWidgetInput {
+                website_url: Some("https://shop.example".into()),
+                ..Default::default()
+            },
+            None,
+            "t",
+        )
+        .expect("valid");
+        assert_eq!(
+            serde_json::to_value(&fresh).ok(),
+            serde_json::to_value(&widget).ok()
         );
     }
 

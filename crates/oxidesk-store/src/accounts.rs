@@ -213,7 +213,7 @@ impl Store {
             sqlx::query_as(
                 "INSERT INTO account_users (account_id, user_id, role, availability, auto_offline, created_at) \
                  VALUES ($1, $2, $3, 'offline', TRUE, $4) \
-                 RETURNING account_id, user_id, role, availability, auto_offline, created_at",
+                 RETURNING account_id, user_id, role, availability, auto_offline, created_at, last_seen_at",
             )
             .bind(account.get())
             .bind(user.get())
@@ -233,7 +233,8 @@ impl Store {
     ) -> Result<Option<Membership>, StoreError> {
         let row: Option<MembershipRow> = on_read!(self, pool => {
             sqlx::query_as(
-                "SELECT account_id, user_id, role, availability, auto_offline, created_at \
+                "SELECT account_id, user_id, role, availability, auto_offline, created_at, \
+                        last_seen_at \
                  FROM account_users WHERE account_id = $1 AND user_id = $2",
             )
             .bind(account.get())
@@ -258,11 +259,12 @@ impl Store {
             availability: String,
             auto_offline: bool,
             joined_at: i64,
+            last_seen_at: Option<i64>,
         }
         let rows: Vec<Row> = on_read!(self, pool => {
             sqlx::query_as(
                 "SELECT a.id, a.name, a.locale, a.created_at, au.user_id, au.role, au.availability, \
-                        au.auto_offline, au.created_at AS joined_at \
+                        au.auto_offline, au.created_at AS joined_at, au.last_seen_at \
                  FROM account_users au JOIN accounts a ON a.id = au.account_id \
                  WHERE au.user_id = $1 ORDER BY au.account_id",
             )
@@ -279,6 +281,7 @@ impl Store {
                     availability: r.availability,
                     auto_offline: r.auto_offline,
                     created_at: r.joined_at,
+                    last_seen_at: r.last_seen_at,
                 })?;
                 Ok((r.account.into(), membership))
             })
@@ -302,6 +305,24 @@ impl Store {
                 .rows_affected()
         });
         one_row(done)
+    }
+
+    /// Records that the member's dashboard is open now (their presence).
+    pub async fn touch_presence(
+        &self,
+        account: AccountId,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE account_users SET last_seen_at = $1 WHERE account_id = $2 AND user_id = $3")
+                .bind(now.secs())
+                .bind(account.get())
+                .bind(user.get())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
     }
 
     /// Changes a member's availability.

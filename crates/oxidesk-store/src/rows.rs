@@ -126,6 +126,7 @@ pub(crate) struct MembershipRow {
     pub availability: String,
     pub auto_offline: bool,
     pub created_at: i64,
+    pub last_seen_at: Option<i64>,
 }
 
 impl TryFrom<MembershipRow> for Membership {
@@ -139,6 +140,7 @@ impl TryFrom<MembershipRow> for Membership {
             availability: parse_enum("account_users.availability", &r.availability)?,
             auto_offline: r.auto_offline,
             created_at: Timestamp(r.created_at),
+            last_seen_at: r.last_seen_at.map(Timestamp),
         })
     }
 }
@@ -153,6 +155,7 @@ pub(crate) struct AgentRow {
     pub m_availability: String,
     pub m_auto_offline: bool,
     pub m_created_at: i64,
+    pub m_last_seen_at: Option<i64>,
 }
 
 impl TryFrom<AgentRow> for Agent {
@@ -166,6 +169,7 @@ impl TryFrom<AgentRow> for Agent {
             availability: r.m_availability,
             auto_offline: r.m_auto_offline,
             created_at: r.m_created_at,
+            last_seen_at: r.m_last_seen_at,
         })?;
         Ok(Agent {
             user: r.user.into(),
@@ -177,7 +181,7 @@ impl TryFrom<AgentRow> for Agent {
 /// The columns of [`AgentRow`], for `SELECT`.
 pub(crate) const AGENT_COLUMNS: &str = "u.id, u.name, u.display_name, u.email, u.confirmed, u.avatar_url, u.created_at, \
      au.account_id AS m_account_id, au.role AS m_role, au.availability AS m_availability, \
-     au.auto_offline AS m_auto_offline, au.created_at AS m_created_at";
+     au.auto_offline AS m_auto_offline, au.created_at AS m_created_at, au.last_seen_at AS m_last_seen_at";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AccessTokenRow {

@@ -1,4 +1,4 @@
-/* Oxidesk widget loader (Chatwoot's chatwootSDK and $chatwoot). See docs/widget.md. */
+// Oxidesk widget loader (Chatwoot's chatwootSDK and $chatwoot). See docs/widget.md.
 (function () {
   "use strict";
   if (window.chatwootSDK) return;
@@ -8,7 +8,7 @@
     "#cw-bubble-holder.woot-elements--left,#cw-widget-holder.woot-elements--left{left:20px}" +
     "#cw-bubble-holder.woot-elements--right,#cw-widget-holder.woot-elements--right{right:20px}" +
     ".woot-widget-bubble{width:64px;height:64px;border-radius:32px;border:0;cursor:pointer;" +
-    "background:#1f93ff;box-shadow:0 4px 12px rgba(0,0,0,.2);display:flex;align-items:center;" +
+    "background:#1f93ff;box-shadow:0 4px 12px #0003;display:flex;align-items:center;" +
     "justify-content:center;position:relative;color:#fff;font:600 15px system-ui,sans-serif}" +
     ".woot-widget-bubble.woot--expanded{width:auto;padding:0 20px 0 16px;gap:8px}" +
     ".woot-widget-bubble svg{width:26px;height:26px;fill:#fff}" +
@@ -16,9 +16,13 @@
     ".woot-widget-bubble.unread-notification::after{content:'';position:absolute;top:2px;" +
     "right:2px;width:14px;height:14px;border-radius:7px;background:#ff4040;border:2px solid #fff}" +
     ".woot--hide,.woot-hidden{display:none!important}" +
+    ".woot-unread{position:absolute;bottom:76px;right:0;width:max-content;max-width:260px;" +
+    "background:#fff;color:#222;border:0;border-radius:12px;padding:10px 14px;" +
+    "box-shadow:0 4px 12px #0003;font:14px system-ui;cursor:pointer}" +
+    ".woot-elements--left .woot-unread{left:0;right:auto}" +
     "#cw-widget-holder{position:fixed;bottom:104px;z-index:2147483000;width:400px;" +
     "height:calc(90% - 84px);max-height:640px;min-height:250px;border-radius:16px;" +
-    "overflow:hidden;box-shadow:0 8px 30px rgba(0,0,0,.25);background:#fff}" +
+    "overflow:hidden;box-shadow:0 8px 30px #0004;background:#fff}" +
     "#cw-widget-holder.woot-widget--without-bubble{bottom:20px}" +
     "#cw-widget-holder iframe{width:100%;height:100%;border:0}" +
     "@media (max-width:667px){#cw-widget-holder{left:0!important;right:0!important;bottom:0;" +
@@ -45,7 +49,7 @@
       if (value === undefined) return window.localStorage.getItem(key);
       if (value === null) window.localStorage.removeItem(key);
       else window.localStorage.setItem(key, value);
-    } catch (e) { /* blocked */ }
+    } catch (e) {}
     return null;
   }
 
@@ -58,17 +62,18 @@
     var token = String(options.websiteToken || "");
     var activeKey = "cw_active_" + token;
     var state = {
-      baseUrl: baseUrl, websiteToken: token, hasLoaded: false, isOpen: false,
+      hasLoaded: false, isOpen: false,
       position: settings.position === "left" ? "left" : "right",
       type: settings.type === "expanded_bubble" ? "expanded_bubble" : "standard",
       launcherTitle: settings.launcherTitle || "",
       hideMessageBubble: !!settings.hideMessageBubble,
       darkMode: settings.darkMode || "light",
       locale: settings.useBrowserLanguage
-        ? (navigator.language || "en").replace("-", "_") : settings.locale || "en",
-      resetTriggered: false
+        ? (navigator.language || "en").replace("-", "_") : settings.locale || "en"
     };
     var frame = null, holder = null, ready = false, queue = [], unread = 0;
+    // The visitor token, told by the frame (for popoutChatWindow); never stored by the SDK.
+    var visitor = "", preview = null;
 
     var style = el("style", { id: "cw-widget-styles" });
     style.textContent = CSS;
@@ -115,6 +120,19 @@
     }
     function showUnread() {
       bubble.classList.toggle("unread-notification", unread > 0 && !state.isOpen);
+      if (preview && !unread) preview.classList.add("woot-hidden");
+    }
+    // showUnreadMessagesDialog: the new message's text above the bubble while closed.
+    function showPreview(m) {
+      if (settings.showUnreadMessagesDialog === false || state.hideMessageBubble) return;
+      if (!preview) {
+        preview = el("button", { type: "button", "class": "woot-unread" });
+        preview.addEventListener("click", function () { toggle("open"); });
+        bubbleHolder.appendChild(preview);
+      }
+      var who = m.sender && m.sender.name;
+      preview.textContent = (who ? who + ": " : "") + String(m.content || "").slice(0, 140);
+      preview.classList.remove("woot-hidden");
     }
     function toggle(wanted) {
       var open = wanted === "open" ? true : wanted === "close" ? false : !state.isOpen;
@@ -124,7 +142,9 @@
       holder.classList.toggle("woot--hide", !open);
       bubble.setAttribute("aria-expanded", String(open));
       bubble.setAttribute("aria-label", open ? "Close the chat" : "Open the chat");
-      if (open) unread = 0;
+      // The focus goes into the chat, and back to the bubble when it closes (Escape too).
+      if (open) { unread = 0; frame.focus(); }
+      else if (holder.contains(document.activeElement)) bubble.focus();
       showUnread();
       send("toggle-open", { isOpen: open });
       fire(open ? "chatwoot:opened" : "chatwoot:closed");
@@ -143,8 +163,10 @@
         while (queue.length) post(queue.shift());
       } else if (message.type === "started") {
         storage(activeKey, "1");
+      } else if (message.type === "token") {
+        visitor = String(message.token || "");
       } else if (message.type === "message") {
-        if (!state.isOpen) { unread += 1; showUnread(); }
+        if (!state.isOpen) { unread += 1; showUnread(); showPreview(message.message || {}); }
         fire("chatwoot:on-message", message.message);
       } else if (message.type === "error") {
         fire("chatwoot:error", message.error);
@@ -158,6 +180,11 @@
       get hasLoaded() { return state.hasLoaded; },
       websiteToken: token, baseUrl: baseUrl, position: state.position, type: state.type,
       toggle: toggle,
+      popoutChatWindow: function () {
+        toggle("close");
+        window.open(frameUrl() + (visitor ? "#token=" + encodeURIComponent(visitor) : ""),
+          "_blank", "noopener");
+      },
       toggleBubbleVisibility: function (visibility) {
         var hide = visibility === "hide" ? true : visibility === "show" ? false
           : !bubbleHolder.classList.contains("woot-hidden");
@@ -206,9 +233,8 @@
           send("reset");
           holder.parentNode.removeChild(holder);
         }
-        frame = null; holder = null; ready = false; queue = []; unread = 0;
+        frame = null; holder = null; ready = false; queue = []; unread = 0; visitor = "";
         showUnread();
-        state.resetTriggered = true;
       }
     };
     // A returning visitor gets the frame at once, for the unread dot.

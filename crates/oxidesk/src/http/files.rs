@@ -32,11 +32,13 @@ use crate::files::Variant;
 pub const FILE_CSP: &str = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; \
     style-src 'unsafe-inline'";
 
-/// Whether `path` is a route that takes files (`POST …/messages` of the API and the client
-/// API).
+/// Whether `path` is a route that takes files (`POST …/messages` of the API, the client API
+/// and the website widget).
 fn takes_files(path: &str) -> bool {
-    path.ends_with("/messages")
-        && (path.starts_with("/api/v1/accounts/") || path.starts_with("/public/api/v1/inboxes/"))
+    path == "/widget/api/messages"
+        || path.ends_with("/messages")
+            && (path.starts_with("/api/v1/accounts/")
+                || path.starts_with("/public/api/v1/inboxes/"))
 }
 
 /// Gives the routes that take files their limits: each file up to `attachments.max_file_mb`,
@@ -254,6 +256,7 @@ mod tests {
         assert!(takes_files(
             "/public/api/v1/inboxes/x/contacts/y/conversations/2/messages"
         ));
+        assert!(takes_files("/widget/api/messages"));
         assert!(!takes_files("/api/v1/accounts/1/contacts"));
         assert!(!takes_files("/app/accounts/1/messages"));
     }

@@ -12,6 +12,7 @@
 mod api;
 mod live;
 mod page;
+mod site;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Query};
@@ -55,6 +56,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/packs/js/sdk.js", get(get_sdk))
         .merge(page::router())
         .merge(api::router())
+        .merge(site::router())
         .merge(live::router())
 }
 

@@ -359,6 +359,7 @@ impl Services {
             };
             self.activity_line(&mut conversation, &format!("{text}{by}"), now)
                 .await?;
+            conversation = self.survey_after_resolve(conversation, before, now).await?;
         }
         let changed = changed_attributes(&[
             ("status", json!(before), json!(conversation.status)),

@@ -18,6 +18,7 @@ mod dashboard_apps;
 pub mod direct_uploads;
 mod filters;
 pub mod limits;
+mod presence;
 mod present;
 mod public;
 mod setup;
@@ -51,6 +52,7 @@ pub use dashboard_apps::AppInput;
 pub use direct_uploads::{BlobRequest, BlobView, DirectUploadTarget};
 pub use filters::FilterItem;
 pub(crate) use filters::parse_time;
+pub use presence::{HEADER_AGENTS, InboxPresence};
 pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
 pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
 

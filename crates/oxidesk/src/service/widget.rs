@@ -12,18 +12,18 @@
 //! once `setUser` proved the identifier with a valid `identifier_hash`, every conversation of
 //! its contact in the inbox ([`PublicIdentity::may_see`], the client API's rule).
 
+mod conversations;
+mod csat;
 mod identity;
+mod prechat;
 
-use oxidesk_domain::{
-    Attributes, ContentType, Conversation, ConversationStatus, Inbox, InboxId, Message,
-    MessageType, Sender, Timestamp, ValidationError, WebWidget, validate,
-};
+use oxidesk_domain::{Attributes, Inbox, InboxId, Timestamp, WebWidget, validate};
 use serde_json::{Value, json};
 
-use super::public::refuse_blocked;
-use super::{MessageInput, PublicContactInput, PublicIdentity, ServiceError, Services};
+use super::{PublicContactInput, PublicIdentity, ServiceError, Services};
 use crate::secrets;
 
+pub use conversations::WidgetSend;
 pub use identity::{WidgetUser, additional_attributes as identity_additional};
 
 /// The longest message a visitor may send, in characters (Chatwoot has no limit; a chat
@@ -190,118 +190,6 @@ impl Services {
         }
     }
 
-    /// The conversation the widget shows: the visitor's newest one.
-    pub async fn widget_conversation(
-        &self,
-        identity: &PublicIdentity,
-    ) -> Result<Option<Conversation>, ServiceError> {
-        Ok(self.public_conversations(identity).await?.pop())
-    }
-
-    /// The latest messages of the widget's conversation that the visitor may see.
-    pub async fn widget_messages(
-        &self,
-        identity: &PublicIdentity,
-    ) -> Result<Option<(Conversation, Vec<Message>)>, ServiceError> {
-        let Some(conversation) = self.widget_conversation(identity).await? else {
-            return Ok(None);
-        };
-        let messages = self
-            .public_messages(&conversation, None, WIDGET_MESSAGE_LIMIT)
-            .await?;
-        Ok(Some((conversation, messages)))
-    }
-
-    /// Posts the visitor's message into the widget's conversation; the first one creates the
-    /// identity (when the visitor has none) and the conversation, with the visit's
-    /// `additional_attributes`. A message after the conversation was resolved reopens it, as in
-    /// Chatwoot.
-    pub async fn widget_send(
-        &self,
-        visitor: &WidgetVisitor,
-        content: &str,
-        visit: &Visit,
-    ) -> Result<(PublicIdentity, Message, Conversation), ServiceError> {
-        visitor.widget()?;
-        if content.chars().count() > MAX_WIDGET_MESSAGE {
-            return Err(ValidationError::new(
-                "content",
-                format!("is too long (at most {MAX_WIDGET_MESSAGE} characters)"),
-            )
-            .into());
-        }
-        let content = validate::message_content("content", content)?;
-        if let Some(identity) = &visitor.identity {
-            refuse_blocked(&identity.contact)?;
-        }
-        let identity = self.widget_identity(visitor).await?;
-        let conversation = match self.widget_conversation(&identity).await? {
-            Some(conversation) => conversation,
-            None => {
-                self.start_conversation(
-                    identity.inbox.account_id,
-                    &super::StartConversation {
-                        inbox_id: identity.inbox.id,
-                        contact_id: identity.contact.id,
-                        source_id: Some(identity.contact_inbox.source_id.clone()),
-                        status: ConversationStatus::Open,
-                        assignee_id: None,
-                        team_id: None,
-                        priority: None,
-                        additional_attributes: visit_attributes(visit),
-                        custom_attributes: Attributes::new(),
-                    },
-                )
-                .await?
-            }
-        };
-        let (message, conversation) = self
-            .post_into(
-                conversation,
-                &MessageInput {
-                    content,
-                    message_type: MessageType::Incoming,
-                    private: false,
-                    sender: Some(Sender::Contact(identity.contact.id)),
-                    source_id: None,
-                    content_type: ContentType::Text,
-                    content_attributes: Attributes::new(),
-                },
-                Timestamp::now(),
-            )
-            .await?;
-        Ok((identity, message, conversation))
-    }
-
-    /// Records that the visitor read the widget's conversation now.
-    pub async fn widget_mark_seen(&self, identity: &PublicIdentity) -> Result<(), ServiceError> {
-        if let Some(conversation) = self.widget_conversation(identity).await? {
-            self.mark_seen_by_contact(identity.inbox.account_id, conversation.display_id)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Publishes that the visitor started or stopped typing in the widget's conversation
-    /// (nothing before their first message).
-    pub async fn widget_typing(
-        &self,
-        identity: &PublicIdentity,
-        on: bool,
-    ) -> Result<(), ServiceError> {
-        if let Some(conversation) = self.widget_conversation(identity).await? {
-            self.typing(
-                identity.inbox.account_id,
-                conversation.display_id,
-                on,
-                Sender::Contact(identity.contact.id),
-                false,
-            )
-            .await?;
-        }
-        Ok(())
-    }
-
     /// Merges `values` into the widget conversation's custom attributes (a `null` removes the
     /// key); nothing when the visitor has no conversation yet.
     pub async fn widget_conversation_attributes(
@@ -349,8 +237,23 @@ impl Services {
     }
 }
 
+/// Whether the visitor may send files (the `attachments` feature of the widget's settings).
+pub fn uploads_allowed(widget: &WebWidget) -> bool {
+    widget.feature("attachments")
+}
+
+/// Whether a message into a resolved conversation reopens it (`allow_messages_after_resolved`).
+pub fn messages_after_resolved(widget: &WebWidget) -> bool {
+    widget.allow_messages_after_resolved
+}
+
+/// Whether a resolution asks the visitor for a rating (`csat_survey_enabled`).
+pub fn csat_enabled(widget: &WebWidget) -> bool {
+    widget.csat_survey_enabled
+}
+
 /// A conversation's `additional_attributes` from the visit, in the seeds' shape.
-fn visit_attributes(visit: &Visit) -> Attributes {
+pub(super) fn visit_attributes(visit: &Visit) -> Attributes {
     let mut attributes = Attributes::new();
     attributes.insert(
         "browser".into(),

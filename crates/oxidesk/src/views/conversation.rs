@@ -92,7 +92,12 @@ impl SenderView {
             additional_attributes: None,
             custom_attributes: None,
             available_name: Some(a.user.available_name().to_owned()),
-            availability_status: Some(a.membership.availability.as_str().to_owned()),
+            availability_status: Some(
+                a.membership
+                    .availability_status(oxidesk_domain::Timestamp::now())
+                    .as_str()
+                    .to_owned(),
+            ),
         }
     }
 }

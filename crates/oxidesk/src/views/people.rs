@@ -84,7 +84,11 @@ impl From<&Agent> for AgentView {
         Self {
             id: a.user.id.get(),
             account_id: a.membership.account_id.get(),
-            availability_status: a.membership.availability.as_str().to_owned(),
+            availability_status: a
+                .membership
+                .availability_status(oxidesk_domain::Timestamp::now())
+                .as_str()
+                .to_owned(),
             auto_offline: a.membership.auto_offline,
             confirmed: a.user.confirmed,
             email: a.user.email.clone(),

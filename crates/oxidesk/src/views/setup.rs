@@ -1,6 +1,8 @@
 //! The account's setup: inboxes, teams, labels, custom attribute definitions.
 
-use oxidesk_domain::{CustomAttributeDefinition, Inbox, Label, Team};
+use oxidesk_domain::{
+    CustomAttributeDefinition, Inbox, Label, PreChatFormOptions, Team, WorkingHours,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,9 +34,9 @@ pub struct InboxView {
     pub hmac_token: Option<String>,
     /// Always false for the API channel.
     pub greeting_enabled: bool,
-    /// Always false for the API channel.
+    /// Whether working hours apply (a website inbox's; false for the API channel).
     pub working_hours_enabled: bool,
-    /// Always false for the API channel.
+    /// Whether resolving asks for a rating (a website inbox's; false for the API channel).
     pub csat_survey_enabled: bool,
     /// An API inbox's signing secret for its `webhook_url` deliveries (administrators only,
     /// as Chatwoot's channel `secret`; absent for agents and other channels).
@@ -76,6 +78,31 @@ pub struct WebWidgetView {
     /// Hosts that may embed the widget, comma-separated (empty: any).
     #[schema(required = false)]
     pub allowed_domains: String,
+    /// Whether the pre-chat form is shown.
+    #[schema(required = false)]
+    pub pre_chat_form_enabled: bool,
+    /// `{pre_chat_message, pre_chat_fields: [{name, label, type, field_type, required, enabled,
+    /// placeholder}]}`.
+    #[schema(required = false, value_type = Object)]
+    pub pre_chat_form_options: PreChatFormOptions,
+    /// The optional features that are on.
+    #[schema(required = false)]
+    pub selected_feature_flags: Vec<String>,
+    /// Shown outside working hours.
+    #[schema(required = false)]
+    pub out_of_office_message: String,
+    /// The IANA time zone of the working hours.
+    #[schema(required = false)]
+    pub timezone: String,
+    /// Seven days, Sunday (0) first.
+    #[schema(required = false, value_type = Vec<Object>)]
+    pub working_hours: Vec<WorkingHours>,
+    /// Whether visitors may write in a resolved conversation.
+    #[schema(required = false)]
+    pub allow_messages_after_resolved: bool,
+    /// Whether replies are emailed to visitors who left an address.
+    #[schema(required = false)]
+    pub continuity_via_email: bool,
     /// The snippet to paste, with this server's public URL (set by the API handlers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_widget_script: Option<String>,
@@ -124,8 +151,8 @@ impl InboxView {
             hmac_mandatory,
             hmac_token: with_secret.then(|| hmac_token.to_owned()),
             greeting_enabled: web_widget.is_some_and(|w| w.greeting_enabled),
-            working_hours_enabled: false,
-            csat_survey_enabled: false,
+            working_hours_enabled: web_widget.is_some_and(|w| w.working_hours_enabled),
+            csat_survey_enabled: web_widget.is_some_and(|w| w.csat_survey_enabled),
             secret: None,
             created_at: inbox.created_at.secs(),
             web_widget: web_widget.map(|w| WebWidgetView {
@@ -137,6 +164,14 @@ impl InboxView {
                 reply_time: w.reply_time.clone(),
                 greeting_message: w.greeting_message.clone(),
                 allowed_domains: w.allowed_domains.join(","),
+                pre_chat_form_enabled: w.pre_chat_form_enabled,
+                pre_chat_form_options: w.pre_chat_form_options.clone(),
+                selected_feature_flags: w.selected_feature_flags.clone(),
+                out_of_office_message: w.out_of_office_message.clone(),
+                timezone: w.timezone.clone(),
+                working_hours: w.working_hours.clone(),
+                allow_messages_after_resolved: w.allow_messages_after_resolved,
+                continuity_via_email: w.continuity_via_email,
                 web_widget_script: None,
             }),
         }

@@ -18,6 +18,7 @@ import { localize, setupTabs, focusKey } from "./conversation-ui.js";
 import { api } from "./http.js";
 import { attachCanned } from "./canned.js";
 import { attachFiles } from "./attach.js";
+import { attachInteractive } from "./composer-interactive.js";
 
 // A server-rendered fragment. A redirect means the session ended (to the login page): that
 // page must not be swapped into this one, so it fails instead.
@@ -234,6 +235,7 @@ function start(root) {
     const send = form.querySelector("button[type=submit]");
     const error = $("composer-error");
     const files = attachFiles(form);
+    const interactive = attachInteractive(form);
     let mode = "reply";
     attachCanned(textarea, account); // before the Enter handler below: Enter picks a response
     const setMode = (chosen) => {
@@ -245,6 +247,7 @@ function start(root) {
           ? "Private note: only your team sees it. Enter adds it."
           : "Reply to the customer. Enter sends, Shift+Enter adds a line.";
       send.textContent = mode === "note" ? "Add note" : "Send";
+      interactive.setNote(mode === "note");
     };
     form.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-mode]");
@@ -260,14 +263,22 @@ function start(root) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const content = textarea.value.trim();
-      if ((!content && !files.count()) || send.disabled) return;
+      let rich;
+      try {
+        rich = mode === "note" ? null : interactive.payload(content);
+      } catch (failure) {
+        error.textContent = `Not sent: ${failure.message}`;
+        return;
+      }
+      if ((!content && !rich && !files.count()) || send.disabled) return;
       send.disabled = true;
       textarea.readOnly = true;
       error.textContent = "";
       const to = open;
       try {
-        await files.post(`/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note" });
+        await files.post(`/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note", ...rich });
         if (to === open) textarea.value = "";
+        interactive.reset();
         else drafts.delete(to);
         files.clear();
         stickToBottom = true;

@@ -1,47 +1,51 @@
 // The website widget's page, inside the bubble's iframe (docs/widget.md). It keeps the visitor
-// token in this frame's localStorage, talks to /widget/api/..., follows the visitor's live
-// stream, and speaks with the SDK on the embedding page by postMessage, only with the origin
-// the SDK named (and only with the parent window).
+// token in this frame's localStorage (widget/api.js), shows one of the visitor's conversations
+// (the newest, or one picked from the list), follows the visitor's live stream, and speaks
+// with the SDK on the embedding page by postMessage, only with the origin the SDK named (and
+// only with the parent window).
+import { api, liveURL, parentOrigin, store } from "./widget/api.js";
+import { attachFiles } from "./widget/files.js";
+import { conversationList } from "./widget/history.js";
+import { setLanguage, supported } from "./widget/i18n.js";
+import { preChatForm } from "./widget/prechat.js";
+import { draw } from "./widget/render.js";
 
 const PREFIX = "oxidesk-widget:";
 const root = document.getElementById("widget");
-const websiteToken = root.dataset.websiteToken;
-const parentOrigin = root.dataset.parentOrigin || "";
 const embedded = window.parent !== window && parentOrigin !== "";
 const list = document.getElementById("widget-messages");
 const form = document.getElementById("widget-composer");
 const input = document.getElementById("widget-input");
 const errorBox = document.getElementById("widget-error");
-const tokenKey = `oxidesk_visitor_${websiteToken}`;
 const typingNote = document.getElementById("widget-typing");
+const resolvedBar = document.getElementById("widget-resolved");
+const newButton = document.getElementById("widget-new");
+const historyButton = document.getElementById("widget-history");
+const historyList = document.getElementById("widget-conversations");
+const announcer = document.getElementById("widget-announce");
+// The inbox's settings (docs/widget.md, "The page's configuration").
+const config = (() => {
+  try {
+    return JSON.parse(root.dataset.config || "{}");
+  } catch {
+    return {};
+  }
+})();
+const afterResolved = config.allow_messages_after_resolved !== false;
 
 root.style.setProperty("--widget-color", root.dataset.color || "#1f93ff");
-
-let memoryToken = null;
-const store = {
-  get() {
-    try {
-      return window.localStorage.getItem(tokenKey) || memoryToken;
-    } catch {
-      return memoryToken;
-    }
-  },
-  set(token) {
-    memoryToken = token;
-    try {
-      if (token) window.localStorage.setItem(tokenKey, token);
-      else window.localStorage.removeItem(tokenKey);
-    } catch {
-      // Storage blocked: the token lives as long as the page.
-    }
-  },
-};
+setLanguage(document.documentElement.lang);
 
 let isOpen = !embedded;
 let referrerURL = "";
 let openedAt = "";
-const shown = new Set();
+// What is shown: message id → the JSON it was drawn from (redrawn when it changes).
+const shown = new Map();
 let stream = null;
+// The conversation shown: null = the newest; startNew = the next message starts one.
+let viewing = null;
+let conversation = null;
+let startNew = false;
 // The SDK's config-set (with the page's URL) arrives just after the frame loaded; a message
 // sent before it waits for it a moment, so the conversation records where the visitor was.
 let configured;
@@ -58,66 +62,58 @@ function showError(text) {
   errorBox.hidden = !text;
 }
 
-async function api(path, { method = "GET", body } = {}) {
-  const headers = { accept: "application/json" };
-  const token = store.get();
-  if (token) headers["x-widget-token"] = token;
-  if (parentOrigin) headers["x-widget-origin"] = parentOrigin;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const separator = path.includes("?") ? "&" : "?";
-  const response = await fetch(
-    `/widget/api/${path}${separator}website_token=${encodeURIComponent(websiteToken)}`,
-    { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
-  );
-  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  if (response.status === 401 && data.code === "invalid_visitor_token") {
-    // The token is no longer valid (the contact was deleted, say): start afresh.
-    store.set(null);
-  }
-  if (!response.ok) {
-    const error = new Error(data.message || `HTTP ${response.status}`);
-    error.body = data;
-    throw error;
-  }
-  return data;
+const ctx = { fail: (error) => showError(error.message) };
+const files = attachFiles({ form, zone: root, showError });
+files.enable((config.enabled_features || []).includes("attachments"));
+historyButton.parentElement.hidden = true;
+
+function clearMessages() {
+  list.querySelectorAll("li:not(.greeting)").forEach((li) => li.remove());
+  shown.clear();
 }
 
 function render(message) {
-  if (shown.has(message.id)) return false;
-  shown.add(message.id);
-  const item = document.createElement("li");
-  const mine = message.message_type === 0;
-  item.className = `message ${mine ? "visitor" : "agent"}`;
-  item.dataset.id = message.id;
-  if (!mine && message.sender && message.sender.name) {
-    const who = document.createElement("span");
-    who.className = "sender";
-    who.textContent = message.sender.available_name || message.sender.name;
-    item.append(who);
-  }
-  const text = document.createElement("p");
-  text.textContent = message.content || "";
-  item.append(text);
-  list.append(item);
+  const drawn = JSON.stringify([message.content, message.content_attributes, message.attachments]);
+  const before = shown.get(message.id);
+  if (before === drawn) return false;
+  shown.set(message.id, drawn);
+  const item = draw(message, ctx);
+  const old = list.querySelector(`li[data-id="${Number(message.id)}"]`);
+  if (old) old.replaceWith(item);
+  else list.append(item);
   list.scrollTop = list.scrollHeight;
-  return true;
+  return before === undefined;
+}
+
+// The bar under a resolved conversation, and whether the composer shows.
+function showState() {
+  const resolved = !startNew && conversation && conversation.status === "resolved";
+  resolvedBar.hidden = !resolved;
+  form.hidden = resolved && !afterResolved;
 }
 
 async function refresh(announce) {
-  if (!store.get()) return;
-  const data = await api("messages");
+  if (!store.get() || startNew) return;
+  const query = viewing ? `?conversation_id=${viewing}` : "";
+  const data = await api(`messages${query}`);
+  if (conversation && data.conversation && conversation.id !== data.conversation.id) clearMessages();
+  conversation = data.conversation;
   for (const message of data.messages) {
     if (render(message) && announce && message.message_type !== 0) {
+      announcer.textContent = `${message.sender?.available_name || message.sender?.name || ""}: ${message.content || ""}`;
       toParent({ type: "message", message });
     }
   }
-  if (isOpen && data.conversation) api("seen", { method: "POST" }).catch(() => {});
+  showState();
+  historyButton.parentElement.hidden = !conversation;
+  if (isOpen && conversation) {
+    api(`seen?conversation_id=${conversation.id}`, { method: "POST" }).catch(() => {});
+  }
 }
 
 function follow() {
   if (stream || !store.get()) return;
-  const url = `/widget/api/live?website_token=${encodeURIComponent(websiteToken)}&token=${encodeURIComponent(store.get())}`;
-  stream = new EventSource(url);
+  stream = new EventSource(liveURL());
   stream.onmessage = (event) => {
     let kind = "";
     try {
@@ -148,30 +144,50 @@ function adopt(token) {
     if (stream) stream.close();
     stream = null;
   }
+  // The SDK keeps it in memory for popoutChatWindow.
+  if (store.get()) toParent({ type: "token", token: store.get() });
   follow();
+}
+
+// A popped-out window (popoutChatWindow) brings the visitor's token in its fragment: kept in
+// this window's storage, and taken out of the address at once.
+const popped = new URLSearchParams(window.location.hash.slice(1)).get("token");
+if (popped && !embedded) {
+  store.set(popped);
+  window.history.replaceState(null, "", window.location.pathname + window.location.search);
 }
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const content = input.value.trim();
-  if (!content) return;
+  if (!content && files.count() === 0) return;
   input.disabled = true;
   try {
     const first = !store.get();
     if (embedded) await Promise.race([configReady, new Promise((r) => setTimeout(r, 1500))]);
-    const data = await api("messages", {
-      method: "POST",
-      body: {
-        content,
-        referer_url: referrerURL,
-        initiated_at: openedAt || new Date().toString(),
-      },
-    });
+    const fields = {
+      content,
+      referer_url: referrerURL,
+      initiated_at: openedAt || new Date().toString(),
+      conversation_id: startNew ? undefined : conversation?.id,
+      new_conversation: startNew ? "true" : undefined,
+    };
+    const body = files.count() ? files.formData(fields) : fields;
+    const data = await api("messages", { method: "POST", body });
     adopt(data.token);
+    if (startNew) {
+      startNew = false;
+      viewing = null;
+    }
+    if (conversation && conversation.id !== data.conversation.id) clearMessages();
+    conversation = data.conversation;
     if (data.message) render(data.message);
+    historyButton.parentElement.hidden = false;
     if (first) toParent({ type: "started" });
     input.value = "";
+    files.clear();
     showError("");
+    showState();
   } catch (error) {
     showError(error.message);
   } finally {
@@ -180,12 +196,43 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
+preChatForm({
+  config,
+  composer: form,
+  before: () =>
+    embedded ? Promise.race([configReady, new Promise((r) => setTimeout(r, 1500))]) : null,
+  visit: () => ({ referer_url: referrerURL, initiated_at: openedAt || new Date().toString() }),
+  sent(data) {
+    adopt(data.token);
+    conversation = data.conversation;
+    if (data.message) render(data.message);
+    toParent({ type: "started" });
+    historyButton.parentElement.hidden = false;
+    input.focus();
+  },
+});
+
+newButton.addEventListener("click", () => {
+  startNew = true;
+  viewing = null;
+  clearMessages();
+  showState();
+  input.focus();
+});
+
+conversationList(historyButton, historyList, (id) => {
+  viewing = id;
+  startNew = false;
+  clearMessages();
+  refresh(false).catch(ctx.fail);
+});
+
 // The visitor's typing, told to the agents: "on" at most every 3 s while typing, "off" after
 // 3 s without a key or when the message is sent.
 let typingSince = 0;
 let typingTimer = null;
 function typing(on) {
-  if (!store.get()) return;
+  if (!store.get() || !conversation || startNew) return;
   clearTimeout(typingTimer);
   if (on) {
     typingTimer = setTimeout(() => typing(false), 3000);
@@ -195,7 +242,8 @@ function typing(on) {
     if (!typingSince) return;
     typingSince = 0;
   }
-  api("typing", { method: "POST", body: { typing_status: on ? "on" : "off" } }).catch(() => {});
+  const body = { typing_status: on ? "on" : "off" };
+  api(`typing?conversation_id=${conversation.id}`, { method: "POST", body }).catch(() => {});
 }
 input.addEventListener("input", () => typing(input.value.trim() !== ""));
 form.addEventListener("submit", () => typing(false));
@@ -210,6 +258,9 @@ input.addEventListener("keydown", (event) => {
 const close = document.getElementById("widget-close");
 close.hidden = !embedded;
 close.addEventListener("click", () => toParent({ type: "close" }));
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && embedded) toParent({ type: "close" });
+});
 
 async function fromSite(type, run) {
   try {
@@ -219,10 +270,15 @@ async function fromSite(type, run) {
   }
 }
 
+function scheme(value) {
+  root.dataset.scheme = ["dark", "auto"].includes(value) ? value : "light";
+}
+
 const handlers = {
   "config-set": (m) => {
     referrerURL = String(m.referrerURL || "");
-    if (m.darkMode) root.dataset.scheme = m.darkMode;
+    scheme(m.darkMode);
+    if (m.locale) setLanguage(supported(m.locale) || "en");
     root.dataset.ready = "1";
     configured();
     if (m.isOpen) handlers["toggle-open"]({ isOpen: true });
@@ -242,8 +298,8 @@ const handlers = {
         body: { identifier: m.identifier, user: m.user },
       });
       adopt(data.token);
-      list.querySelectorAll("li:not(.greeting)").forEach((li) => li.remove());
-      shown.clear();
+      clearMessages();
+      viewing = null;
       await refresh(false);
     }),
   "set-custom-attributes": (m) =>
@@ -266,12 +322,8 @@ const handlers = {
     fromSite("remove-label", () =>
       api(`labels/${encodeURIComponent(m.label)}`, { method: "DELETE" }),
     ),
-  "set-locale": (m) => {
-    document.documentElement.lang = String(m.locale || "en").replace("_", "-");
-  },
-  "set-color-scheme": (m) => {
-    root.dataset.scheme = m.darkMode;
-  },
+  "set-locale": (m) => setLanguage(supported(m.locale) || "en"),
+  "set-color-scheme": (m) => scheme(m.darkMode),
   reset: () => store.set(null),
 };
 
@@ -290,7 +342,7 @@ window.addEventListener("message", (event) => {
 
 if (store.get()) {
   refresh(false)
-    .then(follow)
+    .then(() => adopt(null))
     .catch(() => {});
 }
 toParent({ type: "loaded", color: root.dataset.color });

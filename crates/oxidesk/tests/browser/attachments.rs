@@ -12,13 +12,13 @@ use crate::chromium::{Tab, js_string};
 use crate::conversation::wait_for_conversation;
 use crate::server::AGENT;
 
-const COMPOSER: &str = "form#composer textarea[name=content]";
+pub const COMPOSER: &str = "form#composer textarea[name=content]";
 const FILE_INPUT: &str = "form#composer input[type=file]";
 
 /// An SVG whose script, if it ever ran in Oxidesk's origin, would leave a mark there.
 const HOSTILE_SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><script>localStorage.setItem('pwned', 'svg'); document.cookie = 'pwned=svg; path=/';</script><rect width="20" height="20"/></svg>"#;
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_pixel(width, height, image::Rgb([30, 140, 90]));
     let mut out = Cursor::new(Vec::new());
     image
@@ -28,10 +28,15 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// Chooses `paths` in the composer's file input, as the file picker would.
-async fn choose_files(tab: &Tab, paths: &[&std::path::Path]) {
+pub async fn choose_files(tab: &Tab, paths: &[&std::path::Path]) {
+    choose_files_in(tab, FILE_INPUT, paths).await;
+}
+
+/// Chooses `paths` in the file input `selector`, as the file picker would.
+pub async fn choose_files_in(tab: &Tab, selector: &str, paths: &[&std::path::Path]) {
     let input = tab
         .page
-        .find_element(FILE_INPUT)
+        .find_element(selector)
         .await
         .unwrap_or_else(|e| panic!("the composer's file input: {e}"));
     let params = SetFileInputFilesParams::builder()

@@ -359,6 +359,42 @@ impl Tab {
         self.dialogs.load(Ordering::SeqCst)
     }
 
+    /// Presses `key` (`"Tab"`, `"Enter"`, `"Escape"`, with its Windows key code) wherever the
+    /// focus is, as a keyboard would; `shift` held for Shift+Tab.
+    pub async fn key(&self, key: &str, key_code: i64, shift: bool) {
+        use chromiumoxide::cdp::browser_protocol::input::{
+            DispatchKeyEventParams, DispatchKeyEventType,
+        };
+        for kind in [
+            DispatchKeyEventType::RawKeyDown,
+            DispatchKeyEventType::KeyUp,
+        ] {
+            let mut event = DispatchKeyEventParams::builder()
+                .r#type(kind.clone())
+                .key(key)
+                .code(key)
+                .windows_virtual_key_code(key_code)
+                .native_virtual_key_code(key_code)
+                .modifiers(if shift { 8 } else { 0 });
+            if key == "Enter" && kind == DispatchKeyEventType::RawKeyDown {
+                event = event.r#type(DispatchKeyEventType::KeyDown).text("\r");
+            }
+            self.page
+                .execute(event.build().expect("a key event"))
+                .await
+                .unwrap_or_else(|e| panic!("pressing {key}: {e}"));
+        }
+    }
+
+    /// Types `text` where the focus is (as an input method would: one insertion).
+    pub async fn insert_text(&self, text: &str) {
+        use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
+        self.page
+            .execute(InsertTextParams::new(text))
+            .await
+            .unwrap_or_else(|e| panic!("typing {text}: {e}"));
+    }
+
     /// Emulates a screen of `width`×`height` CSS pixels (`mobile`: a phone's viewport rules).
     pub async fn resize(&self, width: i64, height: i64, mobile: bool) {
         self.page

@@ -46,3 +46,4 @@ mod sdk_app;
 mod sign_in;
 mod theme;
 mod widget;
+mod widget_admin;

@@ -1,7 +1,8 @@
 //! Refreshes `docs/screenshots/` from the demo data, at desktop (1280×800) and phone (375×812)
 //! width: the login, the conversation list, an open conversation (also with the example Dashboard
-//! App open), the contacts, the inbox, integrations, dashboard-app, app audit, canned response,
-//! agent bot and webhook settings, a conversation with an image and a document; then, with the system set
+//! App open), the contacts, the inbox, website widget, integrations, dashboard-app, app audit,
+//! canned response, agent bot and webhook settings, a conversation with an image and a document,
+//! and the website widget on a shop page (`widget::shots`); then, with the system set
 //! to dark, the open conversation on a desktop and the example app on a phone
 //! (`*-dark-*.png`). Not part of the normal run:
 //!
@@ -178,6 +179,23 @@ async fn screenshots() {
         "/app/accounts/1/settings/inboxes",
     )
     .await;
+    let website = api
+        .post(
+            "/api/v1/accounts/1/inboxes",
+            serde_json::json!({"name": "Website", "channel": {"type": "web_widget",
+                "website_url": "https://shop.example", "welcome_title": "Hi there!",
+                "welcome_tagline": "We reply within minutes"},
+                "working_hours_enabled": true, "timezone": "Europe/Berlin",
+                "out_of_office_message": "We are back at 9:00 (Berlin time)."}),
+        )
+        .await;
+    shoot(
+        &tab,
+        &dir,
+        "settings-inbox-widget",
+        &format!("/app/accounts/1/settings/inboxes/{}/widget", website["id"]),
+    )
+    .await;
     shoot(
         &tab,
         &dir,
@@ -224,6 +242,8 @@ async fn screenshots() {
         &conversation_path(conversation),
     )
     .await;
+
+    crate::widget::shots::widget_screenshots(&chromium, &server.base(), &api, &dir).await;
 
     // Dark, as a system set so gets it (the same browser, signed in already).
     let dark = tab;

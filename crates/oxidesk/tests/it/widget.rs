@@ -8,10 +8,16 @@ use serde_json::{Value, json};
 use crate::app_test;
 use crate::support::{Browser, TestApp, TestResponse};
 
+mod answers;
+mod availability;
+mod conversations;
+mod files;
 mod identity;
 mod live;
 mod page;
+mod prechat;
 mod safety;
+mod settings;
 
 /// An account with an administrator (and their token) and a website inbox.
 pub struct Setup {
@@ -58,7 +64,11 @@ pub async fn widget(
     visitor: Option<&str>,
     body: Value,
 ) -> TestResponse {
-    let uri = format!("/widget/api/{path}?website_token={}", s.website_token);
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let uri = format!(
+        "/widget/api/{path}{separator}website_token={}",
+        s.website_token
+    );
     let mut headers = vec![(
         "user-agent",
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",

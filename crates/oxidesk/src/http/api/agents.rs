@@ -67,7 +67,9 @@ impl From<AgentRequest> for AgentFields {
 }
 
 /// Reads an availability; Chatwoot's documents call `online` `available`.
-fn availability<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Availability>, D::Error> {
+pub(super) fn availability<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Availability>, D::Error> {
     match Option::<String>::deserialize(d)?.as_deref() {
         None => Ok(None),
         Some("available") => Ok(Some(Availability::Online)),

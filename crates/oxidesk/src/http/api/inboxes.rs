@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use oxidesk_domain::{ChannelType, InboxId, UserId};
+use oxidesk_domain::{ChannelType, InboxId, PreChatFormOptions, UserId, WorkingHours};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -90,6 +90,17 @@ pub struct ChannelRequest {
     pub reply_time: Option<String>,
     /// `web_widget`: hosts that may embed the widget, comma-separated (empty: any).
     pub allowed_domains: Option<String>,
+    /// `web_widget`: whether the pre-chat form is shown.
+    pub pre_chat_form_enabled: Option<bool>,
+    /// `web_widget`: `{pre_chat_message, pre_chat_fields: [{name, label, type, field_type,
+    /// required, enabled, placeholder, values}]}` (replaces the form).
+    #[schema(value_type = Option<Object>)]
+    pub pre_chat_form_options: Option<PreChatFormOptions>,
+    /// `web_widget`: whether replies are emailed to visitors who left an address.
+    pub continuity_via_email: Option<bool>,
+    /// `web_widget`: the optional features that are on: `attachments`, `emoji_picker`,
+    /// `end_conversation`, `use_inbox_avatar_for_bot`, `allow_mobile_webview`.
+    pub selected_feature_flags: Option<Vec<String>>,
 }
 
 /// Body of `POST`/`PATCH .../inboxes` (Chatwoot's `inbox_create_payload` for the API channel).
@@ -106,6 +117,20 @@ pub struct InboxRequest {
     pub greeting_enabled: Option<bool>,
     /// `web_widget`: the greeting.
     pub greeting_message: Option<String>,
+    /// `web_widget`: whether `working_hours` apply.
+    pub working_hours_enabled: Option<bool>,
+    /// `web_widget`: shown outside working hours.
+    pub out_of_office_message: Option<String>,
+    /// `web_widget`: the IANA time zone of the working hours.
+    pub timezone: Option<String>,
+    /// `web_widget`: `[{day_of_week (0 = Sunday), closed_all_day, open_all_day, open_hour,
+    /// open_minutes, close_hour, close_minutes}]`; a day not given is closed.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub working_hours: Option<Vec<WorkingHours>>,
+    /// `web_widget`: whether resolving asks the visitor for a rating.
+    pub csat_survey_enabled: Option<bool>,
+    /// `web_widget`: whether visitors may write in a resolved conversation.
+    pub allow_messages_after_resolved: Option<bool>,
 }
 
 impl From<InboxRequest> for InboxFields {
@@ -126,6 +151,16 @@ impl From<InboxRequest> for InboxFields {
                 greeting_message: body.greeting_message,
                 hmac_mandatory: None,
                 allowed_domains: body.channel.allowed_domains,
+                pre_chat_form_enabled: body.channel.pre_chat_form_enabled,
+                pre_chat_form_options: body.channel.pre_chat_form_options,
+                csat_survey_enabled: body.csat_survey_enabled,
+                selected_feature_flags: body.channel.selected_feature_flags,
+                working_hours_enabled: body.working_hours_enabled,
+                out_of_office_message: body.out_of_office_message,
+                timezone: body.timezone,
+                working_hours: body.working_hours,
+                allow_messages_after_resolved: body.allow_messages_after_resolved,
+                continuity_via_email: body.channel.continuity_via_email,
             },
         }
     }

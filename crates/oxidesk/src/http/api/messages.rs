@@ -148,7 +148,7 @@ async fn message_list(
 
 /// The files of a message-create body: the `attachments[]` parts (also `attachments`), in
 /// the order sent; a file under any other name is refused.
-pub(super) fn incoming_files(uploads: Vec<Upload>) -> Result<Vec<IncomingFile>, ApiError> {
+pub(crate) fn incoming_files(uploads: Vec<Upload>) -> Result<Vec<IncomingFile>, ApiError> {
     uploads
         .into_iter()
         .map(|upload| {

@@ -19,7 +19,7 @@ pub mod extract;
 mod filters;
 mod inboxes;
 mod labels;
-mod messages;
+pub(crate) mod messages;
 mod profile;
 mod public;
 pub(crate) mod public_conversations;

@@ -18,7 +18,8 @@ use crate::service::{ProfileChanges, ServiceError};
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_health))
-        .routes(routes!(get_profile, update_profile))
+        .routes(routes!(get_profile, update_profile, patch_profile))
+        .routes(routes!(update_availability))
 }
 
 /// The health check's answer.
@@ -51,7 +52,8 @@ pub struct ProfileAccount {
     pub role: String,
     /// Availability in the account.
     pub availability: String,
-    /// Same as `availability` (Chatwoot sends both).
+    /// What others see: `availability`, or `offline` with `auto_offline` while no dashboard
+    /// of the caller is open (Chatwoot's presence rule).
     pub availability_status: String,
     /// Whether availability turns offline by itself.
     pub auto_offline: bool,
@@ -110,9 +112,16 @@ pub struct UpdateProfileRequest {
     pub password: Option<String>,
     /// The current password, required with `password`.
     pub current_password: Option<String>,
+    /// `online` (or `available`), `busy` or `offline`: the caller's availability in
+    /// `account_id` (their first account when absent).
+    #[serde(default, deserialize_with = "super::agents::availability")]
+    #[schema(value_type = Option<String>)]
+    pub availability: Option<oxidesk_domain::Availability>,
+    /// The account whose availability changes.
+    pub account_id: Option<i64>,
 }
 
-/// Changes the caller's name, display name, picture or password.
+/// Changes the caller's name, display name, picture, password or availability.
 #[utoipa::path(put, path = "/api/v1/profile", tag = "profile", security(("userApiKey" = [])),
     request_body = UpdateProfileRequest,
     responses((status = 200, body = Profile), (status = 401, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
@@ -121,13 +130,65 @@ async fn update_profile(
     caller: ApiCaller,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Json<Profile>, ApiError> {
+    change_profile(&state, &caller, body).await
+}
+
+/// `PATCH` does what `PUT` does (Chatwoot's dashboard sends both).
+#[utoipa::path(patch, path = "/api/v1/profile", tag = "profile", security(("userApiKey" = [])),
+    request_body = UpdateProfileRequest,
+    responses((status = 200, body = Profile), (status = 401, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn patch_profile(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<Profile>, ApiError> {
+    change_profile(&state, &caller, body).await
+}
+
+/// Chatwoot's `POST /api/v1/profile/availability` (`{profile: {availability, account_id}}`).
+#[utoipa::path(post, path = "/api/v1/profile/availability", tag = "profile",
+    security(("userApiKey" = [])), request_body = UpdateProfileRequest,
+    responses((status = 200, body = Profile), (status = 401, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn update_availability(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<Profile>, ApiError> {
+    let request = request_of(body)?;
+    if request.availability.is_none() {
+        return Err(ServiceError::from(oxidesk_domain::ValidationError::new(
+            "availability",
+            "is required",
+        ))
+        .into());
+    }
+    change_profile_with(&state, &caller, request).await
+}
+
+/// The request, also accepted wrapped in `profile`.
+fn request_of(body: Value) -> Result<UpdateProfileRequest, ApiError> {
     let inner = match body {
         Value::Object(mut map) if map.get("profile").is_some_and(Value::is_object) => {
             map.remove("profile").unwrap_or_default()
         }
         other => other,
     };
-    let request: UpdateProfileRequest = parse_json(inner.to_string().as_bytes())?;
+    parse_json(inner.to_string().as_bytes())
+}
+
+async fn change_profile(
+    state: &AppState,
+    caller: &ApiCaller,
+    body: Value,
+) -> Result<Json<Profile>, ApiError> {
+    change_profile_with(state, caller, request_of(body)?).await
+}
+
+async fn change_profile_with(
+    state: &AppState,
+    caller: &ApiCaller,
+    request: UpdateProfileRequest,
+) -> Result<Json<Profile>, ApiError> {
     let changes = ProfileChanges {
         name: request.name,
         display_name: request.display_name,
@@ -135,16 +196,35 @@ async fn update_profile(
         password: request.password,
         current_password: request.current_password,
     };
-    let user = state
-        .services
-        .update_profile(&caller.user, &changes)
-        .await?;
-    profile_of(&state, &user).await.map(Json)
+    let touches_profile = changes.name.is_some()
+        || changes.display_name.is_some()
+        || changes.avatar_url.is_some()
+        || changes.password.is_some();
+    let user = if touches_profile || request.availability.is_none() {
+        state
+            .services
+            .update_profile(&caller.user, &changes)
+            .await?
+    } else {
+        caller.user.clone()
+    };
+    if let Some(availability) = request.availability {
+        state
+            .services
+            .set_own_availability(
+                &user,
+                request.account_id.map(oxidesk_domain::AccountId),
+                availability,
+            )
+            .await?;
+    }
+    profile_of(state, &user).await.map(Json)
 }
 
 async fn profile_of(state: &AppState, user: &User) -> Result<Profile, ApiError> {
     let memberships = state.services.memberships_of(user.id).await?;
     let first = memberships.first();
+    let now = oxidesk_domain::Timestamp::now();
     Ok(Profile {
         id: user.id.get(),
         name: user.name.clone(),
@@ -156,7 +236,7 @@ async fn profile_of(state: &AppState, user: &User) -> Result<Profile, ApiError> 
         thumbnail: user.avatar_url.clone().unwrap_or_default(),
         account_id: first.map(|(a, _)| a.id.get()),
         role: first.map(|(_, m)| m.role.as_str().to_owned()),
-        availability_status: first.map(|(_, m)| m.availability.as_str().to_owned()),
+        availability_status: first.map(|(_, m)| m.availability_status(now).as_str().to_owned()),
         accounts: memberships
             .iter()
             .map(|(account, m)| ProfileAccount {
@@ -164,7 +244,7 @@ async fn profile_of(state: &AppState, user: &User) -> Result<Profile, ApiError> 
                 name: account.name.clone(),
                 role: m.role.as_str().to_owned(),
                 availability: m.availability.as_str().to_owned(),
-                availability_status: m.availability.as_str().to_owned(),
+                availability_status: m.availability_status(now).as_str().to_owned(),
                 auto_offline: m.auto_offline,
             })
             .collect(),

@@ -23,9 +23,11 @@ pub(crate) mod app_actions;
 pub(crate) mod apps;
 mod files;
 mod filters;
+mod interactive;
 mod list;
 mod open;
 mod panel;
+mod visit;
 
 use axum::Router;
 use axum::http::StatusCode;

@@ -70,11 +70,13 @@ async fn get_live(
             .collect(),
         None => Vec::new(),
     };
+    let presence = Presence::start(&state, account, member.user().id);
     let mut sent = replay.last().map(|e| e.id).or(last_seen).unwrap_or(0);
     let replayed = stream::iter(replay.iter().map(sse).map(Ok).collect::<Vec<_>>());
     let live = live
         .take_while(|item| std::future::ready(item.is_ok()))
         .filter_map(move |item| {
+            let _presence = &presence;
             let keep = match item {
                 Ok(event) if event.account_id == account && event.id > sent => {
                     sent = event.id;
@@ -86,4 +88,36 @@ async fn get_live(
         });
     Ok(Sse::new(replayed.chain(live))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// Reports the member's presence while their live stream is open: at once, then every
+/// [`PRESENCE_INTERVAL_SECS`](oxidesk_domain::PRESENCE_INTERVAL_SECS); stops when the stream
+/// (which owns this) is dropped.
+struct Presence(tokio::task::AbortHandle);
+
+impl Presence {
+    fn start(
+        state: &AppState,
+        account: oxidesk_domain::AccountId,
+        user: oxidesk_domain::UserId,
+    ) -> Self {
+        let services = state.services.clone();
+        let task = tokio::spawn(async move {
+            let period = Duration::from_secs(oxidesk_domain::PRESENCE_INTERVAL_SECS);
+            let mut ticks = tokio::time::interval(period);
+            loop {
+                ticks.tick().await;
+                if let Err(error) = services.touch_presence(account, user).await {
+                    tracing::debug!(%error, "presence not recorded");
+                }
+            }
+        });
+        Self(task.abort_handle())
+    }
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -17,6 +17,7 @@
 //! | `GET, POST /inboxes/{id}` | show (identifier, HMAC token), change |
 //! | `POST /inboxes/{id}/members` | set the inbox's agents |
 //! | `GET, POST /inboxes/{id}/reset_secret` | confirm, reset an API inbox's webhook secret |
+//! | `GET, POST /inboxes/{id}/widget` | a website inbox's widget settings |
 //! | `GET, POST /inboxes/{id}/delete` | confirm, delete |
 //! | `GET, POST /agents` | list, add |
 //! | `POST /agents/{id}` | change the role |
@@ -45,6 +46,8 @@ mod attributes;
 mod canned;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
+mod inbox_widget;
+mod inbox_widget_form;
 mod inboxes;
 mod integrations;
 mod labels;
@@ -95,6 +98,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/app/accounts/{account_id}/settings", get(get_settings))
         .merge(inboxes::router())
+        .merge(inbox_widget::router())
         .merge(agents::router())
         .merge(teams::router())
         .merge(labels::router())

@@ -1,21 +1,22 @@
-//! `/widget/api/…`: what the widget page asks of the server. Every route takes the
-//! `website_token` query and the visitor token header (see the parent module); a route that
-//! needs a visitor answers 401 without one. Visitors see only their own conversations'
-//! messages, never private notes or activity lines.
+//! `/widget/api/…`: what the widget page asks of the server about the visitor's
+//! conversations. Every route takes the `website_token` query and the visitor token header
+//! (see the parent module); a route that needs a visitor answers 401 without one. Visitors see
+//! only their own conversations' messages, never private notes or activity lines; a
+//! conversation or message id of anyone else is a 404.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::{delete, get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
-use oxidesk_domain::{Attributes, Conversation};
+use oxidesk_domain::{Conversation, DisplayId, MessageId, ValidationError};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::{Visitor, count_write};
-use crate::http::api::extract::ApiJson;
+use crate::http::api::extract::{ApiBody, ApiJson};
 use crate::http::api::public_conversations::{PublicMessageView, message_views};
 use crate::http::{ApiError, AppState};
-use crate::service::widget::{Visit, WidgetUser, WidgetVisitor};
+use crate::service::widget::{Visit, WidgetSend, WidgetVisitor};
 use crate::service::{PublicIdentity, ServiceError};
 
 pub(super) fn router() -> Router<AppState> {
@@ -24,19 +25,10 @@ pub(super) fn router() -> Router<AppState> {
             "/widget/api/messages",
             get(list_messages).post(create_message),
         )
+        .route("/widget/api/messages/{id}", patch(submit_message))
+        .route("/widget/api/conversations", get(list_conversations))
         .route("/widget/api/seen", post(mark_seen))
         .route("/widget/api/typing", post(toggle_typing))
-        .route("/widget/api/set_user", post(set_user))
-        .route(
-            "/widget/api/contact_attributes",
-            post(set_contact_attributes),
-        )
-        .route(
-            "/widget/api/conversation_attributes",
-            post(set_conversation_attributes),
-        )
-        .route("/widget/api/labels", post(add_label))
-        .route("/widget/api/labels/{label}", delete(remove_label))
 }
 
 /// The widget's conversation as its visitor sees it.
@@ -46,9 +38,13 @@ pub struct WidgetConversationView {
     pub id: i64,
     /// `open`, `resolved`, `pending`, `snoozed`.
     pub status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub last_activity_at: i64,
 }
 
-/// The widget's conversation and its latest messages (oldest first).
+/// A conversation and its latest messages (oldest first).
 #[derive(Debug, Serialize)]
 pub struct WidgetMessages {
     /// None before the visitor's first message.
@@ -61,31 +57,76 @@ fn conversation_view(conversation: &Conversation) -> WidgetConversationView {
     WidgetConversationView {
         id: conversation.display_id.get(),
         status: conversation.status.as_str().to_owned(),
+        created_at: conversation.created_at.secs(),
+        last_activity_at: conversation.last_activity_at.secs(),
     }
 }
 
-fn identity_of(visitor: &WidgetVisitor) -> Result<&PublicIdentity, ApiError> {
+/// The visitor's identity; 401 before they have one.
+pub(super) fn identity_of(visitor: &WidgetVisitor) -> Result<&PublicIdentity, ApiError> {
     visitor.identity.as_ref().ok_or_else(|| {
         ServiceError::Unauthorized("send a message or call setUser first (no visitor token)").into()
     })
 }
 
-/// `GET /widget/api/messages`: the visitor's newest conversation and its latest messages.
+/// `?conversation_id=` of the routes that act on one conversation (the newest when absent).
+#[derive(Debug, Deserialize)]
+struct ConversationQuery {
+    #[serde(default)]
+    conversation_id: Option<String>,
+}
+
+impl ConversationQuery {
+    fn id(&self) -> Result<Option<DisplayId>, ApiError> {
+        parse_conversation_id(self.conversation_id.as_deref())
+    }
+}
+
+/// A conversation id as sent (text in a query or a form): absent, empty, or a number.
+fn parse_conversation_id(raw: Option<&str>) -> Result<Option<DisplayId>, ApiError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<i64>()
+            .map(|id| Some(DisplayId(id)))
+            .map_err(|_| {
+                ServiceError::from(ValidationError::new("conversation_id", "must be a number"))
+                    .into()
+            }),
+    }
+}
+
+/// `GET /widget/api/conversations`: the visitor's conversations, newest first.
+async fn list_conversations(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+) -> Result<Json<Vec<WidgetConversationView>>, ApiError> {
+    let Some(identity) = &visitor.identity else {
+        return Ok(Json(Vec::new()));
+    };
+    let conversations = state.services.public_conversations(identity).await?;
+    Ok(Json(
+        conversations.iter().rev().map(conversation_view).collect(),
+    ))
+}
+
+/// `GET /widget/api/messages[?conversation_id=]`: a conversation of the visitor (the newest by
+/// default) and its latest messages.
 async fn list_messages(
     State(state): State<AppState>,
     Visitor(visitor): Visitor,
+    Query(query): Query<ConversationQuery>,
 ) -> Result<Json<WidgetMessages>, ApiError> {
-    let Some(identity) = &visitor.identity else {
-        return Ok(Json(WidgetMessages {
-            conversation: None,
-            messages: Vec::new(),
-        }));
+    let id = query.id()?;
+    let empty = WidgetMessages {
+        conversation: None,
+        messages: Vec::new(),
     };
-    let Some((conversation, messages)) = state.services.widget_messages(identity).await? else {
-        return Ok(Json(WidgetMessages {
-            conversation: None,
-            messages: Vec::new(),
-        }));
+    let Some(identity) = &visitor.identity else {
+        return Ok(Json(empty));
+    };
+    let Some((conversation, messages)) = state.services.widget_messages(identity, id).await? else {
+        return Ok(Json(empty));
     };
     Ok(Json(WidgetMessages {
         conversation: Some(conversation_view(&conversation)),
@@ -93,15 +134,25 @@ async fn list_messages(
     }))
 }
 
-/// Body of `POST /widget/api/messages`.
+/// Body of `POST /widget/api/messages` (JSON, or multipart with files in `attachments[]`).
 #[derive(Debug, Deserialize)]
 struct CreateMessage {
+    #[serde(default)]
     content: String,
     #[serde(default)]
     referer_url: Option<String>,
     /// The browser's `Date.toString()` when the chat was opened.
     #[serde(default)]
     initiated_at: Option<String>,
+    /// The conversation to write in (the newest when absent).
+    #[serde(default)]
+    conversation_id: Option<Value>,
+    /// Start a new conversation (after the last one was resolved).
+    #[serde(default)]
+    new_conversation: Option<Value>,
+    /// The pre-chat form's answers, by field name.
+    #[serde(default)]
+    pre_chat: Option<oxidesk_domain::Attributes>,
 }
 
 /// The new message, the conversation, and the visitor token to keep.
@@ -112,23 +163,38 @@ struct CreatedMessage {
     message: Option<PublicMessageView>,
 }
 
-/// `POST /widget/api/messages`: the visitor writes (the first message creates the contact, its
-/// identity and the conversation).
+/// A value that may come as JSON or as form text, as text.
+fn as_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `POST /widget/api/messages`: the visitor writes, with files when the website allows them
+/// (the first message creates the contact, its identity and the conversation).
 async fn create_message(
     State(state): State<AppState>,
     Visitor(visitor): Visitor,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<CreateMessage>,
+    ApiBody {
+        value: body,
+        uploads,
+    }: ApiBody<CreateMessage>,
 ) -> Result<Json<CreatedMessage>, ApiError> {
     count_write(&state, &visitor)?;
-    let text = |name: header::HeaderName| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let language = text(header::ACCEPT_LANGUAGE)
+    let files = crate::http::api::messages::incoming_files(uploads)?;
+    let language = header_text(&headers, header::ACCEPT_LANGUAGE)
         .split([',', ';'])
         .next()
         .map(str::trim)
@@ -137,13 +203,18 @@ async fn create_message(
     let visit = Visit {
         referer: body.referer_url,
         initiated_at: body.initiated_at,
-        user_agent: text(header::USER_AGENT),
+        user_agent: header_text(&headers, header::USER_AGENT),
         browser_language: language,
     };
+    let send = WidgetSend {
+        content: body.content,
+        files,
+        conversation: parse_conversation_id(as_text(body.conversation_id.as_ref()).as_deref())?,
+        new_conversation: as_text(body.new_conversation.as_ref()).as_deref() == Some("true"),
+        pre_chat: body.pre_chat,
+    };
     let services = &state.services;
-    let (identity, message, conversation) = services
-        .widget_send(&visitor, &body.content, &visit)
-        .await?;
+    let (identity, message, conversation) = services.widget_send(&visitor, send, &visit).await?;
     let message = message_views(services, &conversation, std::slice::from_ref(&message))
         .await?
         .pop();
@@ -154,14 +225,60 @@ async fn create_message(
     }))
 }
 
-/// `POST /widget/api/seen`: the visitor has read the conversation.
+/// Body of `PATCH /widget/api/messages/{id}`: the visitor's answer to an interactive message.
+#[derive(Debug, Deserialize)]
+struct SubmitBody {
+    conversation_id: Option<Value>,
+    #[serde(default)]
+    submitted_values: Value,
+}
+
+/// `PATCH /widget/api/messages/{id}`: answers an `input_select`, `form`, `input_email` or
+/// `input_csat` message (`submitted_values`, stored as the client API's message `PATCH`
+/// stores it); answers the message.
+async fn submit_message(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SubmitBody>,
+) -> Result<Json<PublicMessageView>, ApiError> {
+    count_write(&state, &visitor)?;
+    let identity = identity_of(&visitor)?;
+    let message = id
+        .parse::<i64>()
+        .map_err(|_| ApiError::from(ServiceError::NotFound("message")))?;
+    let conversation = parse_conversation_id(as_text(body.conversation_id.as_ref()).as_deref())?
+        .ok_or_else(|| {
+            ApiError::from(ServiceError::from(ValidationError::new(
+                "conversation_id",
+                "is required",
+            )))
+        })?;
+    let services = &state.services;
+    let (message, conversation) = services
+        .public_submit_values(
+            identity,
+            conversation,
+            MessageId(message),
+            &body.submitted_values,
+        )
+        .await?;
+    message_views(services, &conversation, std::slice::from_ref(&message))
+        .await?
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::from(ServiceError::Internal("no view built".into())))
+}
+
+/// `POST /widget/api/seen[?conversation_id=]`: the visitor has read the conversation.
 async fn mark_seen(
     State(state): State<AppState>,
     Visitor(visitor): Visitor,
+    Query(query): Query<ConversationQuery>,
 ) -> Result<StatusCode, ApiError> {
     state
         .services
-        .widget_mark_seen(identity_of(&visitor)?)
+        .widget_mark_seen(identity_of(&visitor)?, query.id()?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -172,11 +289,12 @@ struct TypingBody {
     typing_status: String,
 }
 
-/// `POST /widget/api/typing`: the visitor is typing (`on`) or stopped (`off`); shown to the
-/// agents. Bounded like the writes, under a counter of its own.
+/// `POST /widget/api/typing[?conversation_id=]`: the visitor is typing (`on`) or stopped
+/// (`off`); shown to the agents. Bounded like the writes, under a counter of its own.
 async fn toggle_typing(
     State(state): State<AppState>,
     Visitor(visitor): Visitor,
+    Query(query): Query<ConversationQuery>,
     ApiJson(body): ApiJson<TypingBody>,
 ) -> Result<StatusCode, ApiError> {
     let identity = identity_of(&visitor)?;
@@ -184,7 +302,7 @@ async fn toggle_typing(
         "on" => true,
         "off" => false,
         _ => {
-            return Err(ServiceError::from(oxidesk_domain::ValidationError::new(
+            return Err(ServiceError::from(ValidationError::new(
                 "typing_status",
                 "must be on or off",
             ))
@@ -195,135 +313,9 @@ async fn toggle_typing(
         &format!("widget:typing:{}", identity.contact_inbox.id.get()),
         super::VISITOR_WRITES_PER_MINUTE,
     )?;
-    state.services.widget_typing(identity, on).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// Body of `POST /widget/api/set_user`: `$chatwoot.setUser(identifier, user)`.
-#[derive(Debug, Deserialize)]
-struct SetUser {
-    identifier: Value,
-    #[serde(default)]
-    user: Map<String, Value>,
-}
-
-/// A string field of `setUser`'s `user`.
-fn text_of(user: &Map<String, Value>, key: &str) -> Option<String> {
-    match user.get(key) {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// `POST /widget/api/set_user`: identifies the visitor (see `service::widget::identity`);
-/// answers the visitor token to keep (new when the visitor had none or changed contact).
-async fn set_user(
-    State(state): State<AppState>,
-    Visitor(visitor): Visitor,
-    ApiJson(body): ApiJson<SetUser>,
-) -> Result<Json<Value>, ApiError> {
-    count_write(&state, &visitor)?;
-    let identifier = match &body.identifier {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => {
-            return Err(ServiceError::from(oxidesk_domain::ValidationError::new(
-                "identifier",
-                "must be a string or a number",
-            ))
-            .into());
-        }
-    };
-    let custom_attributes = match body.user.get("custom_attributes") {
-        Some(Value::Object(map)) => map.clone(),
-        _ => Attributes::new(),
-    };
-    let user = WidgetUser {
-        identifier: Some(identifier),
-        identifier_hash: text_of(&body.user, "identifier_hash"),
-        name: text_of(&body.user, "name"),
-        email: text_of(&body.user, "email"),
-        phone_number: text_of(&body.user, "phone_number"),
-        avatar_url: text_of(&body.user, "avatar_url"),
-        additional_attributes: crate::service::widget::identity_additional(&body.user),
-        custom_attributes,
-    };
-    let identity = state.services.widget_set_user(&visitor, &user).await?;
-    Ok(Json(json!({
-        "token": state.services.visitor_token(&identity),
-        "contact": {
-            "id": identity.contact.id.get(),
-            "has_email": identity.contact.email.is_some(),
-            "has_name": !identity.contact.name.is_empty(),
-            "has_phone_number": identity.contact.phone_number.is_some(),
-        },
-    })))
-}
-
-/// Body of the attribute routes: values to set, `null` to delete.
-#[derive(Debug, Deserialize)]
-struct AttributesBody {
-    custom_attributes: Attributes,
-}
-
-/// `POST /widget/api/contact_attributes`: `setCustomAttributes` / `deleteCustomAttribute`.
-async fn set_contact_attributes(
-    State(state): State<AppState>,
-    Visitor(visitor): Visitor,
-    ApiJson(body): ApiJson<AttributesBody>,
-) -> Result<StatusCode, ApiError> {
-    count_write(&state, &visitor)?;
     state
         .services
-        .widget_contact_attributes(identity_of(&visitor)?, &body.custom_attributes)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `POST /widget/api/conversation_attributes`: `setConversationCustomAttributes`.
-async fn set_conversation_attributes(
-    State(state): State<AppState>,
-    Visitor(visitor): Visitor,
-    ApiJson(body): ApiJson<AttributesBody>,
-) -> Result<StatusCode, ApiError> {
-    count_write(&state, &visitor)?;
-    state
-        .services
-        .widget_conversation_attributes(identity_of(&visitor)?, &body.custom_attributes)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Debug, Deserialize)]
-struct LabelBody {
-    label: String,
-}
-
-/// `POST /widget/api/labels`: `setLabel`.
-async fn add_label(
-    State(state): State<AppState>,
-    Visitor(visitor): Visitor,
-    ApiJson(body): ApiJson<LabelBody>,
-) -> Result<StatusCode, ApiError> {
-    count_write(&state, &visitor)?;
-    state
-        .services
-        .widget_label(identity_of(&visitor)?, &body.label, true)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `DELETE /widget/api/labels/{label}`: `removeLabel`.
-async fn remove_label(
-    State(state): State<AppState>,
-    Visitor(visitor): Visitor,
-    Path(label): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    count_write(&state, &visitor)?;
-    state
-        .services
-        .widget_label(identity_of(&visitor)?, &label, false)
+        .widget_typing(identity, query.id()?, on)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

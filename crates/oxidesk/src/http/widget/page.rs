@@ -11,12 +11,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use oxidesk_domain::Timestamp;
 use serde::Deserialize;
 
 use crate::http::assets::asset_url;
 use crate::http::pages::render;
 use crate::http::{AppState, PageError};
-use crate::service::ServiceError;
+use crate::service::{InboxPresence, ServiceError};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/widget", get(get_widget))
@@ -43,9 +44,108 @@ struct WidgetPage {
     tagline: String,
     color: String,
     reply_time: &'static str,
+    /// "We are online", the out-of-office message or "We are away at the moment".
+    availability: String,
+    /// Whether an agent of the inbox is online inside business hours.
+    online: bool,
+    /// The inbox's online agents, for the header.
+    agents: Vec<HeaderAgent>,
     greeting: Option<String>,
     parent_origin: String,
     locale: String,
+    /// The settings `widget.js` reads ([`WidgetConfig`] as JSON, escaped into an attribute).
+    config: String,
+}
+
+/// What the widget's script needs to know about its inbox, as `data-config` on `#widget`
+/// (`docs/widget.md`, "The page's configuration"). Names follow Chatwoot's
+/// `website_channel_config`.
+#[derive(Debug, serde::Serialize)]
+struct WidgetConfig<'a> {
+    pre_chat_form_enabled: bool,
+    /// Only the enabled fields, in order.
+    pre_chat_form_options: PreChatConfig<'a>,
+    csat_survey_enabled: bool,
+    enabled_features: &'a [String],
+    allow_messages_after_resolved: bool,
+    working_hours_enabled: bool,
+    in_business_hours: bool,
+    out_of_office_message: &'a str,
+    timezone: &'a str,
+    reply_time: &'a str,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct PreChatConfig<'a> {
+    pre_chat_message: &'a str,
+    pre_chat_fields: Vec<&'a oxidesk_domain::widget_settings::PreChatField>,
+}
+
+impl<'a> WidgetConfig<'a> {
+    fn new(widget: &'a oxidesk_domain::WebWidget, now: oxidesk_domain::Timestamp) -> Self {
+        Self {
+            pre_chat_form_enabled: widget.pre_chat_form_enabled,
+            pre_chat_form_options: PreChatConfig {
+                pre_chat_message: &widget.pre_chat_form_options.pre_chat_message,
+                pre_chat_fields: widget
+                    .pre_chat_form_options
+                    .pre_chat_fields
+                    .iter()
+                    .filter(|f| f.enabled)
+                    .collect(),
+            },
+            csat_survey_enabled: widget.csat_survey_enabled,
+            enabled_features: &widget.selected_feature_flags,
+            allow_messages_after_resolved: widget.allow_messages_after_resolved,
+            working_hours_enabled: widget.working_hours_enabled,
+            in_business_hours: widget.in_business_hours(now),
+            out_of_office_message: &widget.out_of_office_message,
+            timezone: &widget.timezone,
+            reply_time: &widget.reply_time,
+        }
+    }
+}
+
+/// An agent in the widget's header: their picture or, without one, their initials.
+struct HeaderAgent {
+    name: String,
+    avatar_url: Option<String>,
+    initials: String,
+}
+
+impl HeaderAgent {
+    fn new(agent: &oxidesk_domain::Agent) -> Self {
+        let name = agent.user.available_name().to_owned();
+        let initials = name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect();
+        Self {
+            avatar_url: agent
+                .user
+                .avatar_url
+                .clone()
+                .filter(|u| u.starts_with("https://")),
+            name,
+            initials,
+        }
+    }
+}
+
+/// What the header says under the title (Chatwoot's texts).
+fn availability_text(widget: &oxidesk_domain::WebWidget, presence: &InboxPresence) -> String {
+    if presence.online {
+        "We are online".to_owned()
+    } else if widget.working_hours_enabled
+        && !presence.in_business_hours
+        && !widget.out_of_office_message.is_empty()
+    {
+        widget.out_of_office_message.clone()
+    } else {
+        "We are away at the moment".to_owned()
+    }
 }
 
 fn reply_time_text(reply_time: &str) -> &'static str {
@@ -79,6 +179,7 @@ async fn get_widget(
             .into());
         }
     }
+    let presence = state.services.inbox_presence(&inbox).await?;
     let page = WidgetPage {
         css: asset_url("css/widget.css"),
         js: asset_url("js/widget.js"),
@@ -91,6 +192,9 @@ async fn get_widget(
         tagline: widget.welcome_tagline.clone(),
         color: widget.widget_color.clone(),
         reply_time: reply_time_text(&widget.reply_time),
+        availability: availability_text(widget, &presence),
+        online: presence.online,
+        agents: presence.agents.iter().map(HeaderAgent::new).collect(),
         greeting: (widget.greeting_enabled && !widget.greeting_message.is_empty())
             .then(|| widget.greeting_message.clone()),
         parent_origin,
@@ -102,6 +206,8 @@ async fn get_widget(
                         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             })
             .unwrap_or_else(|| "en".to_owned()),
+        config: serde_json::to_string(&WidgetConfig::new(widget, Timestamp::now()))
+            .map_err(|e| PageError::from(ServiceError::Internal(e.to_string())))?,
     };
     let ancestors = if widget.allowed_domains.is_empty() {
         "*".to_owned()

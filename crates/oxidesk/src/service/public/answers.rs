@@ -70,8 +70,21 @@ impl Services {
     }
 }
 
-/// The answers as Chatwoot keeps them: a list of objects with only the permitted keys.
+/// The answers as Chatwoot keeps them: a list of objects with only the permitted keys, or, for
+/// a survey as Chatwoot's widget sends it, `{csat_survey_response: {rating, feedback_message}}`
+/// (a rating from 1 to 5).
 fn answers(submitted: &Value) -> Result<Value, ServiceError> {
+    if let Some(Value::Object(csat)) = submitted.get("csat_survey_response") {
+        let rating = csat.get("rating").and_then(Value::as_i64);
+        if !rating.is_some_and(|r| (1..=5).contains(&r)) {
+            return Err(ValidationError::new(
+                "submitted_values.csat_survey_response.rating",
+                "must be a whole number from 1 to 5",
+            )
+            .into());
+        }
+        return Ok(json!({"csat_survey_response": pick(csat, &CSAT_KEYS)}));
+    }
     let Value::Array(items) = submitted else {
         return Err(ValidationError::new("submitted_values", "must be a list of answers").into());
     };
@@ -123,6 +136,13 @@ mod tests {
             ])
         );
         assert!(answers(&json!({"value": 1})).is_err());
+        let survey =
+            json!({"csat_survey_response": {"rating": 4, "feedback_message": "ok", "x": 1}});
+        assert_eq!(
+            answers(&survey).expect("survey"),
+            json!({"csat_survey_response": {"rating": 4, "feedback_message": "ok"}})
+        );
+        assert!(answers(&json!({"csat_survey_response": {"rating": 9}})).is_err());
         assert!(answers(&json!([1])).is_err());
     }
 }

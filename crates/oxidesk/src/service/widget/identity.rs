@@ -144,7 +144,7 @@ impl Services {
     /// Writes the user's fields into the identity's contact: all of them into a contact that is
     /// the visitor's own or proven, none into someone else's. An email another contact holds is
     /// dropped.
-    async fn widget_write_fields(
+    pub(super) async fn widget_write_fields(
         &self,
         mut identity: PublicIdentity,
         user: &WidgetUser,

@@ -13,7 +13,7 @@ use super::{agent, say, setup, widget};
 use crate::app_test;
 
 /// The `data:` lines that arrive within `wait`.
-async fn next_events(body: &mut Body, wait: Duration) -> Vec<String> {
+pub async fn next_events(body: &mut Body, wait: Duration) -> Vec<String> {
     let mut found = Vec::new();
     while let Ok(Some(Ok(frame))) = tokio::time::timeout(wait, body.frame()).await {
         if let Ok(data) = frame.into_data() {
@@ -29,6 +29,26 @@ async fn next_events(body: &mut Body, wait: Duration) -> Vec<String> {
         }
     }
     found
+}
+
+/// The visitor's live stream.
+pub async fn open_stream(
+    app: &crate::support::TestApp,
+    s: &super::Setup,
+    token: &str,
+) -> axum::response::Response {
+    let request = Request::builder()
+        .uri(format!(
+            "/widget/api/live?website_token={}&token={token}",
+            s.website_token
+        ))
+        .header("host", "localhost")
+        .body(Body::empty())
+        .unwrap();
+    oxidesk::http::router(app.state.clone())
+        .oneshot(request)
+        .await
+        .unwrap()
 }
 
 app_test!(the_visitor_hears_replies_but_not_notes, |app| async move {
@@ -59,18 +79,7 @@ app_test!(the_visitor_hears_replies_but_not_notes, |app| async move {
     .await;
     let other_id = theirs.json()["conversation"]["id"].as_i64().unwrap();
 
-    let request = Request::builder()
-        .uri(format!(
-            "/widget/api/live?website_token={}&token={token}",
-            s.website_token
-        ))
-        .header("host", "localhost")
-        .body(Body::empty())
-        .unwrap();
-    let response = oxidesk::http::router(app.state.clone())
-        .oneshot(request)
-        .await
-        .unwrap();
+    let response = open_stream(&app, &s, &token).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "text/event-stream");
     let mut body = response.into_body();
@@ -187,18 +196,7 @@ app_test!(typing_goes_both_ways_but_not_for_notes, |app| async move {
     assert_eq!(event.data["user"]["type"], "contact");
 
     // The visitor's stream hears an agent typing a reply, not a note.
-    let request = Request::builder()
-        .uri(format!(
-            "/widget/api/live?website_token={}&token={token}",
-            s.website_token
-        ))
-        .header("host", "localhost")
-        .body(Body::empty())
-        .unwrap();
-    let response = oxidesk::http::router(app.state.clone())
-        .oneshot(request)
-        .await
-        .unwrap();
+    let response = open_stream(&app, &s, &token).await;
     let mut body = response.into_body();
     let mut desk = app.browser();
     agent(

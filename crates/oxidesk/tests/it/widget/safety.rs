@@ -11,6 +11,7 @@ use crate::app_test;
 fn routes() -> Vec<(Method, &'static str, Value)> {
     vec![
         (Method::GET, "messages", json!(null)),
+        (Method::GET, "conversations", json!(null)),
         (Method::POST, "seen", json!({})),
         (
             Method::POST,
@@ -123,6 +124,100 @@ app_test!(
         )
         .await;
         assert!(!messages.body.contains("\"hi\""), "{}", messages.body);
+
+        // Bob with Alice's conversation and message ids: a 404 on every route that takes them.
+        let alice_view = widget(
+            &mut alice,
+            &s,
+            Method::GET,
+            "messages",
+            Some(&alice_token),
+            json!(null),
+        )
+        .await;
+        let alice_message = alice_view.json()["messages"][0]["id"].as_i64().unwrap();
+        let probes = [
+            (
+                Method::GET,
+                format!("messages?conversation_id={alices}"),
+                json!(null),
+            ),
+            (
+                Method::POST,
+                format!("seen?conversation_id={alices}"),
+                json!({}),
+            ),
+            (
+                Method::POST,
+                format!("typing?conversation_id={alices}"),
+                json!({"typing_status": "on"}),
+            ),
+            (
+                Method::POST,
+                "messages".to_owned(),
+                json!({"content": "into Alice's", "conversation_id": alices}),
+            ),
+            (
+                Method::PATCH,
+                format!("messages/{alice_message}"),
+                json!({"conversation_id": alices, "submitted_values": [{"value": "x"}]}),
+            ),
+        ];
+        for (method, path, body) in probes {
+            let response = widget(&mut bob, &s, method, &path, Some(&bob_token), body).await;
+            assert_eq!(
+                response.status,
+                StatusCode::NOT_FOUND,
+                "{path}: {}",
+                response.body
+            );
+            assert!(
+                !response.body.contains("Alice"),
+                "{path}: {}",
+                response.body
+            );
+        }
+        // Bob's own conversation id with Alice's message id: not found either.
+        let bobs = widget(
+            &mut bob,
+            &s,
+            Method::GET,
+            "messages",
+            Some(&bob_token),
+            json!(null),
+        )
+        .await;
+        let bobs = bobs.json()["conversation"]["id"].as_i64().unwrap();
+        let crossed = widget(
+            &mut bob,
+            &s,
+            Method::PATCH,
+            &format!("messages/{alice_message}"),
+            Some(&bob_token),
+            json!({"conversation_id": bobs, "submitted_values": [{"value": "x"}]}),
+        )
+        .await;
+        assert_eq!(crossed.status, StatusCode::NOT_FOUND, "{}", crossed.body);
+        let listed = widget(
+            &mut bob,
+            &s,
+            Method::GET,
+            "conversations",
+            Some(&bob_token),
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            listed.json().as_array().unwrap().len(),
+            1,
+            "{}",
+            listed.body
+        );
+        assert!(
+            !listed.body.contains(&format!("\"id\":{alices},")),
+            "{}",
+            listed.body
+        );
 
         // Forged and foreign tokens are refused on every route.
         let (_, _, alice_source, _) = split(&alice_token);

@@ -67,6 +67,8 @@ pub(super) struct MessageItem {
     when: When,
     /// Its files.
     files: Vec<super::files::FileItem>,
+    /// What an interactive message asked and was answered.
+    interactive: Option<super::interactive::InteractiveView>,
 }
 
 /// The thread.
@@ -197,6 +199,7 @@ fn message_item(m: &MessageView, contact: &str, now: Timestamp) -> MessageItem {
             .iter()
             .map(super::files::FileItem::from)
             .collect(),
+        interactive: super::interactive::interactive(&m.content_type, &m.content_attributes),
     }
 }
 

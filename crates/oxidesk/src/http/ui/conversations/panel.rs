@@ -70,6 +70,8 @@ pub(super) struct PanelView {
     pub(super) custom: Vec<Detail>,
     pub(super) socials: Vec<Social>,
     pub(super) conversation: Vec<Detail>,
+    /// A website conversation's visit (page, browser, start).
+    pub(super) visit: Vec<Detail>,
     pub(super) previous: Vec<Previous>,
 }
 
@@ -260,7 +262,7 @@ pub(super) async fn build(
     conversation_details.extend(attribute_details(
         &conversation.additional_attributes,
         &[],
-        &[],
+        &super::visit::VISIT_KEYS,
     ));
 
     let others = store
@@ -319,6 +321,7 @@ pub(super) async fn build(
         custom: attribute_details(&contact.custom_attributes, &contact_defs, &[]),
         socials: socials(extra),
         conversation: conversation_details,
+        visit: super::visit::visit(&conversation.additional_attributes),
         previous,
     })
 }

@@ -98,7 +98,10 @@ async fn agents_page(
             name: a.user.name,
             email: a.user.email,
             role: a.membership.role.as_str(),
-            availability: a.membership.availability.as_str(),
+            availability: a
+                .membership
+                .availability_status(oxidesk_domain::Timestamp::now())
+                .as_str(),
         })
         .collect();
     let page = AgentsPage {
