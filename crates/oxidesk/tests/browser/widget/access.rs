@@ -122,10 +122,13 @@ browser_test!(the_widget_by_keyboard_and_on_a_phone, |desk| async move {
         .await;
 
     // A phone: the chat fills the screen, nothing overflows, the composer is visible…
-    let width: f64 = visitor
-        .eval("document.querySelector('#cw-widget-holder').getBoundingClientRect().width")
+    visitor
+        .wait_for(
+            "the chat as wide as the phone",
+            "window.innerWidth === 375 && document.querySelector('#cw-widget-holder')\
+             .getBoundingClientRect().width === 375",
+        )
         .await;
-    assert_eq!(width, 375.0);
     wait_in_widget(
         &visitor,
         "the composer on a 375 px screen",
