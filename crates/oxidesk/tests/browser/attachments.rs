@@ -34,25 +34,30 @@ pub async fn choose_files(tab: &Tab, paths: &[&std::path::Path]) {
 
 /// Chooses `paths` in the file input `selector`, as the file picker would.
 pub async fn choose_files_in(tab: &Tab, selector: &str, paths: &[&std::path::Path]) {
-    let input = tab
-        .page
-        .find_element(selector)
-        .await
-        .unwrap_or_else(|e| panic!("the composer's file input: {e}"));
-    let params = SetFileInputFilesParams::builder()
-        .files(
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>(),
-        )
-        .backend_node_id(input.backend_node_id)
-        .build()
-        .expect("file input parameters");
-    tab.page
-        .execute(params)
-        .await
-        .expect("set the input's files");
+    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    // A page that re-renders (or a document the driver cached before it) can make the node
+    // stale between finding and setting it: found again until the patience runs out.
+    let start = std::time::Instant::now();
+    loop {
+        let chosen = match tab.page.find_element(selector).await {
+            Ok(input) => {
+                let params = SetFileInputFilesParams::builder()
+                    .files(files.clone())
+                    .backend_node_id(input.backend_node_id)
+                    .build()
+                    .expect("file input parameters");
+                tab.page.execute(params).await.map(|_| ())
+            }
+            Err(e) => Err(e),
+        };
+        match chosen {
+            Ok(()) => return,
+            Err(e) if start.elapsed() > crate::chromium::PATIENCE => {
+                panic!("the file input {selector}: {e}")
+            }
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// The number of files listed in the composer.

@@ -149,6 +149,7 @@ async fn screenshots() {
     let (server, chromium) = tokio::join!(db.start("demo"), Chromium::launch(&executable));
     let api = crate::client::Api::new(server.port, db.token(ADMIN.0)).await;
     let conversation = richest_conversation(&api).await;
+    crate::widget::shots::widget_screenshots(&chromium, &server.base(), &api, &dir).await;
 
     let tab = chromium.tab(&server.base()).await;
     shoot(&tab, &dir, "login", "/app/login").await;
@@ -242,8 +243,6 @@ async fn screenshots() {
         &conversation_path(conversation),
     )
     .await;
-
-    crate::widget::shots::widget_screenshots(&chromium, &server.base(), &api, &dir).await;
 
     // Dark, as a system set so gets it (the same browser, signed in already).
     let dark = tab;

@@ -131,7 +131,7 @@ impl Services {
                 )
                 .into());
             }
-            Some(c) if !send.new_conversation && !(resolved(&c) && !after_resolved) => c,
+            Some(c) if !send.new_conversation && (!resolved(&c) || after_resolved) => c,
             _ => {
                 self.start_conversation(
                     identity.inbox.account_id,

@@ -230,7 +230,12 @@ export function draw(message, ctx) {
   if (!mine && sender && sender.name) {
     const who = el("span", { class: "sender" });
     const picture = safeURL(sender.avatar_url || sender.thumbnail);
-    if (picture) who.append(el("img", { class: "avatar", src: picture, alt: "" }));
+    if (picture) {
+      const avatar = el("img", { class: "avatar", src: picture, alt: "" });
+      // A picture that does not load is left out rather than shown broken.
+      avatar.addEventListener("error", () => avatar.remove());
+      who.append(avatar);
+    }
     who.append(el("span", { text: sender.available_name || sender.name }));
     item.append(who);
   }

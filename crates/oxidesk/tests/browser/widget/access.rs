@@ -31,7 +31,7 @@ browser_test!(the_widget_by_keyboard_and_on_a_phone, |desk| async move {
     let website_token = inbox["website_token"].as_str().unwrap().to_owned();
     let site = Origin::start(&[("/", HTML, website(&desk.server.base(), &website_token))]).await;
     let visitor = desk.chromium.tab(&site.url("")).await;
-    visitor.resize(375, 667, true).await;
+    visitor.resize(375, 667, false).await;
     visitor.goto("/").await;
     visitor
         .wait_for(
@@ -122,10 +122,13 @@ browser_test!(the_widget_by_keyboard_and_on_a_phone, |desk| async move {
         .await;
 
     // A phone: the chat fills the screen, nothing overflows, the composer is visible…
-    let width: f64 = visitor
-        .eval("document.querySelector('#cw-widget-holder').getBoundingClientRect().width")
+    visitor
+        .wait_for(
+            "the chat as wide as the phone",
+            "window.innerWidth === 375 && document.querySelector('#cw-widget-holder')\
+             .getBoundingClientRect().width === 375",
+        )
         .await;
-    assert_eq!(width, 375.0);
     wait_in_widget(
         &visitor,
         "the composer on a 375 px screen",
@@ -134,7 +137,7 @@ browser_test!(the_widget_by_keyboard_and_on_a_phone, |desk| async move {
     )
     .await;
     // …also with the on-screen keyboard up (the page resized to what is left above it).
-    visitor.resize(375, 330, true).await;
+    visitor.resize(375, 330, false).await;
     wait_in_widget(
         &visitor,
         "the composer above the keyboard",
@@ -142,7 +145,7 @@ browser_test!(the_widget_by_keyboard_and_on_a_phone, |desk| async move {
         Duration::from_secs(5),
     )
     .await;
-    visitor.resize(375, 667, true).await;
+    visitor.resize(375, 667, false).await;
 
     // Escape closes the chat and gives the focus back to the launcher.
     visitor.key("Escape", 27, false).await;

@@ -89,7 +89,7 @@ pub async fn widget_screenshots(chromium: &Chromium, base: &str, api: &Api, dir:
     )
     .await;
     for (screen, width, height, mobile) in
-        [("desktop", 1280, 800, false), ("phone", 375, 812, true)]
+        [("desktop", 1280, 800, false), ("phone", 375, 812, false)]
     {
         tab.resize(width, height, mobile).await;
         tokio::time::sleep(Duration::from_millis(600)).await;
