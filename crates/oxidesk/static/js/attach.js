@@ -115,7 +115,7 @@ export function attachFiles(form) {
     async post(path, fields) {
       if (!files.length) return api("POST", path, fields);
       const body = new FormData();
-      for (const [key, value] of Object.entries(fields)) body.append(key, typeof value === "object" ? JSON.stringify(value) : String(value));
+      for (const [key, value] of Object.entries(fields)) body.append(key, String(value));
       for (const file of files) body.append("attachments[]", file, file.name);
       const response = await fetch(path, {
         method: "POST",

@@ -1,16 +1,10 @@
-// The conversation screens (pages/conversations.html and pages/conversation.html).
-//
-// - Live: on each `oxidesk:event` (see live.js) the affected parts are fetched again as
-//   server-rendered fragments and swapped in: the list, and for the open conversation its
-//   thread, header and contact panel. The composer is never touched by a refresh.
-// - Actions go to the JSON API (http.js): replies and notes, status, assignee, team, labels.
-//   After an action the parts it changes are refreshed at once, without waiting for the event.
-// - Reading: the server marks the conversation read when it renders the page or the thread
-//   (not while the page is in a background tab: `?mark=0`; coming back refreshes the thread).
-// - Dashboard Apps (apps.js) get a fresh context whenever the open conversation changes.
-// - Opening another conversation from the list swaps it into this page
-//   (conversation-switch.js): the open conversation's id is a variable, not a constant, and
-//   everything that acts on "the open conversation" reads it when it runs.
+// The conversation screens (pages/conversations.html, pages/conversation.html).
+// - Live: each `oxidesk:event` (live.js) refetches the affected server-rendered parts (list;
+//   thread, header, contact panel); the composer is never touched. Actions go to the JSON API
+//   and refresh the parts they change at once.
+// - Reading: the server marks a conversation read when rendering it (not in a background tab:
+//   `?mark=0`). Apps (apps.js) get a fresh context on each change of the open conversation,
+//   whose id is a variable: conversation-switch.js swaps another one in.
 import { startApps } from "./apps.js";
 import { followApps } from "./app-live.js";
 import { followSwitches } from "./conversation-switch.js";
@@ -18,10 +12,8 @@ import { localize, setupTabs, focusKey } from "./conversation-ui.js";
 import { api } from "./http.js";
 import { attachCanned } from "./canned.js";
 import { attachFiles } from "./attach.js";
-import { attachInteractive } from "./composer-interactive.js";
 
-// A server-rendered fragment. A redirect means the session ended (to the login page): that
-// page must not be swapped into this one, so it fails instead.
+// A server-rendered fragment; a redirect (the session ended) fails instead of being swapped in.
 async function fragment(path) {
   const response = await fetch(path, { credentials: "same-origin", redirect: "error", headers: { Accept: "text/html" } });
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
@@ -92,8 +84,7 @@ function start(root) {
     },
   };
 
-  // Coalesces bursts of events into one request per part; a request asked for while one is
-  // running runs again after it.
+  // One request per part for a burst of events; asked for while running, it runs again after.
   const runs = {};
   function refresh(part, delay = 60) {
     const run = (runs[part] ??= { timer: 0, busy: false, again: false });
@@ -155,8 +146,7 @@ function start(root) {
         refresh("apps");
       }
     } else if (name.startsWith("custom_attribute_definition.")) {
-      // The contact panel labels attributes by their definitions; apps get them as
-      // `customAttributes`.
+      // Attribute definitions label the panel; apps get them as `customAttributes`.
       if (open) {
         refresh("contact");
         refresh("apps");
@@ -183,8 +173,7 @@ function start(root) {
   setupHeader();
   for (const list of document.querySelectorAll(".conv-tabs[role=tablist]")) setupTabs(list);
   localize(document);
-  // The thread stays scrolled to the bottom while the reader is there, whatever changes
-  // (new messages, a taller header, a resized window).
+  // The thread stays scrolled to the bottom while the reader is there.
   const thread = $("thread");
   if (thread) {
     thread.scrollTop = thread.scrollHeight;
@@ -206,8 +195,7 @@ function start(root) {
     followSwitches(root, {
       pages,
       open: () => open,
-      // The page's CSP lists the origins of the apps it was loaded with; apps.js runs only if
-      // there were any.
+      // apps.js runs only if the page was loaded with apps (its CSP lists their origins).
       canFrame: (origins) => apps !== null && origins.every((o) => framable.has(o)),
       leave: () => composer?.leave(open),
       arrive(id) {
@@ -235,7 +223,15 @@ function start(root) {
     const send = form.querySelector("button[type=submit]");
     const error = $("composer-error");
     const files = attachFiles(form);
-    const interactive = attachInteractive(form);
+    // "Send as": an interactive message (its items are read on the server).
+    const { content_type: kind, items } = form.elements;
+    const showItems = () => {
+      const hint = kind.selectedOptions[0].dataset.items;
+      items.parentNode.hidden = !hint;
+      items.previousElementSibling.textContent = hint;
+    };
+    kind.onchange = showItems;
+    showItems();
     let mode = "reply";
     attachCanned(textarea, account); // before the Enter handler below: Enter picks a response
     const setMode = (chosen) => {
@@ -247,7 +243,7 @@ function start(root) {
           ? "Private note: only your team sees it. Enter adds it."
           : "Reply to the customer. Enter sends, Shift+Enter adds a line.";
       send.textContent = mode === "note" ? "Add note" : "Send";
-      interactive.setNote(mode === "note");
+      kind.disabled = mode === "note";
     };
     form.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-mode]");
@@ -263,22 +259,18 @@ function start(root) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const content = textarea.value.trim();
-      let rich;
-      try {
-        rich = mode === "note" ? null : interactive.payload(content);
-      } catch (failure) {
-        error.textContent = `Not sent: ${failure.message}`;
-        return;
-      }
+      const rich = mode !== "note" && kind.value !== "text";
       if ((!content && !rich && !files.count()) || send.disabled) return;
       send.disabled = true;
       textarea.readOnly = true;
       error.textContent = "";
       const to = open;
       try {
-        await files.post(`/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note", ...rich });
+        if (rich) await api("POST", `/app/accounts/${account}/conversations/${to}/interactive`, { content_type: kind.value, content, items: items.value });
+        else await files.post(`/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note" });
         if (to === open) textarea.value = "";
-        interactive.reset();
+        kind.value = "text";
+        showItems();
         else drafts.delete(to);
         files.clear();
         stickToBottom = true;

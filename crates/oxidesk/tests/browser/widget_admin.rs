@@ -124,6 +124,11 @@ browser_test!(
 
 /// Sends the composer's text as `kind` with `items` (one per line).
 async fn send_as(tab: &Tab, kind: &str, content: &str, items: &str) {
+    tab.wait_for(
+        "the composer's script",
+        "document.getElementById('send-as').onchange !== null",
+    )
+    .await;
     set(tab, "#send-as", kind).await;
     if !items.is_empty() {
         tab.wait_for(
@@ -158,7 +163,7 @@ browser_test!(
         .await;
         tab.wait_for(
             "the options in the thread",
-            "[...document.querySelectorAll('#thread .interactive-items li')].map(l => l.textContent).join() === 'Sales,Support'",
+            "[...document.querySelectorAll('#thread .interactive ul li')].map(l => l.textContent).join() === 'Sales,Support'",
         )
         .await;
         let messages = api.messages(customer.id).await;

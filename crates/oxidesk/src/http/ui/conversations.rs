@@ -67,6 +67,10 @@ pub(super) fn router() -> Router<AppState> {
             post(app_actions::post_action),
         )
         .route(&format!("{base}/{{display_id}}/apps"), get(apps::get_apps))
+        .route(
+            &format!("{base}/{{display_id}}/interactive"),
+            post(interactive::post_interactive),
+        )
 }
 
 /// The display id in a path, or the 404 page.

@@ -1,10 +1,178 @@
-//! Interactive messages in the agent's thread: what an `input_select`, `cards`, `form`,
-//! `input_email` or `input_csat` message asked (its `content_attributes.items`) and what the
-//! customer answered (`submitted_values`, `submitted_email`), as plain text. Everything here was
-//! written by a customer, a bot or an agent and is shown escaped; card links are shown as text.
+//! Interactive messages: the composer's "Send as" menu posts `POST
+//! …/conversations/{display_id}/interactive` (`{content_type, content, items}`, session and
+//! CSRF), whose lines are read here into Chatwoot's `content_attributes`; and the agent's thread
+//! shows what an `input_select`, `cards`, `form`, `input_email` or `input_csat` message asked
+//! and what the customer answered (`submitted_values`, `submitted_email`), as plain text.
+//! Everything here was written by a customer, a bot or an agent and is shown escaped; card
+//! links are shown as text.
+//!
+//! Items, one per line: `input_select` "Title | value"; `cards` "Title | description |
+//! https://link"; `form` "Label | type" (`text`, `email`, `text_area`, `number`).
 
-use oxidesk_domain::Attributes;
-use serde_json::Value;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use oxidesk_domain::{Attributes, ContentType, MessageType, Sender, ValidationError};
+use serde_json::{Value, json};
+
+use super::display_id;
+use crate::http::ui::shell::Member;
+use crate::http::{ApiError, AppState};
+use crate::service::MessageInput;
+
+/// The body the composer posts.
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct InteractiveRequest {
+    content_type: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    items: String,
+}
+
+/// `{account_id}/conversations/{display_id}`.
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct InteractivePath {
+    display_id: String,
+}
+
+/// What the agent writes when they leave the message empty.
+fn default_content(kind: &str) -> &'static str {
+    match kind {
+        "input_select" => "Please choose an option",
+        "cards" => "Here are some options",
+        "form" => "Please fill in this form",
+        "input_email" => "Please share your email address so we can reach you",
+        _ => "Please rate this conversation",
+    }
+}
+
+fn slug(text: &str, index: usize) -> String {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        format!("field_{}", index + 1)
+    } else {
+        words.join("_")
+    }
+}
+
+/// Chatwoot's `content_attributes` of `kind` from the lines of `items`.
+fn attributes_of(kind: &str, items: &str) -> Result<Attributes, ValidationError> {
+    let lines: Vec<Vec<&str>> = items
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('|').map(str::trim).collect())
+        .collect();
+    let at = |parts: &[&str], i: usize| parts.get(i).copied().unwrap_or("").to_owned();
+    let list: Vec<Value> = match kind {
+        "input_email" | "input_csat" => return Ok(Attributes::new()),
+        "input_select" => lines
+            .iter()
+            .map(|p| {
+                let value = Some(at(p, 1)).filter(|v| !v.is_empty()).unwrap_or(at(p, 0));
+                json!({"title": at(p, 0), "value": value})
+            })
+            .collect(),
+        "cards" => lines
+            .iter()
+            .map(|p| {
+                let link = at(p, 2);
+                let actions = if link.starts_with("https://") || link.starts_with("http://") {
+                    json!([{"type": "link", "text": "Open", "uri": link}])
+                } else {
+                    json!([])
+                };
+                json!({"title": at(p, 0), "description": at(p, 1), "actions": actions})
+            })
+            .collect(),
+        "form" => lines
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let label = at(p, 0);
+                let kind = at(p, 1);
+                let kind = match kind.as_str() {
+                    "email" | "text_area" | "number" => kind,
+                    _ => "text".to_owned(),
+                };
+                json!({"name": slug(&label, i), "label": label, "type": kind, "placeholder": label})
+            })
+            .collect(),
+        _ => {
+            return Err(ValidationError::new(
+                "content_type",
+                "must be input_select, cards, form, input_email or input_csat",
+            ));
+        }
+    };
+    if list.is_empty() {
+        return Err(ValidationError::new(
+            "items",
+            "needs at least one line (add them below the message)",
+        ));
+    }
+    let mut attributes = Attributes::new();
+    attributes.insert("items".into(), Value::Array(list));
+    Ok(attributes)
+}
+
+/// `POST …/conversations/{display_id}/interactive`: the agent sends an interactive message.
+pub(super) async fn post_interactive(
+    State(state): State<AppState>,
+    member: Member,
+    Path(path): Path<InteractivePath>,
+    headers: HeaderMap,
+    Json(body): Json<InteractiveRequest>,
+) -> Response {
+    let csrf = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if let Err(refused) = member.signed_in.check_csrf(&headers, csrf) {
+        return refused.into_response();
+    }
+    let id = match display_id(&path.display_id) {
+        Ok(id) => id,
+        Err(page) => return page.into_response(),
+    };
+    let sent = async {
+        let content_attributes = attributes_of(&body.content_type, &body.items)
+            .map_err(crate::service::ServiceError::from)?;
+        let content_type: ContentType = body
+            .content_type
+            .parse()
+            .map_err(|_| ValidationError::new("content_type", "is not known"))
+            .map_err(crate::service::ServiceError::from)?;
+        let content = Some(body.content.trim())
+            .filter(|c| !c.is_empty())
+            .unwrap_or(default_content(&body.content_type))
+            .to_owned();
+        let input = MessageInput {
+            content,
+            message_type: MessageType::Outgoing,
+            private: false,
+            sender: Some(Sender::User(member.user().id)),
+            source_id: None,
+            content_type,
+            content_attributes,
+        };
+        state
+            .services
+            .post_message(member.account_id(), id, &input)
+            .await
+            .map_err(ApiError::from)
+    };
+    match sent.await {
+        Ok(message) => Json(json!({"id": message.id})).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
 
 /// An interactive message as the thread shows it.
 #[derive(Debug, Clone)]
@@ -132,7 +300,38 @@ pub(super) fn interactive(content_type: &str, attributes: &Attributes) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    #[test]
+    fn lines_become_chatwoots_items() {
+        let select = attributes_of("input_select", "Sales | sales\n\n Support ").expect("select");
+        assert_eq!(
+            Value::Object(select),
+            json!({"items": [{"title": "Sales", "value": "sales"}, {"title": "Support", "value": "Support"}]})
+        );
+        let form = attributes_of("form", "Your email | email\nOrder no. | colour").expect("form");
+        assert_eq!(form["items"][0]["name"], "your_email");
+        assert_eq!(form["items"][1]["name"], "order_no");
+        assert_eq!(form["items"][1]["type"], "text");
+        let cards = attributes_of(
+            "cards",
+            "Pro | Fast | https://shop.example\nFree | | javascript:x",
+        )
+        .expect("cards");
+        assert_eq!(
+            cards["items"][0]["actions"][0]["uri"],
+            "https://shop.example"
+        );
+        assert_eq!(cards["items"][1]["actions"], json!([]));
+        assert!(attributes_of("input_csat", "").expect("csat").is_empty());
+        assert_eq!(
+            attributes_of("cards", " \n").expect_err("empty").field,
+            "items"
+        );
+        assert_eq!(
+            attributes_of("text", "x").expect_err("plain").field,
+            "content_type"
+        );
+    }
 
     fn attrs(value: Value) -> Attributes {
         value.as_object().cloned().unwrap_or_default()
