@@ -9,7 +9,7 @@ use oxidesk_store::{ContactSort, Cursor};
 use super::*;
 
 /// Every contact of the list, page by page; checks that no page is larger than `limit`.
-async fn all_pages(
+pub(super) async fn all_pages(
     db: &Store,
     account: AccountId,
     query: Option<&str>,

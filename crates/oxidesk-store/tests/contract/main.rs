@@ -51,6 +51,7 @@ mod accounts;
 mod attributes;
 mod auth;
 mod bots;
+mod contact_search;
 mod contacts;
 mod conversations;
 mod counting;

@@ -1,0 +1,188 @@
+//! Contact search stays right as contacts change (its index is kept by triggers: the FTS5
+//! table on SQLite, the `contacts_search` table on PostgreSQL), and a search's list holds the
+//! same contacts in the same order as the whole list filtered by hand, in every sort order and
+//! across pages.
+
+use oxidesk_domain::Timestamp;
+use oxidesk_store::{ContactSort, TextSort};
+
+use super::contacts::all_pages;
+use super::*;
+
+/// The names of the account's contacts that `query` finds, sorted.
+async fn found(db: &Store, account: AccountId, query: &str) -> Vec<String> {
+    let mut names: Vec<String> = all_pages(db, account, Some(query), ContactSort::Newest, 3)
+        .await
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    names.sort();
+    names
+}
+
+store_test!(
+    contact_search_follows_create_update_delete_and_merge,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        let globex = account(&db, "Globex").await;
+        let full = |name: &str, email: &str, phone: &str, identifier: &str| NewContact {
+            name: name.into(),
+            email: Some(email.into()),
+            phone_number: Some(phone.into()),
+            identifier: Some(identifier.into()),
+            ..NewContact::default()
+        };
+        let base = db
+            .create_contact(
+                acme.id,
+                &full("Ottilie Vance", "ov@vance.example", "+3312345", "crm-ov"),
+                at(0),
+            )
+            .await
+            .unwrap();
+        let mergee = db
+            .create_contact(
+                acme.id,
+                &full("Otto Marsh", "otto@marsh.example", "+4467890", "crm-om"),
+                at(1),
+            )
+            .await
+            .unwrap();
+        db.create_contact(
+            globex.id,
+            &full("Ottilie Vance", "ov@globex.example", "+3312345", "crm-ov"),
+            at(0),
+        )
+        .await
+        .unwrap();
+
+        // Created: every field is found, in this account only.
+        assert_eq!(found(&db, acme.id, "vanc").await, ["Ottilie Vance"]);
+        assert_eq!(found(&db, acme.id, "OV@VANCE").await, ["Ottilie Vance"]);
+        assert_eq!(found(&db, acme.id, "+3312").await, ["Ottilie Vance"]);
+        assert_eq!(
+            found(&db, acme.id, "CRM-O").await,
+            ["Ottilie Vance", "Otto Marsh"]
+        );
+        assert_eq!(
+            found(&db, acme.id, "ott").await,
+            ["Ottilie Vance", "Otto Marsh"]
+        );
+        // A match never spans two fields (name and email are separate texts).
+        assert!(found(&db, acme.id, "vanceov@").await.is_empty());
+        assert!(found(&db, acme.id, "vance ov").await.is_empty());
+
+        // Updated: the old values are gone, the new ones found.
+        let changes = NewContact {
+            name: "Ottilie Vance-Reyes".into(),
+            email: Some("ovr@reyes.example".into()),
+            phone_number: Some("+3399999".into()),
+            identifier: Some("erp-17".into()),
+            ..NewContact::default()
+        };
+        db.update_contact(acme.id, base.id, &changes, at(5))
+            .await
+            .unwrap();
+        assert!(found(&db, acme.id, "ov@vance").await.is_empty());
+        assert!(found(&db, acme.id, "+33123").await.is_empty());
+        assert_eq!(found(&db, acme.id, "crm-o").await, ["Otto Marsh"]);
+        assert_eq!(found(&db, acme.id, "-reyes").await, ["Ottilie Vance-Reyes"]);
+        assert_eq!(found(&db, acme.id, "+33999").await, ["Ottilie Vance-Reyes"]);
+        assert_eq!(found(&db, acme.id, "ERP-1").await, ["Ottilie Vance-Reyes"]);
+
+        // Merged: the mergee is gone, the base found by what it took over.
+        let merged = NewContact {
+            name: "Ottilie Vance-Reyes".into(),
+            email: Some("ovr@reyes.example".into()),
+            phone_number: Some("+4467890".into()),
+            identifier: Some("erp-17".into()),
+            ..NewContact::default()
+        };
+        db.merge_contacts(acme.id, base.id, mergee.id, &merged, None, at(9))
+            .await
+            .unwrap();
+        assert_eq!(found(&db, acme.id, "+4467").await, ["Ottilie Vance-Reyes"]);
+        assert!(found(&db, acme.id, "otto@").await.is_empty());
+        assert!(found(&db, acme.id, "marsh").await.is_empty());
+        assert_eq!(
+            db.find_contacts(acme.id, Some("ott"))
+                .await
+                .unwrap()
+                .map(|f| f.count()),
+            Some(1)
+        );
+
+        // Deleted: gone; the other account's twin is still found there.
+        db.delete_contact(acme.id, base.id).await.unwrap();
+        assert!(found(&db, acme.id, "vance").await.is_empty());
+        assert_eq!(found(&db, globex.id, "vance").await, ["Ottilie Vance"]);
+    }
+);
+
+store_test!(
+    a_search_lists_what_the_whole_list_holds_in_every_order,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        // 30 contacts, every third one a match, with activity and names out of step with
+        // their ids (and a few never active), so that each order differs.
+        for i in 0..30_i64 {
+            let matching = i % 3 == 0;
+            let new = NewContact {
+                name: format!(
+                    "{} {}",
+                    if matching { "Quill" } else { "Plain" },
+                    (i * 7) % 30
+                ),
+                email: (i % 4 != 0).then(|| format!("p{}@{}.example", (i * 11) % 30, i)),
+                phone_number: (i % 5 != 0).then(|| format!("+49{}", (i * 13) % 30)),
+                ..NewContact::default()
+            };
+            let c = db.create_contact(acme.id, &new, at(i)).await.unwrap();
+            if i % 7 != 0 {
+                db.touch_contact(c.id, Timestamp(NOW + (i * 17) % 30))
+                    .await
+                    .unwrap();
+            }
+        }
+        let sorts = [
+            ContactSort::Newest,
+            ContactSort::Oldest,
+            ContactSort::LastActivity,
+            ContactSort::EarliestActivity,
+            ContactSort::Text(TextSort::Name, false),
+            ContactSort::Text(TextSort::Name, true),
+            ContactSort::Text(TextSort::Email, false),
+            ContactSort::Text(TextSort::PhoneNumber, true),
+        ];
+        for sort in sorts {
+            let everyone = all_pages(&db, acme.id, None, sort, 4).await;
+            let expected: Vec<i64> = everyone
+                .iter()
+                .filter(|c| c.name.starts_with("Quill"))
+                .map(|c| c.id.get())
+                .collect();
+            assert_eq!(expected.len(), 10);
+            for limit in [1, 3, 25] {
+                let searched: Vec<i64> = all_pages(&db, acme.id, Some("quil"), sort, limit)
+                    .await
+                    .iter()
+                    .map(|c| c.id.get())
+                    .collect();
+                assert_eq!(searched, expected, "{sort:?}, pages of {limit}");
+            }
+            // A page number's cursor lands where walking the pages does.
+            let found = db.find_contacts(acme.id, Some("quil")).await.unwrap();
+            let cursor = db
+                .contact_cursor_at(acme.id, found.as_ref(), sort, None, 3)
+                .await
+                .unwrap()
+                .unwrap();
+            let page = db
+                .list_contacts(acme.id, found.as_ref(), sort, Some(cursor), 2)
+                .await
+                .unwrap();
+            let ids: Vec<i64> = page.items.iter().map(|c| c.id.get()).collect();
+            assert_eq!(ids, expected[4..6], "{sort:?}, from the 4th match");
+        }
+    }
+);
