@@ -3,6 +3,10 @@
 //! them, and its JSON Schema is checked with the `jsonschema` crate against the same examples
 //! the Node tests' small validator checks (`tests/sdk/messages.json`), so the two agree.
 //!
+//! Every script Oxidesk serves (the dashboard's and the widget's ES modules, the SDKs, the
+//! example apps) is also parsed by Node as a module, so a syntax error (a bad merge, a typo)
+//! fails here rather than leaving a page without its script.
+//!
 //! Without Node the test prints `WARNING: SKIPPED`; under `CI=true` it fails instead.
 
 use std::path::{Path, PathBuf};
@@ -101,4 +105,48 @@ fn the_protocol_schema_accepts_and_refuses_its_examples() {
         }
     }
     assert!(checked > 30, "{checked}");
+}
+
+/// The `.js` files under `dir`, recursively.
+fn scripts(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            scripts(&path, out);
+        } else if path.extension().is_some_and(|e| e == "js") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_served_script_parses() {
+    let Some(node) = node() else { return };
+    let dir = manifest_dir();
+    let mut files = Vec::new();
+    for folder in ["static", "widget", "sdk", "example-apps"] {
+        scripts(&dir.join(folder), &mut files);
+    }
+    assert!(files.len() > 20, "too few scripts found: {files:?}");
+    let mut broken = Vec::new();
+    for file in &files {
+        let source = std::fs::File::open(file).expect("open script");
+        let output = Command::new(&node)
+            .args(["--input-type=module", "--check"])
+            .stdin(source)
+            .output()
+            .expect("run node --check");
+        if !output.status.success() {
+            broken.push(format!(
+                "{}:\n{}",
+                file.display(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "scripts that do not parse:\n{}",
+        broken.join("\n")
+    );
 }

@@ -269,9 +269,10 @@ function start(root) {
         if (rich) await api("POST", `/app/accounts/${account}/conversations/${to}/interactive`, { content_type: kind.value, content, items: items.value });
         else await files.post(`/api/v1/accounts/${account}/conversations/${to}/messages`, { content, private: mode === "note" });
         if (to === open) textarea.value = "";
-        kind.value = "text";
-        showItems();
         else drafts.delete(to);
+        kind.value = "text";
+        items.value = "";
+        showItems();
         files.clear();
         stickToBottom = true;
         refresh("thread", 0);

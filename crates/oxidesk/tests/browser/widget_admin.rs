@@ -124,9 +124,13 @@ browser_test!(
 
 /// Sends the composer's text as `kind` with `items` (one per line).
 async fn send_as(tab: &Tab, kind: &str, content: &str, items: &str) {
+    // The script is attached and done with the previous message (which puts the menu back to
+    // text once its request is answered, possibly after the live event showed the message).
     tab.wait_for(
-        "the composer's script",
-        "document.getElementById('send-as').onchange !== null",
+        "the composer's script, idle",
+        "document.getElementById('send-as').onchange !== null \
+         && document.getElementById('send-as').value === 'text' \
+         && !document.querySelector('form#composer button.send').disabled",
     )
     .await;
     set(tab, "#send-as", kind).await;
