@@ -15,6 +15,7 @@
 mod answers;
 mod contacts;
 
+pub(crate) use answers::answered_email;
 pub(crate) use contacts::check_identifier_hash;
 
 use oxidesk_domain::{

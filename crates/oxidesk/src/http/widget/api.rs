@@ -263,6 +263,7 @@ async fn submit_message(
             &body.submitted_values,
         )
         .await?;
+    services.widget_answered_email(identity, &message).await?;
     message_views(services, &conversation, std::slice::from_ref(&message))
         .await?
         .pop()

@@ -4,7 +4,7 @@
 
 use oxidesk_domain::{
     ContentType, DisplayId, Message, MessageId, MessageType, Timestamp, ValidationError,
-    ValidationErrors,
+    ValidationErrors, validate,
 };
 use serde_json::{Map, Value, json};
 
@@ -49,6 +49,9 @@ impl Services {
             .into());
         }
         let values = answers(submitted)?;
+        if message.content_type == ContentType::InputEmail {
+            answered_email(&values)?;
+        }
         message
             .content_attributes
             .insert("submitted_values".into(), values);
@@ -111,6 +114,20 @@ fn answers(submitted: &Value) -> Result<Value, ServiceError> {
     Ok(Value::Array(kept))
 }
 
+/// The email an answer to an `input_email` message gives (the first answer's `value`), checked
+/// as a contact's email; `None` when the answer has none.
+pub(crate) fn answered_email(values: &Value) -> Result<Option<String>, ValidationError> {
+    let value = values
+        .get(0)
+        .and_then(|answer| answer.get("value"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    value
+        .map(|v| validate::email("submitted_values[0].value", v))
+        .transpose()
+}
+
 fn pick(fields: &Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
     keys.iter()
         .filter_map(|k| fields.get(*k).map(|v| ((*k).to_owned(), v.clone())))
@@ -144,5 +161,12 @@ mod tests {
         );
         assert!(answers(&json!({"csat_survey_response": {"rating": 9}})).is_err());
         assert!(answers(&json!([1])).is_err());
+        assert_eq!(
+            answered_email(&json!([{"value": " Ana@Example.com "}])).expect("email"),
+            Some("ana@example.com".to_owned())
+        );
+        assert_eq!(answered_email(&json!([])).expect("none"), None);
+        let wrong = answered_email(&json!([{"value": "not an email"}])).expect_err("refused");
+        assert_eq!(wrong.field, "submitted_values[0].value");
     }
 }

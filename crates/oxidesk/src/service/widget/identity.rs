@@ -6,7 +6,7 @@
 //! (anyone could then write into a customer's record, chatwoot#2694); Oxidesk keeps the visitor's
 //! own contact and drops the identifier and email another contact holds.
 
-use oxidesk_domain::{Attributes, Contact};
+use oxidesk_domain::{Attributes, Contact, ContentType, Message};
 use serde_json::Value;
 
 use super::WidgetVisitor;
@@ -185,6 +185,34 @@ impl Services {
             .update_contact(account, identity.contact.id, &patch, None)
             .await?;
         Ok(identity)
+    }
+
+    /// The visitor answered an `input_email` message: their contact takes the email, as
+    /// Chatwoot's widget does, unless another contact holds it or the contact is one the site
+    /// identified (`setUser` with an identifier: the site's email stays).
+    pub async fn widget_answered_email(
+        &self,
+        identity: &PublicIdentity,
+        message: &Message,
+    ) -> Result<(), ServiceError> {
+        if message.content_type != ContentType::InputEmail {
+            return Ok(());
+        }
+        let submitted = message.content_attributes.get("submitted_values");
+        let Some(email) = submitted
+            .map(crate::service::public::answered_email)
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(());
+        };
+        let user = WidgetUser {
+            email: Some(email),
+            ..WidgetUser::default()
+        };
+        self.widget_write_fields(identity.clone(), &user, false)
+            .await?;
+        Ok(())
     }
 
     /// `setCustomAttributes` / `deleteCustomAttribute`: merges `values` into the contact's

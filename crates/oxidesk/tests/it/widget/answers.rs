@@ -142,3 +142,118 @@ app_test!(the_visitor_answers_interactive_messages, |app| async move {
         anonymous.body
     );
 });
+
+app_test!(
+    an_email_answer_becomes_the_visitors_email,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let mut visitor = app.browser();
+        let token = say(&mut visitor, &s, None, "Hi").await;
+        let shown = widget(
+            &mut visitor,
+            &s,
+            Method::GET,
+            "messages",
+            Some(&token),
+            json!(null),
+        )
+        .await;
+        let id = shown.json()["conversation"]["id"].as_i64().unwrap();
+        let mut desk = app.browser();
+        let ask = agent(
+            &mut desk,
+            &s,
+            Method::POST,
+            &format!("/conversations/{id}/messages"),
+            json!({"content": "Your email, so we can write back?", "content_type": "input_email"}),
+        )
+        .await;
+        let ask = ask.json()["id"].as_i64().unwrap();
+        let answer = |value: &str| json!({"conversation_id": id, "submitted_values": [{"name": "email", "title": value, "value": value}]});
+
+        let wrong = widget(
+            &mut visitor,
+            &s,
+            Method::PATCH,
+            &format!("messages/{ask}"),
+            Some(&token),
+            answer("not an email"),
+        )
+        .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            wrong.body
+        );
+        assert!(
+            wrong.body.contains("submitted_values[0].value"),
+            "{}",
+            wrong.body
+        );
+
+        let given = widget(
+            &mut visitor,
+            &s,
+            Method::PATCH,
+            &format!("messages/{ask}"),
+            Some(&token),
+            answer(" Ines.Visitor@Example.com "),
+        )
+        .await;
+        assert_eq!(given.status, StatusCode::OK, "{}", given.body);
+        let shown = agent(
+            &mut desk,
+            &s,
+            Method::GET,
+            &format!("/conversations/{id}"),
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            shown.json()["meta"]["sender"]["email"],
+            "ines.visitor@example.com",
+            "{}",
+            shown.body
+        );
+
+        // An email another contact holds stays theirs: the answer is kept, the contact unchanged.
+        let other = agent(
+            &mut desk,
+            &s,
+            Method::POST,
+            "/contacts",
+            json!({"name": "Holder", "email": "taken@example.com"}),
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+        let taken = widget(
+            &mut visitor,
+            &s,
+            Method::PATCH,
+            &format!("messages/{ask}"),
+            Some(&token),
+            answer("taken@example.com"),
+        )
+        .await;
+        assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+        assert_eq!(
+            taken.json()["content_attributes"]["submitted_values"][0]["value"],
+            "taken@example.com"
+        );
+        let shown = agent(
+            &mut desk,
+            &s,
+            Method::GET,
+            &format!("/conversations/{id}"),
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            shown.json()["meta"]["sender"]["email"],
+            "ines.visitor@example.com",
+            "{}",
+            shown.body
+        );
+    }
+);
