@@ -1,11 +1,13 @@
 //! The website widget, as a website's visitor and an agent use it: a test website on another
 //! origin embeds Chatwoot's snippet exactly as Chatwoot's documentation prints it (only
 //! `baseUrl` is Oxidesk's). The helpers here; the scenarios in `widget/`: talking (`talk`),
-//! files and interactive messages (`files`), keyboard, screen reader and phone (`access`).
+//! files and interactive messages (`files`), the pre-chat form and the survey (`survey`),
+//! keyboard, screen reader and phone (`access`).
 
 mod access;
 mod files;
 pub mod shots;
+mod survey;
 mod talk;
 
 use std::time::Duration;
