@@ -1,4 +1,5 @@
-//! Conversations and messages: opening and posting here; status in `status`, assignment, priority, attributes and the rest in `changes`; labels.
+//! Conversations and messages: opening, posting and labels here; the status in `status`;
+//! assignment, priority, attributes and the rest in `changes`.
 
 use oxidesk_domain::{
     AccountId, Attributes, ContactId, ContentType, Conversation, ConversationStatus, DisplayId,
