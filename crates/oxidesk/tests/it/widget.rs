@@ -100,6 +100,23 @@ pub async fn say(
     sent.json()["token"].as_str().unwrap().to_owned()
 }
 
+/// A new visitor says `content`: their token and the id of the conversation it started.
+pub async fn start(client: &mut Browser<'_>, s: &Setup, content: &str) -> (String, i64) {
+    let token = say(client, s, None, content).await;
+    let shown = widget(
+        client,
+        s,
+        Method::GET,
+        "messages",
+        Some(&token),
+        json!(null),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    let id = shown.json()["conversation"]["id"].as_i64().unwrap();
+    (token, id)
+}
+
 /// An agent API call.
 pub async fn agent(
     client: &mut Browser<'_>,

@@ -4,23 +4,13 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{agent, say, setup, widget};
+use super::{agent, setup, start, widget};
 use crate::app_test;
 
 app_test!(the_visitor_answers_interactive_messages, |app| async move {
     let s = setup(&app, json!({})).await;
     let mut visitor = app.browser();
-    let token = say(&mut visitor, &s, None, "Hi").await;
-    let shown = widget(
-        &mut visitor,
-        &s,
-        Method::GET,
-        "messages",
-        Some(&token),
-        json!(null),
-    )
-    .await;
-    let id = shown.json()["conversation"]["id"].as_i64().unwrap();
+    let (token, id) = start(&mut visitor, &s, "Hi").await;
     let mut desk = app.browser();
     let select = agent(&mut desk, &s, Method::POST, &format!("/conversations/{id}/messages"),
             json!({"content": "Which plan?", "content_type": "input_select",
@@ -148,17 +138,7 @@ app_test!(
     |app| async move {
         let s = setup(&app, json!({})).await;
         let mut visitor = app.browser();
-        let token = say(&mut visitor, &s, None, "Hi").await;
-        let shown = widget(
-            &mut visitor,
-            &s,
-            Method::GET,
-            "messages",
-            Some(&token),
-            json!(null),
-        )
-        .await;
-        let id = shown.json()["conversation"]["id"].as_i64().unwrap();
+        let (token, id) = start(&mut visitor, &s, "Hi").await;
         let mut desk = app.browser();
         let ask = agent(
             &mut desk,

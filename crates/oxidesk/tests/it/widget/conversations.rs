@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::live::{next_events, open_stream};
-use super::{agent, say, setup, widget};
+use super::{agent, setup, start, widget};
 use crate::app_test;
 use crate::support::Browser;
 
@@ -28,17 +28,7 @@ app_test!(
     |app| async move {
         let s = setup(&app, json!({})).await;
         let mut visitor = app.browser();
-        let token = say(&mut visitor, &s, None, "First question").await;
-        let first = widget(
-            &mut visitor,
-            &s,
-            Method::GET,
-            "messages",
-            Some(&token),
-            json!(null),
-        )
-        .await;
-        let first = first.json()["conversation"]["id"].as_i64().unwrap();
+        let (token, first) = start(&mut visitor, &s, "First question").await;
 
         // Not while the conversation is open.
         let early = widget(

@@ -9,7 +9,7 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
-use super::{agent, say, setup, widget};
+use super::{agent, say, setup, start, widget};
 use crate::app_test;
 
 /// The `data:` lines that arrive within `wait`.
@@ -153,17 +153,7 @@ app_test!(typing_goes_both_ways_but_not_for_notes, |app| async move {
     )
     .await;
     assert_eq!(early.status, StatusCode::UNAUTHORIZED);
-    let token = say(&mut visitor, &s, None, "Hello").await;
-    let mine = widget(
-        &mut visitor,
-        &s,
-        Method::GET,
-        "messages",
-        Some(&token),
-        json!(null),
-    )
-    .await;
-    let id = mine.json()["conversation"]["id"].as_i64().unwrap();
+    let (token, id) = start(&mut visitor, &s, "Hello").await;
     let bad = widget(
         &mut visitor,
         &s,

@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::files::upload;
-use super::{Setup, agent, say, setup, widget};
+use super::{Setup, agent, setup, start, widget};
 use crate::app_test;
 use crate::attachments::png;
 
@@ -182,17 +182,7 @@ app_test!(
         assert!(refused.body.contains("attachments"), "{}", refused.body);
 
         let mut visitor = app.browser();
-        let token = say(&mut visitor, &s, None, "Question").await;
-        let first = widget(
-            &mut visitor,
-            &s,
-            Method::GET,
-            "messages",
-            Some(&token),
-            json!(null),
-        )
-        .await;
-        let first = first.json()["conversation"]["id"].as_i64().unwrap();
+        let (token, first) = start(&mut visitor, &s, "Question").await;
         let mut desk = app.browser();
         agent(
             &mut desk,
@@ -246,17 +236,7 @@ app_test!(a_resolution_asks_for_a_rating_once, |app| async move {
     let s = setup(&app, json!({})).await;
     update_inbox(&app, &s, json!({"csat_survey_enabled": true})).await;
     let mut visitor = app.browser();
-    let token = say(&mut visitor, &s, None, "Help").await;
-    let shown = widget(
-        &mut visitor,
-        &s,
-        Method::GET,
-        "messages",
-        Some(&token),
-        json!(null),
-    )
-    .await;
-    let id = shown.json()["conversation"]["id"].as_i64().unwrap();
+    let (token, id) = start(&mut visitor, &s, "Help").await;
     let mut desk = app.browser();
     let resolve = json!({"status": "resolved"});
     let path = format!("/conversations/{id}/toggle_status");
