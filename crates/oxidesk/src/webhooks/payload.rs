@@ -150,6 +150,13 @@ impl Services {
                 let changed = data.get("changed_attributes").cloned();
                 map.insert("changed_attributes".into(), changed.unwrap_or(json!([])));
             }
+            if event == "conversation_status_changed" {
+                // The status this change made, not the one the conversation has by the time
+                // the dispatcher renders it (a later change may have come first).
+                if let Some(status) = data.get("status").filter(|s| s.is_string()) {
+                    map.insert("status".into(), status.clone());
+                }
+            }
             map.insert("event".into(), json!(event));
         }
         Ok(Some(Outgoing { event, body, inbox }))

@@ -1,35 +1,10 @@
-// Dashboard Apps beside the open conversation (pages/conversation.html).
-//
-// - Each app is a tab; its iframes are created from the panel's <template> when the tab is
-//   first shown, and stay alive while the agent switches tabs. Opening another conversation
-//   (conversation-switch.js, then `retarget()`) gives an app a fresh frame, unless its
-//   lifecycle is `persistent`: then its frame is kept and sent the new conversation's context
-//   as a live update is (`context.updated` once connected, the seeds' `appContext` string
-//   otherwise).
-// - The context (`appContext`) is embedded in the page (#app-context) and posted as the JSON
-//   string Chatwoot's apps expect, `{"event":"appContext","data":{conversation, contact,
-//   currentAgent, customAttributes, theme}}`, on each iframe `load`, in answer to
-//   `<brand>-dashboard-app:fetch-info` (any brand, any case), and unasked whenever the
-//   conversation changes (`refresh()`, called by conversation.js on live events).
-// - `theme` is what the dashboard shows: it follows the system's light or dark setting
-//   (`prefers-color-scheme`, as app.css does); when that changes, every live frame is sent the
-//   context it holds again, with the new theme.
-// - Each message also carries `token`: a signed JWS (docs/dashboard-apps.md, "Verify the
-//   context") made for that app and that theme, embedded beside the context (#app-context's
-//   data-tokens, `{tokens: {appId: {light, dark}}, expires_at, expires_in}`). Tokens live a few
-//   minutes: before posting with tokens that expire within a minute, the page fetches a fresh
-//   context and tokens (without pushing anything more than it would have).
-// - It is only ever posted to the origins the app may be at (its URL's, plus the extra ones its
-//   settings allow), never to `*`; a fetch-info is answered only to the iframe that sent it,
-//   and only when it comes from one of its app's origins. Other windows are ignored.
-// - An app may open the two-way protocol (docs/dashboard-apps.md, "The two-way protocol") by
-//   sending `connect`; from then on that frame (until it loads another document) gets protocol
-//   events (`context.updated` instead of `appContext` strings, `app.shown`, `app.hidden`) and
-//   its requests are answered (app-host.js); actions go to the server, which checks the app's
-//   scopes and writes the audit log. A frame that never connects gets exactly what it got
-//   before.
-// - An app whose administrator withholds data gets its own `data` (`views` beside the tokens),
-//   made on the server: the same values its token's hash covers.
+// Dashboard Apps beside the open conversation (pages/conversation.html); the behaviour is
+// specified in docs/dashboard-apps.md. Each app is a tab whose iframes are made from the panel's
+// <template> when first shown. The context (#app-context) is posted as Chatwoot's `appContext`
+// JSON string on load, on `<brand>-dashboard-app:fetch-info`, and on changes (`refresh()`), with
+// the app's signed `token` and the theme, only to the app's own origins, never `*`. A frame that
+// sends `connect` speaks the two-way protocol (app-host.js) instead. A switched-in conversation
+// (`retarget()`) gives apps fresh frames, except `persistent` ones, which get the new context.
 
 import { api } from "./http.js";
 import { AppLink, isProtocolMessage } from "./app-host.js";

@@ -133,3 +133,70 @@ async fn updates_carry_changed_attributes_sqlite() {
 async fn updates_carry_changed_attributes_postgres() {
     changed_attributes(Backend::Postgres).await;
 }
+
+/// A status change's payload says the status that change made, even when the dispatcher renders
+/// it after a later change (it lags behind under load; a bot must still get
+/// `conversation_opened` for the hand-over that came before a resolution).
+async fn status_payload_is_the_changes(backend: Backend) {
+    let Some(app) = crate::support::TestApp::new(backend).await else {
+        return;
+    };
+    let s = Setup::new(&app).await;
+    let t = &s.admin_token;
+    let inbox = call(
+        &app,
+        t,
+        Method::POST,
+        &s.path("inboxes"),
+        json!({"name": "API", "channel": {"type": "api"}}),
+    )
+    .await;
+    let inbox_id = inbox.json()["id"].as_i64().unwrap();
+    let contact = call(
+        &app,
+        t,
+        Method::POST,
+        &s.path("contacts"),
+        json!({"name": "Lag"}),
+    )
+    .await;
+    let contact_id = contact.json()["payload"]["contact"]["id"].as_i64().unwrap();
+    let conversation = call(
+        &app,
+        t,
+        Method::POST,
+        &s.path("conversations"),
+        json!({"inbox_id": inbox_id, "contact_id": contact_id}),
+    )
+    .await;
+    let display = conversation.json()["id"].as_i64().unwrap();
+    let toggle = s.path(&format!("conversations/{display}/toggle_status"));
+    for status in ["resolved", "open"] {
+        let done = call(&app, t, Method::POST, &toggle, json!({ "status": status })).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    }
+    // The resolution's event, rendered now that the conversation is open again.
+    let outgoing = app
+        .services()
+        .webhook_payload(
+            s.account.id,
+            "conversation.status_changed",
+            &json!({"id": display, "status": "resolved", "changed_attributes": []}),
+        )
+        .await
+        .expect("payload")
+        .expect("a payload for a live conversation");
+    assert_eq!(outgoing.event, "conversation_status_changed");
+    assert_eq!(outgoing.body["status"], "resolved", "{}", outgoing.body);
+    assert_eq!(outgoing.body["id"], display);
+}
+
+#[tokio::test]
+async fn a_status_payload_is_the_changes_sqlite() {
+    status_payload_is_the_changes(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_status_payload_is_the_changes_postgres() {
+    status_payload_is_the_changes(Backend::Postgres).await;
+}
