@@ -75,6 +75,18 @@ impl TestResponse {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// The `field` of each entry of a 422's `errors`, in order.
+    pub fn error_fields(&self) -> Vec<String> {
+        let body = self.json();
+        let errors = body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors list: {}", self.body));
+        errors
+            .iter()
+            .map(|e| e["field"].as_str().expect("an error's field").to_owned())
+            .collect()
+    }
+
     pub fn location(&self) -> Option<&str> {
         self.headers
             .get(header::LOCATION)

@@ -210,12 +210,7 @@ app_test!(
             "{}",
             refused.body
         );
-        let fields: Vec<String> = refused.json()["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap().to_owned())
-            .collect();
+        let fields = refused.error_fields();
         assert_eq!(fields, ["channel.website_url", "channel.widget_color"]);
 
         // The client API is the API channel's: a website token is no inbox identifier there.

@@ -39,12 +39,7 @@ app_test!(validation_errors_name_the_field, |app| async move {
         "source_id",
     );
     let both = create(json!({"email": "nope", "phone_number": "nope"})).await;
-    let fields: Vec<String> = both.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = both.error_fields();
     assert_eq!(fields, ["email", "phone_number"], "every fault at once");
     let not_an_object = send(&app, Method::POST, &s.url(""), &s.token, json!("{")).await;
     assert_invalid(&not_an_object, "body");

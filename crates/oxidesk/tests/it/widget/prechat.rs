@@ -57,12 +57,7 @@ app_test!(
             "{}",
             refused.body
         );
-        let fields: Vec<String> = refused.json()["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap().to_owned())
-            .collect();
+        let fields = refused.error_fields();
         assert_eq!(fields, ["pre_chat.emailAddress", "pre_chat.plan"]);
         let without = widget(
             &mut visitor,

@@ -199,13 +199,7 @@ app_test!(invalid_widget_settings_name_their_field, |app| async move {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
-    let body = bad.json();
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = bad.error_fields();
     assert_eq!(
         fields,
         [
@@ -218,7 +212,8 @@ app_test!(invalid_widget_settings_name_their_field, |app| async move {
             "channel.working_hours[2].day_of_week",
             "channel.timezone",
         ],
-        "{body}"
+        "{}",
+        bad.body
     );
     // A wrong JSON type is a 422 too, never a 500.
     let wrong = update(
