@@ -11,6 +11,8 @@ use crate::support::{Browser, TestApp, TestResponse};
 mod answers;
 mod availability;
 mod conversations;
+mod csat;
+mod end;
 mod files;
 mod identity;
 mod live;
