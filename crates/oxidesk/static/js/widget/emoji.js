@@ -61,6 +61,7 @@ function build() {
   picker = document.createElement("div");
   picker.id = "widget-emoji-picker";
   picker.className = "emoji-picker";
+  picker.hidden = true;
   picker.setAttribute("role", "dialog");
   picker.setAttribute("aria-label", t("emoji"));
   const grid = document.createElement("div");

@@ -262,6 +262,7 @@ browser_test!(the_emoji_picker_inserts_at_the_caret, |desk| async move {
         )
         .await;
     // Sent as written.
+    visitor.click("#widget-input").await;
     visitor.press("#widget-input", "Enter").await;
     visitor
         .wait_for(
