@@ -5,40 +5,18 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::settings::{page_config, settings_page};
-use super::{Setup, agent, setup, start, widget};
+use super::conversations::resolve;
+use super::settings::{page_config, settings_page, update as patch};
+use super::{Setup, agent, setup, start, surveys, widget};
 use crate::app_test;
 use crate::support::Browser;
 
-async fn patch(client: &mut Browser<'_>, s: &Setup, body: Value) -> crate::support::TestResponse {
-    agent(
-        client,
-        s,
-        Method::PATCH,
-        &format!("/inboxes/{}", s.inbox_id),
-        body,
-    )
-    .await
-}
-
-/// The visitor's messages of conversation `id` that are surveys.
-async fn surveys(client: &mut Browser<'_>, s: &Setup, token: &str, id: i64) -> Vec<Value> {
-    let seen = widget(
-        client,
-        s,
-        Method::GET,
-        &format!("messages?conversation_id={id}"),
-        Some(token),
-        json!(null),
-    )
-    .await;
-    seen.json()["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["content_type"] == "input_csat")
-        .cloned()
-        .collect()
+/// The inbox's `csat_config`, as the agents' API shows it.
+async fn csat_config(client: &mut Browser<'_>, s: &Setup) -> Value {
+    let path = format!("/inboxes/{}", s.inbox_id);
+    let shown = agent(client, s, Method::GET, &path, json!(null)).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    shown.json()["csat_config"].clone()
 }
 
 app_test!(
@@ -46,20 +24,11 @@ app_test!(
     |app| async move {
         let s = setup(&app, json!({})).await;
         let mut desk = app.browser();
-        let shown = agent(
-            &mut desk,
-            &s,
-            Method::GET,
-            &format!("/inboxes/{}", s.inbox_id),
-            json!(null),
-        )
-        .await;
         assert_eq!(
-            shown.json()["csat_config"],
+            csat_config(&mut desk, &s).await,
             json!({"display_type": "emoji", "message": "", "button_text": "", "language": "en",
                    "survey_rules": {"operator": "contains", "values": []}}),
-            "Chatwoot's defaults: {}",
-            shown.body
+            "Chatwoot's defaults"
         );
         let changed = patch(
             &mut desk,
@@ -135,16 +104,7 @@ app_test!(
         .await;
         let mut visitor = app.browser();
         let (token, first) = start(&mut visitor, &s, "No label here").await;
-        let resolve = |id: i64| format!("/conversations/{id}/toggle_status");
-        let done = agent(
-            &mut desk,
-            &s,
-            Method::POST,
-            &resolve(first),
-            json!({"status": "resolved"}),
-        )
-        .await;
-        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        resolve(&mut desk, &s, first).await;
         assert!(surveys(&mut visitor, &s, &token, first).await.is_empty());
         let mut other = app.browser();
         let (other_token, second) = start(&mut other, &s, "Labelled").await;
@@ -157,14 +117,7 @@ app_test!(
         )
         .await;
         assert_eq!(labelled.status, StatusCode::OK, "{}", labelled.body);
-        agent(
-            &mut desk,
-            &s,
-            Method::POST,
-            &resolve(second),
-            json!({"status": "resolved"}),
-        )
-        .await;
+        resolve(&mut desk, &s, second).await;
         let asked = surveys(&mut other, &s, &other_token, second).await;
         assert_eq!(asked.len(), 1, "{asked:?}");
         assert_eq!(asked[0]["content"], "How did we do?");
@@ -185,14 +138,7 @@ app_test!(
             json!({"content": "reopening", "conversation_id": second}),
         )
         .await;
-        agent(
-            &mut desk,
-            &s,
-            Method::POST,
-            &resolve(second),
-            json!({"status": "resolved"}),
-        )
-        .await;
+        resolve(&mut desk, &s, second).await;
         assert_eq!(surveys(&mut other, &s, &other_token, second).await.len(), 1);
     }
 );
@@ -222,17 +168,8 @@ app_test!(the_settings_page_sets_the_survey_look, |app| async move {
     form.push(("csat_display_type", "star"));
     let saved = client.post_form(&path, &form).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let inbox = agent(
-        &mut client,
-        &s,
-        Method::GET,
-        &format!("/inboxes/{}", s.inbox_id),
-        json!(null),
-    )
-    .await
-    .json();
     assert_eq!(
-        inbox["csat_config"],
+        csat_config(&mut client, &s).await,
         json!({"display_type": "star", "message": "Rate <us>", "button_text": "Go",
                    "language": "en",
                    "survey_rules": {"operator": "does_not_contain", "values": ["spam", "test"]}})

@@ -8,8 +8,28 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use super::live::{next_events, open_stream};
-use super::{agent, setup, start, widget};
+use super::{Setup, agent, setup, start, status_of, surveys, widget};
 use crate::app_test;
+use crate::support::{Browser, TestResponse};
+
+/// `POST /widget/api/end_conversation{query}` as the visitor with `token`.
+async fn end(
+    client: &mut Browser<'_>,
+    s: &Setup,
+    token: Option<&String>,
+    query: &str,
+) -> TestResponse {
+    let path = format!("end_conversation{query}");
+    widget(
+        client,
+        s,
+        Method::POST,
+        &path,
+        token.map(String::as_str),
+        json!({}),
+    )
+    .await
+}
 
 app_test!(a_visitor_ends_their_own_conversation, |app| async move {
     let s = setup(&app, json!({})).await;
@@ -30,48 +50,28 @@ app_test!(a_visitor_ends_their_own_conversation, |app| async move {
 
     // Before the first message there is nothing to end.
     let mut stranger = app.browser();
-    let none = widget(
-        &mut stranger,
-        &s,
-        Method::POST,
-        "end_conversation",
-        None,
-        json!({}),
-    )
-    .await;
+    let none = end(&mut stranger, &s, None, "").await;
     assert_eq!(none.status, StatusCode::UNAUTHORIZED, "{}", none.body);
     // Another visitor's conversation is not found, and stays open.
-    let crossed = widget(
+    let crossed = end(
         &mut other,
         &s,
-        Method::POST,
-        &format!("end_conversation?conversation_id={id}"),
         Some(&other_token),
-        json!({}),
+        &format!("?conversation_id={id}"),
     )
     .await;
     assert_eq!(crossed.status, StatusCode::NOT_FOUND, "{}", crossed.body);
-    let shown = agent(
-        &mut desk,
-        &s,
-        Method::GET,
-        &format!("/conversations/{id}"),
-        json!(null),
-    )
-    .await;
-    assert_eq!(shown.json()["status"], "open", "{}", shown.body);
+    assert_eq!(status_of(&mut desk, &s, id).await, "open");
 
     let mut events = app.services().events.subscribe();
     crate::support::settled(&mut events).await;
     let response = open_stream(&app, &s, &token).await;
     let mut stream = response.into_body();
-    let ended = widget(
+    let ended = end(
         &mut visitor,
         &s,
-        Method::POST,
-        &format!("end_conversation?conversation_id={id}"),
         Some(&token),
-        json!({}),
+        &format!("?conversation_id={id}"),
     )
     .await;
     assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
@@ -99,79 +99,18 @@ app_test!(a_visitor_ends_their_own_conversation, |app| async move {
                 && e.data["status"] == "resolved"),
         "{published:?}"
     );
-    let shown = agent(
-        &mut desk,
-        &s,
-        Method::GET,
-        &format!("/conversations/{id}"),
-        json!(null),
-    )
-    .await;
-    assert_eq!(shown.json()["status"], "resolved", "{}", shown.body);
+    assert_eq!(status_of(&mut desk, &s, id).await, "resolved");
     // The survey follows, as after an agent's resolution.
-    let seen = widget(
-        &mut visitor,
-        &s,
-        Method::GET,
-        &format!("messages?conversation_id={id}"),
-        Some(&token),
-        json!(null),
-    )
-    .await;
-    let surveys = seen.json()["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["content_type"] == "input_csat")
-        .count();
-    assert_eq!(surveys, 1, "{}", seen.body);
+    assert_eq!(surveys(&mut visitor, &s, &token, id).await.len(), 1);
     // The other visitor's conversation is untouched.
-    let theirs = agent(
-        &mut desk,
-        &s,
-        Method::GET,
-        &format!("/conversations/{other_id}"),
-        json!(null),
-    )
-    .await;
-    assert_eq!(theirs.json()["status"], "open", "{}", theirs.body);
+    assert_eq!(status_of(&mut desk, &s, other_id).await, "open");
 
     // Without an id, the newest conversation is ended; twice is harmless (no second survey).
-    let again = widget(
-        &mut visitor,
-        &s,
-        Method::POST,
-        "end_conversation",
-        Some(&token),
-        json!({}),
-    )
-    .await;
+    let again = end(&mut visitor, &s, Some(&token), "").await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert_eq!(again.json()["id"], id);
-    let seen = widget(
-        &mut visitor,
-        &s,
-        Method::GET,
-        "messages",
-        Some(&token),
-        json!(null),
-    )
-    .await;
-    assert_eq!(
-        seen.body.matches("\"input_csat\"").count(),
-        1,
-        "{}",
-        seen.body
-    );
-    let bad = widget(
-        &mut visitor,
-        &s,
-        Method::POST,
-        "end_conversation?conversation_id=x",
-        Some(&token),
-        json!({}),
-    )
-    .await;
+    assert_eq!(surveys(&mut visitor, &s, &token, id).await.len(), 1);
+    let bad = end(&mut visitor, &s, Some(&token), "?conversation_id=x").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     assert!(bad.body.contains("conversation_id"), "{}", bad.body);
 });
@@ -182,15 +121,7 @@ app_test!(
         let s = setup(&app, json!({"selected_feature_flags": ["attachments"]})).await;
         let mut visitor = app.browser();
         let (token, id) = start(&mut visitor, &s, "Hello").await;
-        let refused = widget(
-            &mut visitor,
-            &s,
-            Method::POST,
-            "end_conversation",
-            Some(&token),
-            json!({}),
-        )
-        .await;
+        let refused = end(&mut visitor, &s, Some(&token), "").await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
         assert!(
             refused.body.contains("end_conversation"),
@@ -198,15 +129,7 @@ app_test!(
             refused.body
         );
         let mut desk = app.browser();
-        let shown = agent(
-            &mut desk,
-            &s,
-            Method::GET,
-            &format!("/conversations/{id}"),
-            json!(null),
-        )
-        .await;
-        assert_eq!(shown.json()["status"], "open", "{}", shown.body);
+        assert_eq!(status_of(&mut desk, &s, id).await, "open");
         // The page tells the widget the feature is off.
         let page = visitor
             .get(&format!("/widget?website_token={}", s.website_token))

@@ -9,7 +9,11 @@ use super::{Setup, agent, setup, unescape};
 use crate::app_test;
 use crate::support::{Browser, TestApp};
 
-async fn update(client: &mut Browser<'_>, s: &Setup, body: Value) -> crate::support::TestResponse {
+pub(super) async fn update(
+    client: &mut Browser<'_>,
+    s: &Setup,
+    body: Value,
+) -> crate::support::TestResponse {
     agent(
         client,
         s,
