@@ -9,6 +9,7 @@ pub mod app_url;
 pub mod apps;
 pub mod attachments;
 pub mod bots;
+pub mod csat_config;
 pub mod enums;
 pub mod error;
 pub mod ids;

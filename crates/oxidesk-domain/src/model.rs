@@ -191,6 +191,9 @@ pub struct WebWidget {
     /// Whether resolving a conversation asks the visitor to rate it (`input_csat`).
     #[serde(default)]
     pub csat_survey_enabled: bool,
+    /// How the survey looks and when it is asked (Chatwoot's `csat_config`).
+    #[serde(default)]
+    pub csat_config: crate::csat_config::CsatConfig,
     /// The widget's optional features, by name (`attachments`, `emoji_picker`, …).
     #[serde(default = "crate::widget_settings::default_feature_flags")]
     pub selected_feature_flags: Vec<String>,

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::csat_config::{CsatConfig, CsatConfigInput};
 use crate::widget_settings::{
     self, PreChatFormOptions, WorkingHours, check_feature_flags, check_pre_chat_options,
     check_timezone, check_working_hours,
@@ -42,6 +43,8 @@ pub struct WebWidgetInput {
     pub pre_chat_form_options: Option<PreChatFormOptions>,
     /// Whether resolving asks for a rating.
     pub csat_survey_enabled: Option<bool>,
+    /// How the survey looks and when it is asked (keys not given are kept).
+    pub csat_config: Option<CsatConfigInput>,
     /// The optional features that are on (replaces the list).
     pub selected_feature_flags: Option<Vec<String>>,
     /// Whether working hours apply.
@@ -80,6 +83,7 @@ pub fn apply_web_widget(
         pre_chat_form_enabled: false,
         pre_chat_form_options: PreChatFormOptions::default(),
         csat_survey_enabled: false,
+        csat_config: CsatConfig::default(),
         selected_feature_flags: widget_settings::default_feature_flags(),
         working_hours_enabled: false,
         out_of_office_message: String::new(),
@@ -170,6 +174,9 @@ pub fn apply_web_widget(
             options.pre_chat_message = options.pre_chat_message.trim().to_owned();
             widget.pre_chat_form_options = options;
         }
+    }
+    if let Some(config) = &input.csat_config {
+        widget.csat_config.apply(config, &mut errors);
     }
     if let Some(flags) = &input.selected_feature_flags {
         widget.selected_feature_flags = check_feature_flags(flags, &mut errors);

@@ -5,8 +5,7 @@
   var PREFIX = "oxidesk-widget:";
   var CSS =
     "#cw-bubble-holder{position:fixed;bottom:20px;z-index:2147483000}" +
-    "#cw-bubble-holder.woot-elements--left,#cw-widget-holder.woot-elements--left{left:20px}" +
-    "#cw-bubble-holder.woot-elements--right,#cw-widget-holder.woot-elements--right{right:20px}" +
+    ".woot-elements--left{left:20px}.woot-elements--right{right:20px}" +
     ".woot-widget-bubble{width:64px;height:64px;border-radius:32px;border:0;cursor:pointer;" +
     "background:#1f93ff;box-shadow:0 4px 12px #0003;display:flex;align-items:center;" +
     "justify-content:center;position:relative;color:#fff;font:600 15px system-ui,sans-serif}" +
@@ -159,7 +158,8 @@
         ready = true;
         if (/^#[0-9a-f]{6}$/i.test(message.color || "")) bubble.style.background = message.color;
         post({ type: "config-set", locale: state.locale, darkMode: state.darkMode,
-          referrerURL: window.location.href, isOpen: state.isOpen });
+          referrerURL: window.location.href, isOpen: state.isOpen,
+          showPopoutButton: !!settings.showPopoutButton });
         while (queue.length) post(queue.shift());
       } else if (message.type === "started") {
         storage(activeKey, "1");

@@ -1,5 +1,6 @@
 //! The account's setup: inboxes, teams, labels, custom attribute definitions.
 
+use oxidesk_domain::csat_config::CsatConfig;
 use oxidesk_domain::{
     CustomAttributeDefinition, Inbox, Label, PreChatFormOptions, Team, WorkingHours,
 };
@@ -88,6 +89,11 @@ pub struct WebWidgetView {
     /// The optional features that are on.
     #[schema(required = false)]
     pub selected_feature_flags: Vec<String>,
+    /// The satisfaction survey's look and rules (Chatwoot's `csat_config`): `{display_type
+    /// (emoji | star), message, button_text, language, survey_rules: {operator (contains |
+    /// does_not_contain), values: [label]}}`.
+    #[schema(required = false, value_type = Object)]
+    pub csat_config: CsatConfig,
     /// Shown outside working hours.
     #[schema(required = false)]
     pub out_of_office_message: String,
@@ -167,6 +173,7 @@ impl InboxView {
                 pre_chat_form_enabled: w.pre_chat_form_enabled,
                 pre_chat_form_options: w.pre_chat_form_options.clone(),
                 selected_feature_flags: w.selected_feature_flags.clone(),
+                csat_config: w.csat_config.clone(),
                 out_of_office_message: w.out_of_office_message.clone(),
                 timezone: w.timezone.clone(),
                 working_hours: w.working_hours.clone(),

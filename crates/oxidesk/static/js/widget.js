@@ -4,9 +4,11 @@
 // with the SDK on the embedding page by postMessage, only with the origin the SDK named (and
 // only with the parent window).
 import { api, liveURL, parentOrigin, store } from "./widget/api.js";
+import { endConversation } from "./widget/end.js";
 import { attachFiles } from "./widget/files.js";
 import { conversationList } from "./widget/history.js";
 import { setLanguage, supported } from "./widget/i18n.js";
+import { popout } from "./widget/popout.js";
 import { preChatForm } from "./widget/prechat.js";
 import { draw } from "./widget/render.js";
 
@@ -62,9 +64,29 @@ function showError(text) {
   errorBox.hidden = !text;
 }
 
-const ctx = { fail: (error) => showError(error.message) };
+// csat: the survey's look (csat_config: display_type, button_text).
+const ctx = { fail: (error) => showError(error.message), csat: config.csat_config };
+const features = config.enabled_features || [];
+const updateEnd = endConversation({
+  enabled: features.includes("end_conversation"),
+  current: () => (startNew ? null : conversation),
+  ended(done) {
+    conversation = done;
+    showState();
+    (resolvedBar.hidden ? input : newButton).focus();
+    refresh(false).catch(ctx.fail);
+  },
+  showError,
+});
 const files = attachFiles({ form, zone: root, showError });
-files.enable((config.enabled_features || []).includes("attachments"));
+files.enable(features.includes("attachments"));
+// The emoji picker's module loads on the first click (it is not part of the first open).
+const emojiButton = document.getElementById("widget-emoji");
+emojiButton.hidden = !features.includes("emoji_picker");
+emojiButton.addEventListener("click", async () => {
+  const { toggleEmoji } = await import("./widget/emoji.js");
+  toggleEmoji(emojiButton, input);
+});
 historyButton.parentElement.hidden = true;
 
 function clearMessages() {
@@ -90,6 +112,7 @@ function showState() {
   const resolved = !startNew && conversation && conversation.status === "resolved";
   resolvedBar.hidden = !resolved;
   form.hidden = resolved && !afterResolved;
+  updateEnd(startNew ? null : conversation);
 }
 
 async function refresh(announce) {
@@ -258,6 +281,7 @@ input.addEventListener("keydown", (event) => {
 const close = document.getElementById("widget-close");
 close.hidden = !embedded;
 close.addEventListener("click", () => toParent({ type: "close" }));
+const showPopout = popout(document.getElementById("widget-popout"), () => toParent({ type: "close" }));
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && embedded) toParent({ type: "close" });
 });
@@ -278,6 +302,7 @@ const handlers = {
   "config-set": (m) => {
     referrerURL = String(m.referrerURL || "");
     scheme(m.darkMode);
+    showPopout(!!m.showPopoutButton);
     if (m.locale) setLanguage(supported(m.locale) || "en");
     root.dataset.ready = "1";
     configured();

@@ -99,6 +99,29 @@ impl Chromium {
     /// A new tab, showing nothing yet, that records responses and dismisses (and counts) dialogs.
     pub async fn tab(&self, base: &str) -> Tab {
         let page = self.browser.new_page("about:blank").await.expect("new tab");
+        Self::wrap(page, base).await
+    }
+
+    /// The window a page opened (`window.open`) whose address contains `part`, once it is
+    /// there, as a tab on `base`.
+    pub async fn opened(&self, part: &str, base: &str) -> Tab {
+        let start = Instant::now();
+        loop {
+            for page in self.browser.pages().await.unwrap_or_default() {
+                let url = page.url().await.ok().flatten().unwrap_or_default();
+                if url.contains(part) {
+                    return Self::wrap(page, base).await;
+                }
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "no window opened at an address with {part}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wrap(page: Page, base: &str) -> Tab {
         let responses = Arc::new(Mutex::new(Vec::new()));
         let dialogs = Arc::new(AtomicUsize::new(0));
         let accept = Arc::new(AtomicBool::new(false));

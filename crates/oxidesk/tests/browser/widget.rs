@@ -2,13 +2,16 @@
 //! origin embeds Chatwoot's snippet exactly as Chatwoot's documentation prints it (only
 //! `baseUrl` is Oxidesk's). The helpers here; the scenarios in `widget/`: talking (`talk`),
 //! files and interactive messages (`files`), the pre-chat form and the survey (`survey`),
-//! keyboard, screen reader and phone (`access`).
+//! keyboard, screen reader and phone (`access`), ending a conversation and the emoji picker
+//! (`visitor`), several conversations, the pop-out and the unread preview (`history`).
 
 mod access;
 mod files;
+mod history;
 pub mod shots;
 mod survey;
 mod talk;
+mod visitor;
 
 use std::time::Duration;
 
@@ -24,12 +27,18 @@ pub const LIVE_WITHIN: Duration = Duration::from_secs(3);
 /// The test website: Chatwoot's snippet for `website_token` on `base`, and a log of the SDK's
 /// window events in `window.__events`.
 pub fn website(base: &str, website_token: &str) -> &'static str {
+    website_with(base, website_token, "{}")
+}
+
+/// The same, with `window.chatwootSettings` set to `settings` (a JavaScript object) first.
+pub fn website_with(base: &str, website_token: &str, settings: &str) -> &'static str {
     let page = format!(
         r#"<!doctype html>
 <html><head><meta charset="utf-8"><title>Shop</title><link rel="icon" href="data:,"></head>
 <body>
 <h1>A shop</h1>
 <script>
+  window.chatwootSettings = {settings};
   window.__events = [];
   ["chatwoot:ready", "chatwoot:on-message", "chatwoot:opened", "chatwoot:closed", "chatwoot:error"]
     .forEach(function (name) {{
@@ -103,3 +112,25 @@ pub async fn wait_in_widget(tab: &Tab, what: &str, js: &str, limit: Duration) ->
 /// The texts of the widget's messages.
 pub const WIDGET_TEXTS: &str =
     "[...document.querySelectorAll('#widget-messages li p')].map(p => p.textContent)";
+
+/// Clicks `selector` in the widget's frame with the mouse, as a visitor would (a real user
+/// gesture: what `window.open` needs).
+pub async fn click_in_widget(tab: &Tab, selector: &str) {
+    let centre = format!(
+        "(() => {{ const r = document.querySelector({}).getBoundingClientRect(); \
+           return [r.left + r.width / 2, r.top + r.height / 2]; }})()",
+        crate::chromium::js_string(selector)
+    );
+    let inner = in_widget(tab, &centre)
+        .await
+        .unwrap_or_else(|| panic!("no {selector} in the widget"));
+    let frame: Vec<f64> = tab
+        .eval("(() => { const r = document.querySelector('#cw-widget-holder iframe').getBoundingClientRect(); return [r.left, r.top]; })()")
+        .await;
+    let x = frame[0] + inner[0].as_f64().unwrap_or_default();
+    let y = frame[1] + inner[1].as_f64().unwrap_or_default();
+    tab.page
+        .click(chromiumoxide::layout::Point::new(x, y))
+        .await
+        .unwrap_or_else(|e| panic!("clicking {selector} in the widget: {e}"));
+}

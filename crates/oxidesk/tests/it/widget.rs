@@ -11,6 +11,8 @@ use crate::support::{Browser, TestApp, TestResponse};
 mod answers;
 mod availability;
 mod conversations;
+mod csat;
+mod end;
 mod files;
 mod identity;
 mod live;
@@ -133,6 +135,44 @@ pub async fn agent(
             body,
         )
         .await
+}
+
+/// The status of conversation `id`, as the agents' API shows it.
+pub async fn status_of(client: &mut Browser<'_>, s: &Setup, id: i64) -> String {
+    let shown = agent(
+        client,
+        s,
+        Method::GET,
+        &format!("/conversations/{id}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    shown.json()["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The survey messages (`input_csat`) the visitor with `token` sees in conversation `id`.
+pub async fn surveys(client: &mut Browser<'_>, s: &Setup, token: &str, id: i64) -> Vec<Value> {
+    let seen = widget(
+        client,
+        s,
+        Method::GET,
+        &format!("messages?conversation_id={id}"),
+        Some(token),
+        json!(null),
+    )
+    .await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    seen.json()["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["content_type"] == "input_csat")
+        .cloned()
+        .collect()
 }
 
 /// Undoes askama's HTML escaping.

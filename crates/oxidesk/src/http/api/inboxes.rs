@@ -16,6 +16,7 @@ use super::extract::{AccountCaller, ApiJson, ApiPath, invalid_param};
 use crate::http::{ApiError, AppState};
 use crate::service::InboxFields;
 use crate::views::{AgentView, InboxView};
+use oxidesk_domain::csat_config::CsatConfigInput;
 use oxidesk_domain::widget::WebWidgetInput;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -129,6 +130,11 @@ pub struct InboxRequest {
     pub working_hours: Option<Vec<WorkingHours>>,
     /// `web_widget`: whether resolving asks the visitor for a rating.
     pub csat_survey_enabled: Option<bool>,
+    /// `web_widget`: the survey's look and rules, `{display_type (emoji | star), message,
+    /// button_text, language, survey_rules: {operator (contains | does_not_contain), values:
+    /// [label]}}`; keys not given are kept.
+    #[schema(value_type = Option<Object>)]
+    pub csat_config: Option<CsatConfigInput>,
     /// `web_widget`: whether visitors may write in a resolved conversation.
     pub allow_messages_after_resolved: Option<bool>,
 }
@@ -154,6 +160,7 @@ impl From<InboxRequest> for InboxFields {
                 pre_chat_form_enabled: body.channel.pre_chat_form_enabled,
                 pre_chat_form_options: body.channel.pre_chat_form_options,
                 csat_survey_enabled: body.csat_survey_enabled,
+                csat_config: body.csat_config,
                 selected_feature_flags: body.channel.selected_feature_flags,
                 working_hours_enabled: body.working_hours_enabled,
                 out_of_office_message: body.out_of_office_message,

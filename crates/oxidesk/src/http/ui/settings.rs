@@ -47,6 +47,7 @@ mod canned;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
 mod inbox_widget;
+mod inbox_widget_csat;
 mod inbox_widget_form;
 mod inboxes;
 mod integrations;

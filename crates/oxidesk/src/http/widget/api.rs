@@ -28,6 +28,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/widget/api/messages/{id}", patch(submit_message))
         .route("/widget/api/conversations", get(list_conversations))
         .route("/widget/api/seen", post(mark_seen))
+        .route("/widget/api/end_conversation", post(end_conversation))
         .route("/widget/api/typing", post(toggle_typing))
 }
 
@@ -282,6 +283,23 @@ async fn mark_seen(
         .widget_mark_seen(identity_of(&visitor)?, query.id()?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /widget/api/end_conversation[?conversation_id=]`: the visitor ends (resolves) their
+/// conversation (Chatwoot's `toggle_status`); 403 unless the inbox has the `end_conversation`
+/// feature. Answers the conversation.
+async fn end_conversation(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+    Query(query): Query<ConversationQuery>,
+) -> Result<Json<WidgetConversationView>, ApiError> {
+    count_write(&state, &visitor)?;
+    let identity = identity_of(&visitor)?;
+    let conversation = state
+        .services
+        .widget_end_conversation(&visitor, identity, query.id()?)
+        .await?;
+    Ok(Json(conversation_view(&conversation)))
 }
 
 #[derive(Debug, Deserialize)]

@@ -66,6 +66,8 @@ struct WidgetConfig<'a> {
     /// Only the enabled fields, in order.
     pre_chat_form_options: PreChatConfig<'a>,
     csat_survey_enabled: bool,
+    /// The survey's look: `{display_type, message, button_text}` (not its rules).
+    csat_config: serde_json::Value,
     enabled_features: &'a [String],
     allow_messages_after_resolved: bool,
     working_hours_enabled: bool,
@@ -95,6 +97,11 @@ impl<'a> WidgetConfig<'a> {
                     .collect(),
             },
             csat_survey_enabled: widget.csat_survey_enabled,
+            csat_config: serde_json::json!({
+                "display_type": widget.csat_config.display_type,
+                "message": widget.csat_config.message,
+                "button_text": widget.csat_config.button_text,
+            }),
             enabled_features: &widget.selected_feature_flags,
             allow_messages_after_resolved: widget.allow_messages_after_resolved,
             working_hours_enabled: widget.working_hours_enabled,

@@ -180,6 +180,28 @@ impl Services {
         Ok(())
     }
 
+    /// The visitor ends conversation `id` (the newest when none): it is resolved as an agent's
+    /// resolution is (activity line, status events, webhooks, the survey). Only when the inbox
+    /// turns the `end_conversation` feature on (403 otherwise); 404 for a conversation that is
+    /// not the visitor's, or before their first one.
+    pub async fn widget_end_conversation(
+        &self,
+        visitor: &WidgetVisitor,
+        identity: &PublicIdentity,
+        id: Option<DisplayId>,
+    ) -> Result<Conversation, ServiceError> {
+        if !visitor.widget()?.feature("end_conversation") {
+            return Err(ServiceError::Forbidden(
+                "the end_conversation feature is off for this website",
+            ));
+        }
+        let conversation = self
+            .widget_conversation_of(identity, id)
+            .await?
+            .ok_or(ServiceError::NotFound("conversation"))?;
+        self.public_resolve(identity, conversation.display_id).await
+    }
+
     /// Publishes that the visitor started or stopped typing in conversation `id` (the newest
     /// when none; nothing before their first message).
     pub async fn widget_typing(

@@ -1,7 +1,9 @@
 //! The satisfaction survey after a resolution (Chatwoot's CSAT): when a conversation of a
 //! website inbox with `csat_survey_enabled` becomes resolved, an `input_csat` template message
 //! asks the visitor to rate it, once per resolution. The visitor's answer is the message's
-//! `content_attributes.submitted_values.csat_survey_response` (`public_submit_values`).
+//! `content_attributes.submitted_values.csat_survey_response` (`public_submit_values`). The
+//! inbox's `csat_config` gives the survey's text (`message`) and, by `survey_rules`, which
+//! conversations are asked (by their labels).
 
 use oxidesk_domain::{
     Attributes, ContentType, Conversation, ConversationStatus, MessageType, Timestamp,
@@ -30,11 +32,23 @@ impl Services {
             .store
             .inbox(conversation.account_id, conversation.inbox_id)
             .await?;
-        if !inbox.channel.web_widget().is_some_and(super::csat_enabled) {
+        let Some(widget) = inbox
+            .channel
+            .web_widget()
+            .filter(|w| super::csat_enabled(w))
+        else {
+            return Ok(conversation);
+        };
+        // `csat_config.survey_rules`: only conversations with (or without) these labels.
+        if !widget.csat_config.asks(&conversation.labels) {
             return Ok(conversation);
         }
+        let content = match widget.csat_config.message.as_str() {
+            "" => CSAT_MESSAGE.to_owned(),
+            own => own.to_owned(),
+        };
         let input = MessageInput {
-            content: CSAT_MESSAGE.to_owned(),
+            content,
             message_type: MessageType::Template,
             private: false,
             sender: None,

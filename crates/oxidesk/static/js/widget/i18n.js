@@ -36,6 +36,12 @@ const STRINGS = {
     statusPending: "pending",
     statusSnoozed: "snoozed",
     you: "You",
+    endConversation: "End conversation",
+    endQuestion: "End this conversation?",
+    endYes: "End it",
+    cancel: "Cancel",
+    emoji: "Choose an emoji",
+    popout: "Open in a new window",
   },
   fr: {
     message: "Votre message",
@@ -69,6 +75,12 @@ const STRINGS = {
     statusPending: "en attente",
     statusSnoozed: "en pause",
     you: "Vous",
+    endConversation: "Terminer la conversation",
+    endQuestion: "Terminer cette conversation ?",
+    endYes: "Terminer",
+    cancel: "Annuler",
+    emoji: "Choisir un emoji",
+    popout: "Ouvrir dans une nouvelle fenêtre",
   },
 };
 

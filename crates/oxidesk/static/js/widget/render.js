@@ -178,37 +178,49 @@ function email(message, item, ctx) {
   return node;
 }
 
+// Chatwoot's faces for the ratings 1 to 5 (csat_config.display_type "emoji").
+const FACES = ["😞", "😑", "😐", "😀", "😍"];
+
+// The survey, as the inbox's csat_config (in ctx.csat) draws it: five faces (the default) or
+// five stars, and its own button text.
 function csat(message, item, ctx) {
   const given = message.content_attributes.submitted_values?.csat_survey_response;
-  const node = el("form", { class: "csat" });
-  const legend = el("p", { class: "csat-title", text: t("rate") });
-  const stars = el("div", { class: "stars", role: "radiogroup", "aria-label": t("rate") });
+  const look = ctx.csat || {};
+  const stars = look.display_type === "star";
+  const node = el("form", { class: `csat ${stars ? "csat-star" : "csat-emoji"}` });
+  const scale = el("div", { class: "ratings", role: "radiogroup", "aria-label": t("rate") });
   let rating = given?.rating || 0;
   const paint = () => {
-    for (const star of stars.children) {
-      const n = Number(star.dataset.n);
-      star.classList.toggle("on", n <= rating);
-      star.setAttribute("aria-checked", String(n === rating));
+    for (const choice of scale.children) {
+      const n = Number(choice.dataset.n);
+      choice.classList.toggle("on", stars ? n <= rating : n === rating);
+      choice.setAttribute("aria-checked", String(n === rating));
     }
   };
   for (let n = 1; n <= 5; n += 1) {
-    const star = el("button", { type: "button", class: "star", role: "radio", "aria-label": t("rating", { n }), text: "★" });
-    star.dataset.n = n;
-    star.disabled = !!given;
-    star.addEventListener("click", () => {
+    const choice = el("button", {
+      type: "button",
+      class: stars ? "star" : "face",
+      role: "radio",
+      "aria-label": t("rating", { n }),
+      text: stars ? "★" : FACES[n - 1],
+    });
+    choice.dataset.n = n;
+    choice.disabled = !!given;
+    choice.addEventListener("click", () => {
       rating = n;
       paint();
     });
-    stars.append(star);
+    scale.append(choice);
   }
   const id = `c-${message.id}`;
   const comment = el("textarea", { id, rows: "2", maxlength: "1000" });
   comment.value = given?.feedback_message || "";
   comment.disabled = !!given;
-  node.append(legend, stars, el("label", { for: id, class: "visually-hidden", text: t("comment") }), comment);
+  node.append(scale, el("label", { for: id, class: "visually-hidden", text: t("comment") }), comment);
   comment.placeholder = t("comment");
   if (given) node.append(el("p", { class: "thanks", text: t("thanks") }));
-  else node.append(el("button", { type: "submit", text: t("submit") }));
+  else node.append(el("button", { type: "submit", text: look.button_text || t("submit") }));
   paint();
   node.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -1,6 +1,8 @@
 //! The widget in `docs/screenshots/` (called by the ignored `screenshots` test): a shop page
 //! that embeds it, open on a conversation with the visitor's image, an agent's reply and an
-//! interactive message, at desktop and phone size (`widget-desktop.png`, `widget-phone.png`).
+//! interactive message (`widget-desktop.png`, `widget-phone.png`), with the emoji picker open
+//! (`widget-emoji-…`), and the survey after the visitor ended the conversation
+//! (`widget-csat-…`), each at desktop and phone size.
 
 use std::path::Path;
 use std::time::Duration;
@@ -30,7 +32,9 @@ pub async fn widget_screenshots(chromium: &Chromium, base: &str, api: &Api, dir:
     let inbox = api
         .post(
             "/api/v1/accounts/1/inboxes",
-            json!({"name": "Shop website", "channel": {"type": "web_widget",
+            json!({"name": "Shop website", "csat_survey_enabled": true,
+               "csat_config": {"display_type": "emoji", "message": "How did we do today?"},
+               "channel": {"type": "web_widget",
                "website_url": "https://shop.example", "welcome_title": "Hi there 👋",
                "welcome_tagline": "We usually answer within minutes."}}),
         )
@@ -88,14 +92,66 @@ pub async fn widget_screenshots(chromium: &Chromium, base: &str, api: &Api, dir:
         Duration::from_secs(10),
     )
     .await;
+    shoot(&tab, dir, "widget").await;
+
+    // The emoji picker, open over the composer.
+    in_widget(
+        &tab,
+        "document.querySelector('#widget-emoji').click() || true",
+    )
+    .await;
+    wait_in_widget(
+        &tab,
+        "the emoji picker",
+        "document.querySelector('#widget-emoji-picker') && !document.querySelector('#widget-emoji-picker').hidden",
+        Duration::from_secs(10),
+    )
+    .await;
+    shoot(&tab, dir, "widget-emoji").await;
+    in_widget(
+        &tab,
+        "document.querySelector('#widget-emoji').click() || true",
+    )
+    .await;
+
+    // The visitor ends the conversation; the survey follows.
+    in_widget(
+        &tab,
+        "document.querySelector('#widget-end').click() || true",
+    )
+    .await;
+    in_widget(
+        &tab,
+        "document.querySelector('#widget-end-yes').click() || true",
+    )
+    .await;
+    wait_in_widget(
+        &tab,
+        "the survey",
+        "document.querySelectorAll('#widget-messages form.csat .face').length === 5",
+        Duration::from_secs(10),
+    )
+    .await;
+    in_widget(
+        &tab,
+        "document.querySelector('.face[data-n=\"4\"]').click() || true",
+    )
+    .await;
+    shoot(&tab, dir, "widget-csat").await;
+}
+
+/// Screenshots of `tab` at desktop and phone size, as `<name>-desktop.png` and
+/// `<name>-phone.png` (the first pair keeps the widget's original names).
+async fn shoot(tab: &crate::chromium::Tab, dir: &Path, name: &str) {
     for (screen, width, height, mobile) in
         [("desktop", 1280, 800, false), ("phone", 375, 812, false)]
     {
         tab.resize(width, height, mobile).await;
         tokio::time::sleep(Duration::from_millis(600)).await;
-        let file = dir.join(format!("widget-{screen}.png"));
+        let file = dir.join(format!("{name}-{screen}.png"));
         std::fs::write(&file, tab.screenshot().await)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
         eprintln!("wrote {}", file.display());
     }
+    tab.resize(1280, 800, false).await;
 }

@@ -1,8 +1,9 @@
 //! The pre-chat form and the satisfaction survey, as a visitor meets them (the page as mobile
 //! apps open it, `/widget?website_token=…`): a required field left empty is named and focused;
 //! the filled form starts the conversation with the contact's name and email; the agent
-//! resolves it and the survey appears live; the visitor's rating reaches the conversation; the
-//! visitor then starts a new conversation.
+//! resolves it and the survey appears live, as the inbox's `csat_config` draws it (stars, its
+//! message and button); the visitor's rating reaches the conversation; the visitor then starts
+//! a new conversation.
 
 use serde_json::{Value, json};
 
@@ -18,6 +19,8 @@ browser_test!(
             .post(
                 "/api/v1/accounts/1/inboxes",
                 json!({"name": "Survey site", "csat_survey_enabled": true,
+                   "csat_config": {"display_type": "star", "message": "How did we do?",
+                     "button_text": "Send my rating"},
                    "channel": {"type": "web_widget", "website_url": "https://survey.example",
                    "pre_chat_form_enabled": true, "pre_chat_form_options": {
                      "pre_chat_message": "Tell us who you are",
@@ -99,9 +102,20 @@ browser_test!(
                 LIVE_WITHIN,
             )
             .await;
+        // The inbox's csat_config: stars, its message and its button.
+        let survey: Vec<String> = visitor
+            .eval(
+                "(() => { const f = document.querySelector('#widget-messages form.csat.csat-star');                    return [f.closest('li').querySelector('p').textContent,                      String(f.querySelectorAll('.star').length),                      f.querySelector('button[type=submit]').textContent]; })()",
+            )
+            .await;
+        assert_eq!(survey, ["How did we do?", "5", "Send my rating"]);
         visitor
             .click("#widget-messages form.csat .star[data-n='4']")
             .await;
+        let lit: usize = visitor
+            .eval("document.querySelectorAll('#widget-messages form.csat .star.on').length")
+            .await;
+        assert_eq!(lit, 4, "the stars up to the rating light up");
         visitor
             .type_into("#widget-messages form.csat textarea", "Quick and kind")
             .await;

@@ -11,7 +11,7 @@ use super::{agent, setup, start, widget};
 use crate::app_test;
 use crate::support::Browser;
 
-async fn resolve(desk: &mut Browser<'_>, s: &super::Setup, id: i64) {
+pub(super) async fn resolve(desk: &mut Browser<'_>, s: &super::Setup, id: i64) {
     let done = agent(
         desk,
         s,

@@ -187,5 +187,10 @@ app_test!(
             sdk.body.len()
         );
         assert!(total < 60_000, "the widget's first open: {total} bytes");
+        // The emoji picker loads on its first use, not with the first open.
+        assert!(
+            !fetched.iter().any(|f| f.ends_with("/emoji.js")),
+            "{fetched:?}"
+        );
     }
 );

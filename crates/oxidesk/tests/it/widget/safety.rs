@@ -13,6 +13,7 @@ fn routes() -> Vec<(Method, &'static str, Value)> {
         (Method::GET, "messages", json!(null)),
         (Method::GET, "conversations", json!(null)),
         (Method::POST, "seen", json!({})),
+        (Method::POST, "end_conversation", json!({})),
         (
             Method::POST,
             "contact_attributes",
@@ -115,6 +116,7 @@ app_test!(
         let shown = shown.json();
         assert_eq!(shown["labels"], json!([]), "{shown}");
         assert_eq!(shown["custom_attributes"], json!({}), "{shown}");
+        assert_eq!(shown["status"], "open", "{shown}");
         let messages = agent(
             &mut desk,
             &s,
@@ -145,6 +147,11 @@ app_test!(
             (
                 Method::POST,
                 format!("seen?conversation_id={alices}"),
+                json!({}),
+            ),
+            (
+                Method::POST,
+                format!("end_conversation?conversation_id={alices}"),
                 json!({}),
             ),
             (

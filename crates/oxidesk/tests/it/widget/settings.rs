@@ -9,7 +9,11 @@ use super::{Setup, agent, setup, unescape};
 use crate::app_test;
 use crate::support::{Browser, TestApp};
 
-async fn update(client: &mut Browser<'_>, s: &Setup, body: Value) -> crate::support::TestResponse {
+pub(super) async fn update(
+    client: &mut Browser<'_>,
+    s: &Setup,
+    body: Value,
+) -> crate::support::TestResponse {
     agent(
         client,
         s,
@@ -21,7 +25,7 @@ async fn update(client: &mut Browser<'_>, s: &Setup, body: Value) -> crate::supp
 }
 
 /// The `data-config` of the widget page.
-async fn page_config(app: &TestApp, s: &Setup) -> Value {
+pub(super) async fn page_config(app: &TestApp, s: &Setup) -> Value {
     let page = app
         .browser()
         .get(&format!("/widget?website_token={}", s.website_token))
@@ -242,7 +246,11 @@ app_test!(invalid_widget_settings_name_their_field, |app| async move {
 });
 
 /// Signs in `email` and returns the CSRF token of the widget settings page, with its path.
-async fn settings_page(client: &mut Browser<'_>, s: &Setup, email: &str) -> (String, String) {
+pub(super) async fn settings_page(
+    client: &mut Browser<'_>,
+    s: &Setup,
+    email: &str,
+) -> (String, String) {
     let login = client.login(email, "password123").await;
     assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
     let path = format!(

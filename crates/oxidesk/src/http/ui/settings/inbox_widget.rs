@@ -1,5 +1,5 @@
 //! Settings > Inboxes > a website inbox > Widget: every setting of the website widget
-//! (appearance, greeting, pre-chat form, business hours, features, CSAT, identity validation,
+//! (appearance, greeting, pre-chat form, business hours, features, CSAT and its look, identity validation,
 //! allowed domains) in one form, with the embed snippet.
 
 use askama::Template;
@@ -10,7 +10,8 @@ use axum::response::Response;
 use axum::routing::get;
 use oxidesk_domain::{AttributeModel, CustomAttributeDefinition, InboxId, REPLY_TIMES};
 
-use super::forms::{FieldErrors, Pairs, saved, with_status};
+use super::forms::{Field, FieldErrors, Pairs, saved, with_status};
+use super::inbox_widget_csat::CSAT_FIELDS;
 use super::inbox_widget_form::{FIELDS, WidgetForm, form_field};
 use super::{Admin, ItemId, NavItem, back_to, nav};
 use crate::http::pages::render;
@@ -169,7 +170,8 @@ async fn update_widget_settings(
             &format!("/settings/inboxes/{id}/widget?saved=1"),
         )),
         Err(ServiceError::Invalid(errors)) => {
-            let errors = FieldErrors::from_validation(form_field(errors), FIELDS);
+            let names: Vec<Field> = FIELDS.iter().chain(CSAT_FIELDS).copied().collect();
+            let errors = FieldErrors::from_validation(form_field(errors), &names);
             let shown = Some((form, errors));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             widget_page(&state, &member, InboxId(id), shown, false, status).await

@@ -7,6 +7,7 @@ use oxidesk_domain::widget_settings::{PreChatField, PreChatFormOptions, WorkingH
 use oxidesk_domain::{CustomAttributeDefinition, ValidationErrors, WebWidget};
 
 use super::forms::{Field, Pairs};
+use super::inbox_widget_csat::CsatForm;
 
 /// The weekdays, Sunday (Chatwoot's `day_of_week` 0) first.
 pub(super) const DAYS: [&str; 7] = [
@@ -142,6 +143,7 @@ pub(super) struct WidgetForm {
     pub days: Vec<DayRow>,
     pub features: Vec<FeatureRow>,
     pub csat_survey_enabled: bool,
+    pub csat: CsatForm,
     pub allow_messages_after_resolved: bool,
     pub continuity_via_email: bool,
     pub hmac_mandatory: bool,
@@ -218,6 +220,7 @@ impl WidgetForm {
                 })
                 .collect(),
             csat_survey_enabled: w.csat_survey_enabled,
+            csat: CsatForm::from_config(&w.csat_config),
             allow_messages_after_resolved: w.allow_messages_after_resolved,
             continuity_via_email: w.continuity_via_email,
             hmac_mandatory: w.hmac_mandatory,
@@ -276,6 +279,7 @@ impl WidgetForm {
                 })
                 .collect(),
             csat_survey_enabled: on("csat_survey_enabled"),
+            csat: CsatForm::from_pairs(form),
             allow_messages_after_resolved: on("allow_messages_after_resolved"),
             continuity_via_email: on("continuity_via_email"),
             hmac_mandatory: on("hmac_mandatory"),
@@ -371,6 +375,7 @@ impl WidgetForm {
                 pre_chat_fields: fields,
             }),
             csat_survey_enabled: Some(self.csat_survey_enabled),
+            csat_config: Some(self.csat.input()),
             selected_feature_flags: Some(
                 self.features
                     .iter()
