@@ -6,7 +6,7 @@ use oxidesk_domain::{AccountId, Conversation};
 use super::filter::{Arg, Walk, bind_args, filter_sql, push};
 use super::{COLUMNS, ConversationFilter, ConversationQuery, before};
 use crate::rows::{ConversationRow, Cursor, Page, paginate};
-use crate::{Store, StoreError};
+use crate::{FoundContacts, Store, StoreError};
 
 impl Store {
     /// A page of conversations, most recent activity first: a keyset on
@@ -17,7 +17,19 @@ impl Store {
         account: AccountId,
         query: &ConversationQuery,
     ) -> Result<Page<Conversation>, StoreError> {
-        let (sql, args) = self.list_sql(account, query).await?;
+        self.list_found_conversations(account, query, None).await
+    }
+
+    /// [`Store::list_conversations`], with the filter's search already run: `found` is what
+    /// [`Store::find_contacts`] gave for `query.filter.search`, so that a request's page, page
+    /// cursor and counts share one search (`None`: searched here when the filter has one).
+    pub async fn list_found_conversations(
+        &self,
+        account: AccountId,
+        query: &ConversationQuery,
+        found: Option<&FoundContacts>,
+    ) -> Result<Page<Conversation>, StoreError> {
+        let (sql, args) = self.list_sql(account, query, found).await?;
         let rows: Vec<ConversationRow> = on_read!(self, pool => {
             bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?
         });
@@ -41,12 +53,12 @@ impl Store {
         &self,
         account: AccountId,
         query: &ConversationQuery,
+        found: Option<&FoundContacts>,
     ) -> Result<(String, Vec<Arg>), StoreError> {
         let mut args = Vec::new();
         let found = self
-            .search_contact_ids(account, query.filter.search.as_deref())
-            .await?
-            .map(|(ids, _)| ids);
+            .found_ids(account, query.filter.search.as_deref(), found)
+            .await?;
         let mut f = filter_sql(
             self.backend(),
             account,
@@ -80,7 +92,7 @@ impl Store {
         account: AccountId,
         query: &ConversationQuery,
     ) -> Result<Vec<String>, StoreError> {
-        let (sql, args) = self.list_sql(account, query).await?;
+        let (sql, args) = self.list_sql(account, query, None).await?;
         let sqlite = format!("EXPLAIN QUERY PLAN {sql}");
         let postgres = format!("EXPLAIN {sql}");
         Ok(match &self.read {
@@ -110,11 +122,24 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
+        self.found_conversation_cursor_at(account, filter, None, after, skip)
+            .await
+    }
+
+    /// [`Store::conversation_cursor_at`] with the filter's search already run (`found`, as
+    /// for [`Store::list_found_conversations`]).
+    pub async fn found_conversation_cursor_at(
+        &self,
+        account: AccountId,
+        filter: &ConversationFilter,
+        found: Option<&FoundContacts>,
+        after: Option<Cursor>,
+        skip: i64,
+    ) -> Result<Option<Cursor>, StoreError> {
         let mut args = Vec::new();
         let found = self
-            .search_contact_ids(account, filter.search.as_deref())
-            .await?
-            .map(|(ids, _)| ids);
+            .found_ids(account, filter.search.as_deref(), found)
+            .await?;
         let mut f = filter_sql(
             self.backend(),
             account,
