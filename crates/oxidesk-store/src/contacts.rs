@@ -251,7 +251,9 @@ impl Store {
                 .await;
         }
         if let Some(found) = found {
-            return self.list_found_contacts(account, found, sort, after, limit).await;
+            return self
+                .list_found_contacts(account, found, sort, after, limit)
+                .await;
         }
         let (matching, search) = among(self, found, "$5");
         let key = sort.key_sql();

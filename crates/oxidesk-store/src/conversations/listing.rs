@@ -165,3 +165,73 @@ impl Store {
         Ok(row.map(|(key, id)| Cursor { key, id }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use oxidesk_domain::{ConversationStatus, InboxId, TeamId, UserId};
+
+    use super::super::AssigneeFilter;
+    use super::*;
+
+    /// SQLite's plan of a searched list, with every other filter beside the search: the
+    /// found contacts' conversations read through the contact index (then sorted: at most
+    /// those of the search's contacts), never a walk of the account's activity order probing
+    /// each conversation against the matches.
+    #[tokio::test]
+    async fn searched_lists_read_the_found_contacts_conversations() {
+        let db = crate::testing::TestDatabase::sqlite().await;
+        let search = |q: &str| ConversationFilter {
+            search: Some(q.into()),
+            ..ConversationFilter::default()
+        };
+        let filters = [
+            search("maria"),
+            search("#42"),
+            ConversationFilter {
+                status: Some(ConversationStatus::Open),
+                ..search("maria")
+            },
+            ConversationFilter {
+                assignee: AssigneeFilter::Me(UserId(1)),
+                ..search("maria")
+            },
+            ConversationFilter {
+                assignee: AssigneeFilter::Unassigned,
+                inbox_id: Some(InboxId(1)),
+                ..search("maria")
+            },
+            ConversationFilter {
+                team_id: Some(TeamId(1)),
+                ..search("maria")
+            },
+        ];
+        for filter in filters {
+            for after in [None, Some(Cursor { key: 5, id: 5 })] {
+                let query = ConversationQuery {
+                    filter: filter.clone(),
+                    after,
+                    limit: 25,
+                };
+                let plan = db
+                    .store
+                    .explain_conversation_list(AccountId(1), &query)
+                    .await
+                    .unwrap()
+                    .join(" | ");
+                assert!(
+                    plan.contains("conversations_contact_activity"),
+                    "{filter:?} {after:?}: {plan}"
+                );
+                // The display id of `#42` is found by its own index (a second branch).
+                for walk in [
+                    "_activity (account_id",
+                    "inbox_activity",
+                    "team_activity",
+                    "SCAN c",
+                ] {
+                    assert!(!plan.contains(walk), "{filter:?} {after:?}: {plan}");
+                }
+            }
+        }
+    }
+}
