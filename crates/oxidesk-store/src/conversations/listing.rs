@@ -216,7 +216,7 @@ mod tests {
                     .store
                     .explain_conversation_list(AccountId(1), &query)
                     .await
-                    .unwrap()
+                    .unwrap_or_else(|e| panic!("{filter:?}: {e}"))
                     .join(" | ");
                 assert!(
                     plan.contains("conversations_contact_activity"),
