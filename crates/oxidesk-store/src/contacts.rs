@@ -40,19 +40,26 @@ pub struct NewContact {
 pub type ContactChanges = NewContact;
 
 /// The contacts of an account a search found, at most [`search::SEARCH_LIMIT`]: found once
-/// ([`Store::find_contacts`]), then listed and counted without searching again.
+/// ([`Store::find_contacts`]), then listed and counted without searching again (contact lists,
+/// and conversation lists and their counts).
 #[derive(Debug, Clone)]
 pub struct FoundContacts {
     /// Their ids, as a JSON array.
     ids: String,
-    /// How many.
-    count: i64,
+    /// Each one's id and last activity: a page in an id or activity order is chosen from
+    /// these, without reading the matches' rows.
+    keys: Vec<(i64, Option<i64>)>,
 }
 
 impl FoundContacts {
     /// How many contacts the search found: the count of the list it gives.
     pub fn count(&self) -> i64 {
-        self.count
+        i64::try_from(self.keys.len()).unwrap_or(i64::MAX)
+    }
+
+    /// Their ids, as a JSON array (for [`search::among_json`]).
+    pub(crate) fn ids_json(&self) -> &str {
+        &self.ids
     }
 }
 
@@ -243,6 +250,11 @@ impl Store {
                 .list_contacts_by_text(account, found, column, descending, after, limit)
                 .await;
         }
+        if let Some(found) = found {
+            return self
+                .list_found_contacts(account, found, sort, after, limit)
+                .await;
+        }
         let (matching, search) = among(self, found, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
@@ -292,6 +304,10 @@ impl Store {
                 .contact_cursor_by_text(account, found, column, descending, after, skip)
                 .await;
         }
+        if let Some(found) = found {
+            let skip = usize::try_from(skip).unwrap_or(usize::MAX);
+            return Ok(found.ordered(sort, after).get(skip).copied());
+        }
         let (matching, search) = among(self, found, "$5");
         let key = sort.key_sql();
         let (compare, direction, start) = sort.keyset();
@@ -324,9 +340,13 @@ impl Store {
         query: Option<&str>,
     ) -> Result<Option<FoundContacts>, StoreError> {
         Ok(self
-            .search_contact_ids(account, query)
+            .search_contacts(account, query)
             .await?
-            .map(|(ids, count)| FoundContacts { ids, count }))
+            .map(|keys| FoundContacts {
+                ids: serde_json::Value::from(keys.iter().map(|k| k.0).collect::<Vec<_>>())
+                    .to_string(),
+                keys,
+            }))
     }
 
     /// Counts the account's contacts (kept by triggers in `contact_counts`: one row read).

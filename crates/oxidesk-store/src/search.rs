@@ -11,7 +11,7 @@
 //! - a shorter query cannot use a trigram index, so it looks for the substring among the
 //!   account's [`SEARCH_LIMIT`] newest contacts only.
 //!
-//! A request searches once ([`crate::Store::search_contact_ids`]) and its lists and counts take
+//! A request searches once ([`crate::Store::find_contacts`]) and its lists and counts take
 //! the matches as one JSON array through [`among_json`]: on PostgreSQL as an array
 //! (`= ANY(ARRAY(…))`), which it reads through the contact index (a plain `IN (subquery)` is
 //! hashed, and then every open conversation of the account is walked to probe it); on SQLite as
@@ -30,7 +30,8 @@ pub const SEARCH_LIMIT: i64 = 1_000;
 
 /// A search, ready to be bound: the subquery's text and the value of its query placeholder.
 pub(crate) struct ContactSearch {
-    /// `SELECT id ...`: the ids of matching contacts of the account, at most [`SEARCH_LIMIT`].
+    /// `SELECT id, last_activity_at ...`: the matching contacts of the account, at most
+    /// [`SEARCH_LIMIT`], with their last activity.
     pub(crate) sql: String,
     /// The value for the query placeholder.
     pub(crate) value: String,
@@ -62,8 +63,9 @@ pub(crate) fn contact_search(
     if query.chars().count() < 3 {
         return ContactSearch {
             sql: format!(
-                "SELECT id FROM (SELECT id, name, email, phone_number, identifier FROM contacts \
-                 WHERE account_id = {account} ORDER BY id DESC LIMIT {SEARCH_LIMIT}) recent WHERE {}",
+                "SELECT id, last_activity_at FROM (SELECT id, name, email, phone_number, identifier, \
+                 last_activity_at FROM contacts WHERE account_id = {account} ORDER BY id DESC \
+                 LIMIT {SEARCH_LIMIT}) recent WHERE {}",
                 like(param)
             ),
             value: pattern(),
@@ -72,7 +74,7 @@ pub(crate) fn contact_search(
     match backend {
         Backend::Sqlite => ContactSearch {
             sql: format!(
-                "SELECT ct.id FROM contacts_search s JOIN contacts ct ON ct.id = s.rowid \
+                "SELECT ct.id, ct.last_activity_at FROM contacts_search s JOIN contacts ct ON ct.id = s.rowid \
                  WHERE contacts_search MATCH {param} AND ct.account_id = {account} \
                  ORDER BY s.rowid DESC LIMIT {SEARCH_LIMIT}"
             ),
@@ -81,8 +83,9 @@ pub(crate) fn contact_search(
         },
         Backend::Postgres => ContactSearch {
             sql: format!(
-                "SELECT contact_id FROM contacts_search WHERE account_id = {account} \
-                 AND body LIKE {param} ESCAPE '\\' ORDER BY contact_id DESC LIMIT {SEARCH_LIMIT}"
+                "SELECT contact_id AS id, (SELECT c.last_activity_at FROM contacts c \
+                 WHERE c.id = found.contact_id) AS last_activity_at FROM (SELECT contact_id FROM contacts_search WHERE account_id = {account} \
+                 AND body LIKE {param} ESCAPE '\\' ORDER BY contact_id DESC LIMIT {SEARCH_LIMIT}) found"
             ),
             value: pattern(),
         },
@@ -90,7 +93,7 @@ pub(crate) fn contact_search(
 }
 
 /// `column` is among the ids of the JSON array (`[1, 2, …]`) bound at placeholder `param`: the
-/// contacts a search found, run once by [`crate::Store::search_contact_ids`] and reused by a
+/// contacts a search found, run once by [`crate::Store::find_contacts`] and reused by a
 /// list and its counts. Read through the contact index on both databases (see the module).
 pub(crate) fn among_json(backend: Backend, column: &str, param: &str) -> String {
     match backend {
@@ -102,26 +105,63 @@ pub(crate) fn among_json(backend: Backend, column: &str, param: &str) -> String 
 }
 
 impl crate::Store {
-    /// The ids of the account's contacts that `query` finds (at most [`SEARCH_LIMIT`]), as a
-    /// JSON array for [`among_json`], and how many; `None` for a blank query.
-    pub(crate) async fn search_contact_ids(
+    /// The account's contacts that `query` finds (at most [`SEARCH_LIMIT`], newest first),
+    /// each with its last activity (the sort key of the activity orders, so that a searched
+    /// page in those orders is chosen without reading the matches' rows again); `None` for a
+    /// blank query.
+    pub(crate) async fn search_contacts(
         &self,
         account: oxidesk_domain::AccountId,
         query: Option<&str>,
-    ) -> Result<Option<(String, i64)>, crate::StoreError> {
+    ) -> Result<Option<Vec<(i64, Option<i64>)>>, crate::StoreError> {
         let Some(q) = normalise(query) else {
             return Ok(None);
         };
         let search = contact_search(self.backend(), "$1", "$2", &q);
-        let ids: Vec<i64> = on_read!(self, pool => {
-            sqlx::query_scalar(&search.sql)
+        // One row, the matches as one JSON array of `[id, last activity]`: a thousand rows
+        // handed one by one from sqlx's SQLite worker cost more than the search itself.
+        let sql = match self.backend() {
+            Backend::Sqlite => format!(
+                "SELECT json_group_array(json_array(id, last_activity_at)) FROM ({}) matches",
+                search.sql
+            ),
+            Backend::Postgres => format!(
+                "SELECT COALESCE(json_agg(json_build_array(id, last_activity_at)), '[]'::json)::text \
+                 FROM ({}) matches",
+                search.sql
+            ),
+        };
+        let found: String = on_read!(self, pool => {
+            sqlx::query_scalar(&sql)
                 .bind(account.get())
                 .bind(&search.value)
-                .fetch_all(pool)
+                .fetch_one(pool)
                 .await?
         });
-        let count = i64::try_from(ids.len()).unwrap_or(i64::MAX);
-        Ok(Some((serde_json::Value::from(ids).to_string(), count)))
+        let found: Vec<(i64, Option<i64>)> = serde_json::from_str(&found)
+            .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))?;
+        Ok(Some(found))
+    }
+
+    /// The JSON array of ids for [`among_json`] that `filter`'s search finds: `found` when the
+    /// request already searched ([`crate::Store::find_contacts`]), else searched here; `None`
+    /// when the filter has no search.
+    pub(crate) async fn found_ids<'a>(
+        &self,
+        account: oxidesk_domain::AccountId,
+        search: Option<&str>,
+        found: Option<&'a crate::FoundContacts>,
+    ) -> Result<Option<std::borrow::Cow<'a, str>>, crate::StoreError> {
+        if normalise(search).is_none() {
+            return Ok(None);
+        }
+        if let Some(found) = found {
+            return Ok(Some(std::borrow::Cow::Borrowed(found.ids_json())));
+        }
+        Ok(self
+            .find_contacts(account, search)
+            .await?
+            .map(|found| std::borrow::Cow::Owned(found.ids_json().to_owned())))
     }
 }
 

@@ -84,6 +84,38 @@ impl ContactSort {
     }
 }
 
+impl FoundContacts {
+    /// The matches past `after` in `sort`, an id or activity order, as `(key, id)` cursors in
+    /// that order: the same keys and order as [`ContactSort::key_sql`] and
+    /// [`ContactSort::keyset`] give in SQL (integers, so no collation differs).
+    pub(super) fn ordered(&self, sort: ContactSort, after: Option<Cursor>) -> Vec<Cursor> {
+        let (_, direction, _) = sort.keyset();
+        let descending = direction == "DESC";
+        let mut keys: Vec<Cursor> = self
+            .keys
+            .iter()
+            .map(|&(id, activity)| Cursor {
+                key: match sort {
+                    ContactSort::LastActivity => activity.unwrap_or(0),
+                    ContactSort::EarliestActivity => activity.unwrap_or(i64::MAX),
+                    ContactSort::Newest | ContactSort::Oldest | ContactSort::Text(..) => id,
+                },
+                id,
+            })
+            .filter(|c| match after {
+                None => true,
+                Some(a) if descending => (c.key, c.id) < (a.key, a.id),
+                Some(a) => (c.key, c.id) > (a.key, a.id),
+            })
+            .collect();
+        keys.sort_unstable_by_key(|c| (c.key, c.id));
+        if descending {
+            keys.reverse();
+        }
+        keys
+    }
+}
+
 /// The `WHERE` and `ORDER BY` of a text order: among the contacts of `matching`, past the
 /// contact `$3` (its key read from its row) when `after`.
 fn text_order(matching: &str, column: TextSort, descending: bool, after: bool) -> String {
@@ -109,6 +141,45 @@ fn search_param(after: Option<Cursor>) -> &'static str {
 }
 
 impl Store {
+    /// A page of the contacts a search found, in an id or activity order: chosen from the
+    /// search's own keys ([`FoundContacts::ordered`]), then only the page's rows are read (by
+    /// primary key), instead of reading all the matches' rows to sort them.
+    pub(super) async fn list_found_contacts(
+        &self,
+        account: AccountId,
+        found: &FoundContacts,
+        sort: ContactSort,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Page<Contact>, StoreError> {
+        let take = usize::try_from(limit + 1).unwrap_or(0);
+        let page: Vec<i64> = found
+            .ordered(sort, after)
+            .into_iter()
+            .take(take)
+            .map(|c| c.id)
+            .collect();
+        let ids = serde_json::Value::from(page.clone()).to_string();
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {} AND +account_id = $1",
+            crate::search::among_json(self.backend(), "id", "$2")
+        );
+        let rows: Vec<ContactRow> = on_read!(self, pool => {
+            sqlx::query_as(&sql).bind(account.get()).bind(&ids).fetch_all(pool).await?
+        });
+        let mut by_id: std::collections::HashMap<i64, ContactRow> =
+            rows.into_iter().map(|r| (r.id, r)).collect();
+        let contacts = page
+            .iter()
+            .filter_map(|id| by_id.remove(id))
+            .map(TryInto::try_into)
+            .collect::<Result<Vec<Contact>, _>>()?;
+        Ok(paginate(contacts, limit, |c| Cursor {
+            key: sort.key_of(c),
+            id: c.id.get(),
+        }))
+    }
+
     /// A page of contacts in a text order (see the module documentation).
     pub(super) async fn list_contacts_by_text(
         &self,

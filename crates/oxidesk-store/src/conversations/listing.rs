@@ -6,7 +6,7 @@ use oxidesk_domain::{AccountId, Conversation};
 use super::filter::{Arg, Walk, bind_args, filter_sql, push};
 use super::{COLUMNS, ConversationFilter, ConversationQuery, before};
 use crate::rows::{ConversationRow, Cursor, Page, paginate};
-use crate::{Store, StoreError};
+use crate::{FoundContacts, Store, StoreError};
 
 impl Store {
     /// A page of conversations, most recent activity first: a keyset on
@@ -17,7 +17,19 @@ impl Store {
         account: AccountId,
         query: &ConversationQuery,
     ) -> Result<Page<Conversation>, StoreError> {
-        let (sql, args) = self.list_sql(account, query).await?;
+        self.list_found_conversations(account, query, None).await
+    }
+
+    /// [`Store::list_conversations`], with the filter's search already run: `found` is what
+    /// [`Store::find_contacts`] gave for `query.filter.search`, so that a request's page, page
+    /// cursor and counts share one search (`None`: searched here when the filter has one).
+    pub async fn list_found_conversations(
+        &self,
+        account: AccountId,
+        query: &ConversationQuery,
+        found: Option<&FoundContacts>,
+    ) -> Result<Page<Conversation>, StoreError> {
+        let (sql, args) = self.list_sql(account, query, found).await?;
         let rows: Vec<ConversationRow> = on_read!(self, pool => {
             bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?
         });
@@ -41,12 +53,12 @@ impl Store {
         &self,
         account: AccountId,
         query: &ConversationQuery,
+        found: Option<&FoundContacts>,
     ) -> Result<(String, Vec<Arg>), StoreError> {
         let mut args = Vec::new();
         let found = self
-            .search_contact_ids(account, query.filter.search.as_deref())
-            .await?
-            .map(|(ids, _)| ids);
+            .found_ids(account, query.filter.search.as_deref(), found)
+            .await?;
         let mut f = filter_sql(
             self.backend(),
             account,
@@ -80,7 +92,7 @@ impl Store {
         account: AccountId,
         query: &ConversationQuery,
     ) -> Result<Vec<String>, StoreError> {
-        let (sql, args) = self.list_sql(account, query).await?;
+        let (sql, args) = self.list_sql(account, query, None).await?;
         let sqlite = format!("EXPLAIN QUERY PLAN {sql}");
         let postgres = format!("EXPLAIN {sql}");
         Ok(match &self.read {
@@ -110,11 +122,24 @@ impl Store {
         after: Option<Cursor>,
         skip: i64,
     ) -> Result<Option<Cursor>, StoreError> {
+        self.found_conversation_cursor_at(account, filter, None, after, skip)
+            .await
+    }
+
+    /// [`Store::conversation_cursor_at`] with the filter's search already run (`found`, as
+    /// for [`Store::list_found_conversations`]).
+    pub async fn found_conversation_cursor_at(
+        &self,
+        account: AccountId,
+        filter: &ConversationFilter,
+        found: Option<&FoundContacts>,
+        after: Option<Cursor>,
+        skip: i64,
+    ) -> Result<Option<Cursor>, StoreError> {
         let mut args = Vec::new();
         let found = self
-            .search_contact_ids(account, filter.search.as_deref())
-            .await?
-            .map(|(ids, _)| ids);
+            .found_ids(account, filter.search.as_deref(), found)
+            .await?;
         let mut f = filter_sql(
             self.backend(),
             account,
@@ -138,5 +163,75 @@ impl Store {
             bind_args!(sqlx::query_as(&sql), &args).fetch_optional(pool).await?
         });
         Ok(row.map(|(key, id)| Cursor { key, id }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oxidesk_domain::{ConversationStatus, InboxId, TeamId, UserId};
+
+    use super::super::AssigneeFilter;
+    use super::*;
+
+    /// SQLite's plan of a searched list, with every other filter beside the search: the
+    /// found contacts' conversations read through the contact index (then sorted: at most
+    /// those of the search's contacts), never a walk of the account's activity order probing
+    /// each conversation against the matches.
+    #[tokio::test]
+    async fn searched_lists_read_the_found_contacts_conversations() {
+        let db = crate::testing::TestDatabase::sqlite().await;
+        let search = |q: &str| ConversationFilter {
+            search: Some(q.into()),
+            ..ConversationFilter::default()
+        };
+        let filters = [
+            search("maria"),
+            search("#42"),
+            ConversationFilter {
+                status: Some(ConversationStatus::Open),
+                ..search("maria")
+            },
+            ConversationFilter {
+                assignee: AssigneeFilter::Me(UserId(1)),
+                ..search("maria")
+            },
+            ConversationFilter {
+                assignee: AssigneeFilter::Unassigned,
+                inbox_id: Some(InboxId(1)),
+                ..search("maria")
+            },
+            ConversationFilter {
+                team_id: Some(TeamId(1)),
+                ..search("maria")
+            },
+        ];
+        for filter in filters {
+            for after in [None, Some(Cursor { key: 5, id: 5 })] {
+                let query = ConversationQuery {
+                    filter: filter.clone(),
+                    after,
+                    limit: 25,
+                };
+                let plan = db
+                    .store
+                    .explain_conversation_list(AccountId(1), &query)
+                    .await
+                    .unwrap_or_else(|e| panic!("{filter:?}: {e}"))
+                    .join(" | ");
+                assert!(
+                    plan.contains("conversations_contact_activity"),
+                    "{filter:?} {after:?}: {plan}"
+                );
+                // The display id of `#42` is found by its own index (a second branch).
+                for walk in [
+                    "_activity (account_id",
+                    "inbox_activity",
+                    "team_activity",
+                    "SCAN c",
+                ] {
+                    assert!(!plan.contains(walk), "{filter:?} {after:?}: {plan}");
+                }
+            }
+        }
     }
 }

@@ -238,6 +238,22 @@ store_test!(bounded_counts_stop_at_the_limit, |db| async move {
     );
     let rare = count(label("rare")).await;
     assert_eq!(tabs(rare), [3, 0, 3, 0]);
+    // A contact's conversations, and a search's, are counted in one read of them: each tab
+    // exactly, then capped, the same figures as counting each tab up to the limit.
+    for filter in [
+        ConversationFilter {
+            contact_id: Some(person.id),
+            ..ConversationFilter::default()
+        },
+        ConversationFilter {
+            search: Some("pat lee".into()),
+            ..ConversationFilter::default()
+        },
+    ] {
+        let counted = count(filter.clone()).await;
+        assert_eq!(counted.limit, Some(COUNT_LIMIT), "{filter:?}");
+        assert_eq!(tabs(counted), [COUNT_LIMIT, 503, 502, 503], "{filter:?}");
+    }
     let searched = count(ConversationFilter {
         search: Some("SAM R".into()),
         ..ConversationFilter::default()

@@ -167,12 +167,18 @@ async fn list_conversations(
     if !(1..=10_000).contains(&page) {
         return Err(invalid_param("page", "must be between 1 and 10000"));
     }
+    // A search runs once: the page, a page number's cursor and the counts share it.
+    let found = store
+        .find_contacts(caller.account, filter.search.as_deref())
+        .await
+        .map_err(crate::service::ServiceError::from)?;
     if page > 1 {
         // Chatwoot's page numbers (counted from `after` when both are given): one index walk
         // to the page's start, then the keyset.
+        let skip = (page - 1) * PAGE_SIZE - 1;
         after = Some(
             store
-                .conversation_cursor_at(caller.account, &filter, after, (page - 1) * PAGE_SIZE - 1)
+                .found_conversation_cursor_at(caller.account, &filter, found.as_ref(), after, skip)
                 .await
                 .map_err(crate::service::ServiceError::from)?
                 .unwrap_or(Cursor {
@@ -182,18 +188,19 @@ async fn list_conversations(
         );
     }
     let result = store
-        .list_conversations(
+        .list_found_conversations(
             caller.account,
             &ConversationQuery {
                 filter: filter.clone(),
                 after,
                 limit: PAGE_SIZE,
             },
+            found.as_ref(),
         )
         .await
         .map_err(crate::service::ServiceError::from)?;
     let counts = store
-        .count_conversations(caller.account, &filter, caller.user.id)
+        .count_found_conversations(caller.account, &filter, found.as_ref(), caller.user.id)
         .await
         .map_err(crate::service::ServiceError::from)?;
     let payload = state

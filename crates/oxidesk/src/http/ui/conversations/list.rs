@@ -159,19 +159,25 @@ pub(super) async fn build(
     let services = &state.services;
     let store = &services.store;
     let filter = filters.store_filter(me);
+    // A search runs once: the page and the counts share it.
+    let found = store
+        .find_contacts(account, filter.search.as_deref())
+        .await
+        .map_err(ServiceError::from)?;
     let page = store
-        .list_conversations(
+        .list_found_conversations(
             account,
             &ConversationQuery {
                 filter: filter.clone(),
                 after: filters.after,
                 limit: PAGE_SIZE,
             },
+            found.as_ref(),
         )
         .await
         .map_err(ServiceError::from)?;
     let counts = store
-        .count_conversations(account, &filter, me)
+        .count_found_conversations(account, &filter, found.as_ref(), me)
         .await
         .map_err(ServiceError::from)?;
     let views = services.conversation_views(account, &page.items).await?;
