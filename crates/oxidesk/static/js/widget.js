@@ -7,6 +7,7 @@ import { api, liveURL, parentOrigin, store } from "./widget/api.js";
 import { attachFiles } from "./widget/files.js";
 import { conversationList } from "./widget/history.js";
 import { setLanguage, supported } from "./widget/i18n.js";
+import { followPresence } from "./widget/presence.js";
 import { preChatForm } from "./widget/prechat.js";
 import { draw } from "./widget/render.js";
 
@@ -346,3 +347,4 @@ if (store.get()) {
     .catch(() => {});
 }
 toParent({ type: "loaded", color: root.dataset.color });
+followPresence();

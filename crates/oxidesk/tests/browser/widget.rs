@@ -6,6 +6,7 @@
 
 mod access;
 mod files;
+mod header;
 pub mod shots;
 mod survey;
 mod talk;
