@@ -325,6 +325,17 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets the user's presence in every account (they signed out).
+    pub async fn clear_presence(&self, user: UserId) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE account_users SET last_seen_at = NULL WHERE user_id = $1")
+                .bind(user.get())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Changes a member's availability.
     pub async fn set_availability(
         &self,

@@ -107,6 +107,48 @@ impl Store {
         Ok(row.map(Into::into))
     }
 
+    /// The identity with this source id in `inbox` (a widget visitor's), and when its visitor
+    /// token was last used (when it was made, if never since).
+    pub async fn visitor_identity(
+        &self,
+        inbox: InboxId,
+        source_id: &str,
+    ) -> Result<Option<(ContactInbox, Timestamp)>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            identity: ContactInboxRow,
+            used_at: i64,
+        }
+        let row: Option<Row> = on_read!(self, pool => {
+            sqlx::query_as(&format!(
+                "SELECT {CONTACT_INBOX_COLUMNS}, COALESCE(token_used_at, created_at) AS used_at \
+                 FROM contact_inboxes WHERE inbox_id = $1 AND source_id = $2"
+            ))
+            .bind(inbox.get())
+            .bind(source_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(|r| (r.identity.into(), Timestamp(r.used_at))))
+    }
+
+    /// Records that the identity's visitor token was used at `at`.
+    pub async fn visitor_token_used(
+        &self,
+        id: ContactInboxId,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE contact_inboxes SET token_used_at = $1 WHERE id = $2")
+                .bind(at.secs())
+                .bind(id.get())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// The account's oldest identity with this source id, in any of its inboxes (Chatwoot
     /// finds a conversation's contact and inbox this way when only `source_id` is given).
     pub async fn contact_inbox_by_source_in_account(

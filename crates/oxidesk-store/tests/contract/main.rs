@@ -65,6 +65,7 @@ mod migrations;
 mod signing_keys;
 mod statistics;
 mod uploads;
+mod visitors;
 
 /// Makes source ids and UUIDs unique.
 static SEQ: AtomicU64 = AtomicU64::new(0);

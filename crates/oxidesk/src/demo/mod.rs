@@ -6,9 +6,11 @@
 //! conversation is always about an hour old and the oldest five days.
 //!
 //! The account also gets the example dashboard app "Customer Orders", which this server serves
-//! itself at `{public_url}/examples/customer-orders/` (see `http::examples`).
+//! itself at `{public_url}/examples/customer-orders/` (see `http::examples`), and a website
+//! inbox whose chat widget can be tried at once (`website`).
 
 mod data;
+mod website;
 
 use oxidesk_domain::app_settings::AppSettingsInput;
 use oxidesk_domain::apps::AppFrameInput;
@@ -39,6 +41,8 @@ pub struct DemoSummary {
     pub logins: Vec<(String, String, String)>,
     /// The URL of the example dashboard app "Customer Orders" installed in the account.
     pub example_app_url: String,
+    /// The widget page of the demo's website inbox (`/widget?website_token=…`).
+    pub widget_url: String,
 }
 
 impl DemoSummary {
@@ -57,6 +61,12 @@ impl DemoSummary {
         out += &format!(
             "Dashboard app \"{CUSTOMER_ORDERS_TITLE}\" ({}) shows as a tab in every conversation.\n",
             self.example_app_url
+        );
+        out += &format!(
+            "Website chat widget: open {} to chat as a visitor, or paste the snippet of \
+             Settings > Inboxes > \"{}\" into a page of your site.\n",
+            self.widget_url,
+            website::WEBSITE_INBOX_NAME
         );
         out
     }
@@ -89,15 +99,24 @@ pub async fn seed(services: &Services, public_url: &str) -> Result<DemoSummary, 
     let example_app_url = format!("{}{CUSTOMER_ORDERS_PATH}", public_url.trim_end_matches('/'));
     if let Some(account) = services.store.account_by_name(ACCOUNT_NAME).await? {
         install_example_app(services, account.id, &example_app_url).await?;
+        let agents: Vec<UserId> = services
+            .store
+            .list_agents(account.id, None, USERS.len() as i64)
+            .await?
+            .into_iter()
+            .map(|a| a.user.id)
+            .collect();
+        let inbox = website::website_inbox(services, account.id, public_url, &agents).await?;
         return Ok(DemoSummary {
             account_id: account.id.get(),
             created: false,
             logins,
             example_app_url,
+            widget_url: website::widget_url(public_url, &inbox),
         });
     }
     let account = services.create_account(ACCOUNT_NAME).await?.id;
-    let ids = set_up(services, account).await?;
+    let ids = set_up(services, account, public_url).await?;
     let now = Timestamp::now();
     for (index, conversation) in CONVERSATIONS.iter().enumerate() {
         add_conversation(services, &ids, index, conversation, now).await?;
@@ -108,6 +127,7 @@ pub async fn seed(services: &Services, public_url: &str) -> Result<DemoSummary, 
         created: true,
         logins,
         example_app_url,
+        widget_url: website::widget_url(public_url, &ids.website),
     })
 }
 
@@ -181,6 +201,8 @@ async fn install_example_app(
 struct Ids {
     account: AccountId,
     inbox: oxidesk_domain::InboxId,
+    /// The website inbox: the conversations that came through the chat widget.
+    website: oxidesk_domain::Inbox,
     users: Vec<UserId>,
     teams: Vec<(TeamKey, TeamId)>,
     contacts: Vec<ContactId>,
@@ -212,7 +234,11 @@ impl Ids {
 
 /// Creates the users, the inbox, the teams, the labels, the attribute definitions and the
 /// contacts.
-async fn set_up(services: &Services, account: AccountId) -> Result<Ids, ServiceError> {
+async fn set_up(
+    services: &Services,
+    account: AccountId,
+    public_url: &str,
+) -> Result<Ids, ServiceError> {
     let mut users = Vec::with_capacity(USERS.len());
     for user in &USERS {
         let member = NewMember {
@@ -227,9 +253,11 @@ async fn set_up(services: &Services, account: AccountId) -> Result<Ids, ServiceE
         .create_api_inbox(account, INBOX_NAME, None)
         .await?
         .id;
+    let website = website::website_inbox(services, account, public_url, &users).await?;
     let mut ids = Ids {
         account,
         inbox,
+        website,
         users,
         teams: Vec::new(),
         contacts: Vec::new(),
@@ -370,7 +398,12 @@ async fn add_conversation(
         custom.insert("priority_reason".into(), json!(reason));
     }
     let input = StartConversation {
-        inbox_id: ids.inbox,
+        // The widget's conversations (the visitor's browser is known) are the website's.
+        inbox_id: if demo.browser.is_some() {
+            ids.website.id
+        } else {
+            ids.inbox
+        },
         contact_id: ids.contact(demo.contact)?,
         source_id: None,
         status: ConversationStatus::Open,
@@ -675,6 +708,47 @@ mod tests {
             c.additional_attributes["browser"]["browser_name"].is_string()
                 && c.additional_attributes["initiated_at"]["timestamp"].is_string()
         }));
+        // The widget's conversations are in the website inbox, which every demo user answers.
+        let inboxes = services.inboxes(account).await.expect("inboxes");
+        assert_eq!(inboxes.len(), 2);
+        let website = inboxes
+            .iter()
+            .find(|i| i.channel.web_widget().is_some())
+            .expect("a website inbox");
+        assert_eq!(
+            summary.widget_url,
+            format!(
+                "http://127.0.0.1:3000/widget?website_token={}",
+                website.inbox_identifier
+            )
+        );
+        assert_eq!(
+            store
+                .inbox_members(account, website.id)
+                .await
+                .expect("members")
+                .len(),
+            3
+        );
+        let from_widget: Vec<_> = conversations
+            .iter()
+            .filter(|c| c.inbox_id == website.id)
+            .collect();
+        assert_eq!(
+            from_widget.len(),
+            8,
+            "the conversations with the visitor's browser"
+        );
+        for c in &from_widget {
+            let extra = &c.additional_attributes;
+            assert!(extra["browser"]["platform_name"].is_string(), "{extra:?}");
+            assert!(
+                extra["referer"]
+                    .as_str()
+                    .is_some_and(|r| r.starts_with("https://"))
+            );
+            assert!(extra["initiated_at"]["timestamp"].is_string(), "{extra:?}");
+        }
         let mut hostile = 0;
         for conversation in &conversations {
             let thread = store
@@ -730,6 +804,13 @@ mod tests {
         assert!(
             text.contains("\"Customer Orders\" (http://127.0.0.1:3000/examples/customer-orders/)"),
             "{text}"
+        );
+        assert!(text.contains(&summary.widget_url), "{text}");
+        assert_eq!(
+            moved.widget_url,
+            summary
+                .widget_url
+                .replace("http://127.0.0.1:3000", "http://localhost:3100")
         );
     }
 

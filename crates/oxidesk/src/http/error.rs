@@ -36,6 +36,8 @@ pub struct ApiError {
     pub message: String,
     /// The fields at fault.
     pub errors: ValidationErrors,
+    /// Seconds until a throttled request may be tried again (`Retry-After`).
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
@@ -46,6 +48,7 @@ impl ApiError {
             code,
             message: message.into(),
             errors: ValidationErrors::new(),
+            retry_after: None,
         }
     }
 }
@@ -58,6 +61,7 @@ impl From<ServiceError> for ApiError {
                 code: "invalid",
                 message: errors.to_string(),
                 errors,
+                retry_after: None,
             },
             ServiceError::NotFound(what) => Self::new(
                 StatusCode::NOT_FOUND,
@@ -68,14 +72,21 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unauthorized(why) => {
                 Self::new(StatusCode::UNAUTHORIZED, "unauthorized", why)
             }
-            ServiceError::TooManyAttempts { retry_after } => Self::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_requests",
-                format!(
-                    "Too many attempts. Try again in {} minutes.",
-                    (retry_after + 59) / 60
-                ),
-            ),
+            ServiceError::TooManyAttempts { retry_after } => Self {
+                retry_after: Some(retry_after),
+                ..Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    if retry_after < 60 {
+                        format!("Too many attempts. Try again in {retry_after} seconds.")
+                    } else {
+                        format!(
+                            "Too many attempts. Try again in {} minutes.",
+                            (retry_after + 59) / 60
+                        )
+                    },
+                )
+            },
             ServiceError::Conflict(why) => Self::new(StatusCode::CONFLICT, "conflict", why),
             ServiceError::Store(e) if e.is_unavailable() => {
                 tracing::warn!(error = %e, "database unavailable");
@@ -107,7 +118,15 @@ impl IntoResponse for ApiError {
             "code": self.code,
             "errors": self.errors,
         });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(value) = axum::http::HeaderValue::from_str(&secs.max(1).to_string()) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+        response
     }
 }
 

@@ -13,6 +13,7 @@ mod api;
 mod live;
 mod page;
 mod site;
+mod team;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Query};
@@ -24,7 +25,7 @@ use serde::Deserialize;
 
 use super::{ApiError, AppState};
 use crate::service::ServiceError;
-use crate::service::widget::{TOKEN_REFUSED, WidgetVisitor};
+use crate::service::widget::{TOKEN_EXPIRED, TOKEN_REFUSED, WidgetVisitor};
 
 /// The loader as written: plain JavaScript with no build step.
 const SDK_SOURCE: &str = include_str!("../../widget/sdk.js");
@@ -125,7 +126,7 @@ impl FromRequestParts<AppState> for Visitor {
             .widget_visitor(&query.website_token, token.as_deref())
             .await
             .map_err(|e| match e {
-                ServiceError::Unauthorized(why) if why == TOKEN_REFUSED => {
+                ServiceError::Unauthorized(why) if why == TOKEN_REFUSED || why == TOKEN_EXPIRED => {
                     ApiError::new(StatusCode::UNAUTHORIZED, "invalid_visitor_token", why)
                 }
                 other => other.into(),

@@ -120,6 +120,9 @@ impl Services {
         self.store.delete_session(&hash).await?;
         self.cache.forget_session(&hash);
         if let Some(user) = user {
+            // Signed out: no longer "online" for the website widgets (another open dashboard
+            // of theirs records its presence again within 30 seconds).
+            self.store.clear_presence(user).await?;
             for (account, _) in self.store.memberships_of(user).await? {
                 self.events.publish(
                     account.id,

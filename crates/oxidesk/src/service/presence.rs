@@ -4,7 +4,7 @@
 //! header says whether an agent of its inbox is there.
 
 use oxidesk_domain::{
-    AccountId, Agent, Availability, Inbox, Timestamp, User, UserId, ValidationError,
+    AccountId, Agent, Availability, Inbox, PRESENCE_SECS, Timestamp, User, UserId, ValidationError,
 };
 use serde_json::json;
 
@@ -19,6 +19,9 @@ pub struct InboxPresence {
     pub online: bool,
     /// Inside the inbox's business hours (always, without hours).
     pub in_business_hours: bool,
+    /// When this may change without an event: the next whole minute with business hours (their
+    /// boundaries fall on whole minutes), or when an online agent's presence runs out.
+    pub next_change: Option<Timestamp>,
 }
 
 /// The most agents the widget's header shows.
@@ -64,6 +67,24 @@ impl Services {
             .await?)
     }
 
+    /// The member's dashboard opened: records their presence and, when they were not present
+    /// before, says so (`presence.changed`), so that the website widgets' headers follow.
+    pub async fn arrive(&self, account: AccountId, user: UserId) -> Result<(), ServiceError> {
+        let now = Timestamp::now();
+        let was_present = self
+            .store
+            .memberships_of(user)
+            .await?
+            .iter()
+            .any(|(a, m)| a.id == account && m.present(now));
+        self.touch_presence(account, user).await?;
+        if !was_present {
+            self.events
+                .publish(account, "presence.changed", json!({"user_id": user}));
+        }
+        Ok(())
+    }
+
     /// Who of a website inbox's agents is there, and whether the widget may say "online".
     pub async fn inbox_presence(&self, inbox: &Inbox) -> Result<InboxPresence, ServiceError> {
         let now = Timestamp::now();
@@ -71,10 +92,21 @@ impl Services {
             .channel
             .web_widget()
             .is_none_or(|w| w.in_business_hours(now));
-        let mut agents: Vec<Agent> = self
-            .store
-            .inbox_members(inbox.account_id, inbox.id)
-            .await?
+        let members = self.store.inbox_members(inbox.account_id, inbox.id).await?;
+        let runs_out = members
+            .iter()
+            .map(|a| &a.membership)
+            .filter(|m| m.auto_offline && m.availability != Availability::Offline && m.present(now))
+            .filter_map(|m| m.last_seen_at)
+            .map(|seen| seen.plus_secs(PRESENCE_SECS + 1))
+            .min();
+        let boundary = inbox
+            .channel
+            .web_widget()
+            .filter(|w| w.working_hours_enabled)
+            .map(|_| Timestamp(now.secs() - now.secs().rem_euclid(60) + 60));
+        let next_change = [runs_out, boundary].into_iter().flatten().min();
+        let mut agents: Vec<Agent> = members
             .into_iter()
             .filter(|a| a.membership.availability_status(now) == Availability::Online)
             .collect();
@@ -83,6 +115,7 @@ impl Services {
             online: in_business_hours && !agents.is_empty(),
             agents,
             in_business_hours,
+            next_change,
         })
     }
 }

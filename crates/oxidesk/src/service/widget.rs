@@ -6,7 +6,9 @@
 //! random UUID) and the token `v1.<inbox id>.<source id>.<signature>`, where the signature is
 //! the hex HMAC-SHA256, under the instance's secret key, of `widget_visitor:<inbox id>:<source
 //! id>`. The widget keeps it in its own `localStorage`; a token of another inbox, or one whose
-//! signature does not match, is refused before any lookup.
+//! signature does not match, is refused before any lookup. A token expires after
+//! [`VISITOR_TOKEN_IDLE_DAYS`] without use; each use renews it (`contact_inboxes.token_used_at`,
+//! written at most hourly).
 //!
 //! A visitor sees only the conversations of its own identity (the newest is the widget's), or,
 //! once `setUser` proved the identifier with a valid `identifier_hash`, every conversation of
@@ -32,6 +34,14 @@ pub const MAX_WIDGET_MESSAGE: usize = 10_000;
 /// Why a visitor token is refused (the web layer gives it its own error code, so the widget
 /// forgets the token only then, not on a refused `identifier_hash`).
 pub const TOKEN_REFUSED: &str = "the visitor token is not valid";
+/// Why a visitor token unused for [`VISITOR_TOKEN_IDLE_DAYS`] is refused (the same code as a
+/// refused token: the widget starts afresh).
+pub const TOKEN_EXPIRED: &str =
+    "the visitor token expired (unused for 90 days): the widget starts a new visit";
+/// How long a visitor token lives without being used; every use renews it (sliding expiry).
+pub const VISITOR_TOKEN_IDLE_DAYS: i64 = 90;
+/// A use renews the token at most this often (one write an hour per visitor, not per request).
+pub const TOKEN_RENEW_SECS: i64 = 3600;
 /// Messages the widget loads at once.
 pub const WIDGET_MESSAGE_LIMIT: i64 = 50;
 
@@ -156,11 +166,19 @@ impl Services {
         {
             return Err(refused());
         }
-        let contact_inbox = self
+        let (contact_inbox, used_at) = self
             .store
-            .contact_inbox_by_source(inbox.id, source)
+            .visitor_identity(inbox.id, source)
             .await?
             .ok_or_else(refused)?;
+        let now = Timestamp::now();
+        let idle = now.secs() - used_at.secs();
+        if idle > VISITOR_TOKEN_IDLE_DAYS * 86_400 {
+            return Err(ServiceError::Unauthorized(TOKEN_EXPIRED));
+        }
+        if idle > TOKEN_RENEW_SECS {
+            self.store.visitor_token_used(contact_inbox.id, now).await?;
+        }
         let contact = self
             .store
             .contact(inbox.account_id, contact_inbox.contact_id)

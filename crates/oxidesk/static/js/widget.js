@@ -9,6 +9,7 @@ import { attachFiles } from "./widget/files.js";
 import { conversationList } from "./widget/history.js";
 import { setLanguage, supported } from "./widget/i18n.js";
 import { popout } from "./widget/popout.js";
+import { followPresence } from "./widget/presence.js";
 import { preChatForm } from "./widget/prechat.js";
 import { draw } from "./widget/render.js";
 
@@ -371,3 +372,4 @@ if (store.get()) {
     .catch(() => {});
 }
 toParent({ type: "loaded", color: root.dataset.color });
+followPresence();

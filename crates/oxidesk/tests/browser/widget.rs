@@ -7,6 +7,7 @@
 
 mod access;
 mod files;
+mod header;
 mod history;
 pub mod shots;
 mod survey;

@@ -18,6 +18,7 @@ mod identity;
 mod live;
 mod page;
 mod prechat;
+mod presence;
 mod safety;
 mod settings;
 
@@ -55,6 +56,23 @@ pub async fn setup(app: &TestApp, channel: Value) -> Setup {
         hmac_token: inbox["hmac_token"].as_str().unwrap().to_owned(),
         inbox_id: inbox["id"].as_i64().unwrap(),
     }
+}
+
+/// A new agent of the account, "Kim Lee", online and without `auto_offline` (online whether
+/// or not a dashboard is open): their user id.
+pub async fn online_agent(app: &TestApp, s: &Setup) -> i64 {
+    let mut client = app.browser();
+    let kim = agent(
+        &mut client,
+        s,
+        Method::POST,
+        "/agents",
+        json!({"name": "Kim Lee", "email": "kim@acme.test", "role": "agent",
+               "availability_status": "online", "auto_offline": false}),
+    )
+    .await;
+    assert_eq!(kim.status, StatusCode::OK, "{}", kim.body);
+    kim.json()["id"].as_i64().unwrap()
 }
 
 /// A widget API call as the widget page makes it, with `visitor` (a token) when given.

@@ -257,6 +257,7 @@ pub fn invalid_param(key: &str, message: &str) -> ApiError {
         code: "invalid",
         message: format!("{key} {message}"),
         errors,
+        retry_after: None,
     }
 }
 

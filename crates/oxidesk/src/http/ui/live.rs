@@ -35,6 +35,12 @@ fn sse(event: &Event) -> SseEvent {
         .data(event.wire())
 }
 
+/// Whether dashboards get the event: not `presence.changed` (an agent's dashboard opened),
+/// which only the website widgets' headers follow.
+fn for_dashboards(event: &Event) -> bool {
+    event.name != "presence.changed"
+}
+
 /// `?last_event_id=`: where a new stream carries on from.
 #[derive(Debug, serde::Deserialize)]
 struct LiveQuery {
@@ -67,6 +73,7 @@ async fn get_live(
             .map_err(ServiceError::from)?
             .into_iter()
             .map(Event::from_stored)
+            .filter(for_dashboards)
             .collect(),
         None => Vec::new(),
     };
@@ -80,7 +87,7 @@ async fn get_live(
             let keep = match item {
                 Ok(event) if event.account_id == account && event.id > sent => {
                     sent = event.id;
-                    Some(Ok(sse(&event)))
+                    for_dashboards(&event).then(|| Ok(sse(&event)))
                 }
                 _ => None,
             };
@@ -105,6 +112,10 @@ impl Presence {
         let task = tokio::spawn(async move {
             let period = Duration::from_secs(oxidesk_domain::PRESENCE_INTERVAL_SECS);
             let mut ticks = tokio::time::interval(period);
+            ticks.tick().await;
+            if let Err(error) = services.arrive(account, user).await {
+                tracing::debug!(%error, "presence not recorded");
+            }
             loop {
                 ticks.tick().await;
                 if let Err(error) = services.touch_presence(account, user).await {

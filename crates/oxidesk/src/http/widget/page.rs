@@ -14,10 +14,11 @@ use axum::routing::get;
 use oxidesk_domain::Timestamp;
 use serde::Deserialize;
 
+use super::team::Header;
 use crate::http::assets::asset_url;
 use crate::http::pages::render;
 use crate::http::{AppState, PageError};
-use crate::service::{InboxPresence, ServiceError};
+use crate::service::ServiceError;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/widget", get(get_widget))
@@ -43,13 +44,8 @@ struct WidgetPage {
     title: String,
     tagline: String,
     color: String,
-    reply_time: &'static str,
-    /// "We are online", the out-of-office message or "We are away at the moment".
-    availability: String,
-    /// Whether an agent of the inbox is online inside business hours.
-    online: bool,
-    /// The inbox's online agents, for the header.
-    agents: Vec<HeaderAgent>,
+    /// Who is there: the same as the live stream's `presence` events.
+    header: Header,
     greeting: Option<String>,
     parent_origin: String,
     locale: String,
@@ -113,56 +109,6 @@ impl<'a> WidgetConfig<'a> {
     }
 }
 
-/// An agent in the widget's header: their picture or, without one, their initials.
-struct HeaderAgent {
-    name: String,
-    avatar_url: Option<String>,
-    initials: String,
-}
-
-impl HeaderAgent {
-    fn new(agent: &oxidesk_domain::Agent) -> Self {
-        let name = agent.user.available_name().to_owned();
-        let initials = name
-            .split_whitespace()
-            .filter_map(|w| w.chars().next())
-            .take(2)
-            .flat_map(char::to_uppercase)
-            .collect();
-        Self {
-            avatar_url: agent
-                .user
-                .avatar_url
-                .clone()
-                .filter(|u| u.starts_with("https://")),
-            name,
-            initials,
-        }
-    }
-}
-
-/// What the header says under the title (Chatwoot's texts).
-fn availability_text(widget: &oxidesk_domain::WebWidget, presence: &InboxPresence) -> String {
-    if presence.online {
-        "We are online".to_owned()
-    } else if widget.working_hours_enabled
-        && !presence.in_business_hours
-        && !widget.out_of_office_message.is_empty()
-    {
-        widget.out_of_office_message.clone()
-    } else {
-        "We are away at the moment".to_owned()
-    }
-}
-
-fn reply_time_text(reply_time: &str) -> &'static str {
-    match reply_time {
-        "in_a_few_hours" => "Typically replies in a few hours",
-        "in_a_day" => "Typically replies in a day",
-        _ => "Typically replies in a few minutes",
-    }
-}
-
 async fn get_widget(
     State(state): State<AppState>,
     Query(query): Query<WidgetQuery>,
@@ -198,10 +144,7 @@ async fn get_widget(
         },
         tagline: widget.welcome_tagline.clone(),
         color: widget.widget_color.clone(),
-        reply_time: reply_time_text(&widget.reply_time),
-        availability: availability_text(widget, &presence),
-        online: presence.online,
-        agents: presence.agents.iter().map(HeaderAgent::new).collect(),
+        header: Header::new(widget, &presence),
         greeting: (widget.greeting_enabled && !widget.greeting_message.is_empty())
             .then(|| widget.greeting_message.clone()),
         parent_origin,

@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{Setup, agent, setup};
+use super::{Setup, agent, online_agent, setup};
 use crate::app_test;
 use crate::support::{TestApp, TestResponse};
 
@@ -137,17 +137,7 @@ app_test!(
     |app| async move {
         let s = setup(&app, json!({"reply_time": "in_a_few_hours"})).await;
         let mut client = app.browser();
-        let kim = agent(
-            &mut client,
-            &s,
-            Method::POST,
-            "/agents",
-            json!({"name": "Kim Lee", "email": "kim@acme.test", "role": "agent",
-                   "availability_status": "online", "auto_offline": false}),
-        )
-        .await;
-        assert_eq!(kim.status, StatusCode::OK, "{}", kim.body);
-        let kim = kim.json()["id"].as_i64().unwrap();
+        let kim = online_agent(&app, &s).await;
 
         // Kim is online but not an agent of the inbox yet.
         let page = widget_page(&app, &s).await;

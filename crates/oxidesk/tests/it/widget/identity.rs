@@ -2,9 +2,12 @@
 //! is refused; `hmac_mandatory` refuses without one; an unproven identifier never touches a
 //! known contact.
 
+use std::time::Duration;
+
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
+use super::live::{next_events, open_stream};
 use super::{Setup, agent, say, setup, widget};
 use crate::app_test;
 use crate::support::{Browser, TestApp};
@@ -220,6 +223,151 @@ app_test!(
             contacts.json()["meta"]["count"],
             2,
             "A was not merged into B"
+        );
+    }
+);
+
+app_test!(
+    a_visitor_token_expires_after_ninety_days_unused_and_each_use_renews_it,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let mut visitor = app.browser();
+        let token = say(&mut visitor, &s, None, "Before the summer").await;
+        let source = token.split('.').nth(2).unwrap().to_owned();
+        let store = &app.services().store;
+        let inbox = oxidesk_domain::InboxId(s.inbox_id);
+        let (identity, _) = store
+            .visitor_identity(inbox, &source)
+            .await
+            .unwrap()
+            .unwrap();
+        let now = oxidesk_domain::Timestamp::now();
+        let days = |n: i64| now.plus_secs(-n * 86_400);
+        let read = |visitor: Option<String>| {
+            let s = &s;
+            let app = &app;
+            async move {
+                let mut client = app.browser();
+                widget(
+                    &mut client,
+                    s,
+                    Method::GET,
+                    "messages",
+                    visitor.as_deref(),
+                    json!(null),
+                )
+                .await
+            }
+        };
+
+        // Last used 89 days ago: still good, and the use renews it.
+        store
+            .visitor_token_used(identity.id, days(89))
+            .await
+            .unwrap();
+        let fine = read(Some(token.clone())).await;
+        assert_eq!(fine.status, StatusCode::OK, "{}", fine.body);
+        assert!(fine.body.contains("Before the summer"), "{}", fine.body);
+        let (_, used) = store
+            .visitor_identity(inbox, &source)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(used.secs() >= now.secs(), "renewed: {used:?}");
+
+        // Unused for 91 days: refused with the code the widget forgets its token on.
+        store
+            .visitor_token_used(identity.id, days(91))
+            .await
+            .unwrap();
+        let expired = read(Some(token.clone())).await;
+        assert_eq!(expired.status, StatusCode::UNAUTHORIZED, "{}", expired.body);
+        assert_eq!(expired.json()["code"], "invalid_visitor_token");
+        assert!(
+            expired.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("expired"),
+            "{}",
+            expired.body
+        );
+        // Refusing does not renew it.
+        let again = read(Some(token.clone())).await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED, "{}", again.body);
+
+        // Starting afresh: a new visitor, who does not see the old conversation.
+        let fresh = say(&mut visitor, &s, None, "Back in autumn").await;
+        assert_ne!(fresh, token);
+        let shown = read(Some(fresh)).await;
+        assert!(shown.body.contains("Back in autumn"), "{}", shown.body);
+        assert!(!shown.body.contains("Before the summer"), "{}", shown.body);
+    }
+);
+
+/// An agent's reply in conversation `id`.
+async fn reply(desk: &mut Browser<'_>, s: &Setup, id: i64, content: &str) {
+    let path = format!("/conversations/{id}/messages");
+    let sent = agent(desk, s, Method::POST, &path, json!({"content": content})).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+}
+
+app_test!(
+    an_open_stream_follows_the_known_contacts_conversations_after_set_user,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        known_customer(&app, &s).await;
+        // Alice on her phone: proven at once, with a conversation of her own.
+        let mut phone = app.browser();
+        let proven = set_user(
+            &mut phone,
+            &s,
+            None,
+            json!({"name": "Alice", "identifier_hash": hash(&s, "cust-1")}),
+        )
+        .await;
+        assert_eq!(proven.status, StatusCode::OK, "{}", proven.body);
+        let phone_token = proven.json()["token"].as_str().unwrap().to_owned();
+        say(&mut phone, &s, Some(&phone_token), "From my phone").await;
+        let mine = widget(
+            &mut phone,
+            &s,
+            Method::GET,
+            "messages",
+            Some(&phone_token),
+            json!(null),
+        )
+        .await;
+        let earlier = mine.json()["conversation"]["id"].as_i64().unwrap();
+
+        // On her laptop, anonymous at first, with the live stream open.
+        let mut laptop = app.browser();
+        let laptop_token = say(&mut laptop, &s, None, "From my laptop").await;
+        let mut stream = open_stream(&app, &s, &laptop_token).await.into_body();
+        let mut desk = app.browser();
+        reply(&mut desk, &s, earlier, "Answer on the phone").await;
+        app.services().events.flushed().await;
+        assert!(
+            next_events(&mut stream, Duration::from_millis(700))
+                .await
+                .is_empty(),
+            "not hers yet"
+        );
+
+        // The site proves who she is: merged into Alice, she now sees the phone's conversation,
+        // and the same open stream announces its replies.
+        let good = set_user(
+            &mut laptop,
+            &s,
+            Some(&laptop_token),
+            json!({"name": "Alice", "identifier_hash": hash(&s, "cust-1")}),
+        )
+        .await;
+        assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+        let _ = next_events(&mut stream, Duration::from_millis(300)).await;
+        reply(&mut desk, &s, earlier, "Seen on the laptop too").await;
+        assert_eq!(
+            next_events(&mut stream, Duration::from_secs(3)).await,
+            [r#"{"type":"message"}"#]
         );
     }
 );

@@ -12,20 +12,30 @@ use tower::ServiceExt;
 use super::{agent, say, setup, start, widget};
 use crate::app_test;
 
-/// The `data:` lines that arrive within `wait`.
+/// The `data:` lines of the conversation events that arrive within `wait` (the header's
+/// `presence` events, which every stream starts with, are skipped: `presence.rs` checks them).
 pub async fn next_events(body: &mut Body, wait: Duration) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + wait;
     let mut found = Vec::new();
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout(wait, body.frame()).await {
+    let mut text = String::new();
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
         if let Ok(data) = frame.into_data() {
-            let text = String::from_utf8_lossy(&data).into_owned();
+            text.push_str(&String::from_utf8_lossy(&data));
+        }
+        while let Some(end) = text.find("\n\n") {
+            let event: String = text.drain(..end + 2).collect();
+            if event.lines().any(|l| l == "event: presence") {
+                continue;
+            }
             found.extend(
-                text.lines()
+                event
+                    .lines()
                     .filter_map(|l| l.strip_prefix("data:"))
                     .map(|l| l.trim().to_owned()),
             );
-            if !found.is_empty() {
-                break;
-            }
+        }
+        if !found.is_empty() {
+            break;
         }
     }
     found

@@ -367,6 +367,7 @@ fn invalid_field(path: &str, message: &str) -> ApiError {
         code: "invalid",
         message: format!("{field} {message}"),
         errors,
+        retry_after: None,
     }
 }
 
