@@ -1,32 +1,17 @@
 //! Group commit ([`Store::post_messages`]): several messages, of one conversation or many, in
 //! one transaction, each with the effect it has alone, in order; a failing one fails alone.
 
-use oxidesk_domain::{ContentType, InboxId, MessageStatus, MessageType, Sender};
+use oxidesk_domain::{InboxId, MessageType, Sender};
 use oxidesk_store::{ConversationFilter, NewMessage, PostMessage, Posted};
 
+use super::messages::text;
 use super::*;
-
-fn new_message(c: &Conversation, message_type: MessageType, content: &str) -> NewMessage {
-    NewMessage {
-        account_id: c.account_id,
-        inbox_id: c.inbox_id,
-        conversation_id: c.id,
-        message_type,
-        content: Some(content.into()),
-        content_type: ContentType::Text,
-        content_attributes: Attributes::new(),
-        private: false,
-        source_id: None,
-        sender: None,
-        status: MessageStatus::Sent,
-    }
-}
 
 /// The customer of `c` writes `content`.
 fn from_contact(c: &Conversation, content: &str) -> NewMessage {
     NewMessage {
         sender: Some(Sender::Contact(c.contact_id)),
-        ..new_message(c, MessageType::Incoming, content)
+        ..text(c, MessageType::Incoming, content)
     }
 }
 
@@ -68,7 +53,7 @@ store_test!(
 
         let hello = from_contact(&a, "hello");
         let hi = from_contact(&b, "hi from bob");
-        let reply = new_message(&a, MessageType::Outgoing, "how can I help?");
+        let reply = text(&a, MessageType::Outgoing, "how can I help?");
         let again = from_contact(&a, "my order");
         let done = post(
             &db,
