@@ -66,6 +66,9 @@ macro_rules! bind_saved {
 }
 
 mod post;
+mod post_batch;
+
+pub use post_batch::{PostMessage, Posted};
 
 /// A conversation to open.
 #[derive(Debug, Clone)]

@@ -126,6 +126,12 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StoreError::Unavailable(_))
     }
+
+    /// [`StoreError::Unavailable`] for `reason`, for a write whose outcome is unknown (the
+    /// connection or the task carrying it went away): worth retrying shortly.
+    pub fn unavailable(reason: impl Into<String>) -> Self {
+        StoreError::Unavailable(sqlx::Error::Protocol(reason.into()))
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,23 @@ pub struct NewEvent<'a> {
     pub data: &'a str,
 }
 
+/// The most events one `INSERT` appends (4 parameters each).
+const INSERT_CHUNK: usize = 256;
+
+/// The `INSERT` of `rows` events, 4 parameters a row, returning their ids.
+fn insert_events_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let b = r * 4;
+            format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+        })
+        .collect();
+    format!(
+        "INSERT INTO events (account_id, name, data, created_at) VALUES {} RETURNING id",
+        values.join(", ")
+    )
+}
+
 /// The PostgreSQL channel that carries new event ids between instances.
 pub const EVENTS_CHANNEL: &str = "oxidesk_events";
 
@@ -44,7 +61,6 @@ impl Store {
         events: &[NewEvent<'_>],
         now: Timestamp,
     ) -> Result<Vec<i64>, StoreError> {
-        const INSERT: &str = "INSERT INTO events (account_id, name, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
         let postgres = self.backend() == crate::Backend::Postgres;
         let mut ids = Vec::with_capacity(events.len());
         on_pool!(self, pool => {
@@ -57,22 +73,30 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            for e in events {
-                let id: i64 = sqlx::query_scalar(INSERT)
-                    .bind(e.account.get())
-                    .bind(e.name)
-                    .bind(e.data)
-                    .bind(now.secs())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if postgres {
-                    sqlx::query("SELECT pg_notify($1, $2)")
-                        .bind(EVENTS_CHANNEL)
-                        .bind(id.to_string())
-                        .execute(&mut *tx)
-                        .await?;
+            // One multi-row statement per chunk instead of one per event.
+            for chunk in events.chunks(INSERT_CHUNK) {
+                let sql = insert_events_sql(chunk.len());
+                let mut insert = sqlx::query_scalar::<_, i64>(&sql);
+                for e in chunk {
+                    insert = insert
+                        .bind(e.account.get())
+                        .bind(e.name)
+                        .bind(e.data)
+                        .bind(now.secs());
                 }
-                ids.push(id);
+                let mut chunk_ids = insert.fetch_all(&mut *tx).await?;
+                // Ids grow in the order of the rows, whatever order `RETURNING` gives.
+                chunk_ids.sort_unstable();
+                ids.extend(chunk_ids);
+            }
+            if postgres && !ids.is_empty() {
+                // One notification per event, in order, in one statement.
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                sqlx::query("SELECT pg_notify($1, id) FROM unnest(string_to_array($2, ',')) AS id")
+                    .bind(EVENTS_CHANNEL)
+                    .bind(list.join(","))
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
         });

@@ -100,7 +100,7 @@ pub use bulk::{
 pub use contacts::{ContactChanges, ContactSort, FoundContacts, NewContact, TextSort};
 pub use conversations::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
-    NewConversation,
+    NewConversation, PostMessage, Posted,
 };
 pub use dashboard_apps::AppDraft;
 pub use error::StoreError;

@@ -10,15 +10,19 @@ use oxidesk_domain::{
 use crate::rows::{MessageRow, json_text};
 use crate::{Store, StoreError};
 
-const COLUMNS: &str = "id, account_id, inbox_id, conversation_id, message_type, content, content_type, \
+pub(crate) const COLUMNS: &str = "id, account_id, inbox_id, conversation_id, message_type, content, content_type, \
     content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at";
+
+/// The columns an INSERT of messages fills, in `bind_message!`'s order (`updated_at` is
+/// `created_at`).
+pub(crate) const INSERT_COLUMNS: &str = "(account_id, inbox_id, conversation_id, message_type, \
+    content, content_type, content_attributes, private, source_id, sender_type, sender_id, status, \
+    created_at, updated_at)";
 
 /// The INSERT of a message, returning its row; its parameters are bound by `bind_message!`.
 pub(crate) static INSERT_MESSAGE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type, \
-         content_attributes, private, source_id, sender_type, sender_id, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {COLUMNS}"
+        "INSERT INTO messages {INSERT_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {COLUMNS}"
     )
 });
 

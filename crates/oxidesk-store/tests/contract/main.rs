@@ -62,6 +62,7 @@ mod labels;
 mod listing;
 mod messages;
 mod migrations;
+mod posting;
 mod signing_keys;
 mod statistics;
 mod uploads;

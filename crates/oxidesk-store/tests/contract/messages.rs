@@ -16,7 +16,8 @@ async fn thread(db: &Store) -> (Conversation, Conversation, Contact) {
     (one, two, alice)
 }
 
-fn text(c: &Conversation, message_type: MessageType, content: &str) -> NewMessage {
+/// A text message of `c`, from nobody in particular.
+pub(super) fn text(c: &Conversation, message_type: MessageType, content: &str) -> NewMessage {
     NewMessage {
         account_id: c.account_id,
         inbox_id: c.inbox_id,

@@ -264,10 +264,10 @@ impl Services {
             MessageType::Activity => None,
         };
         let (message, after) = self
-            .store
-            .post_message_with(
-                &conversation,
-                &NewMessage {
+            .messages
+            .post(
+                conversation.clone(),
+                NewMessage {
                     account_id: account,
                     inbox_id: conversation.inbox_id,
                     conversation_id: conversation.id,
@@ -280,7 +280,7 @@ impl Services {
                     sender,
                     status: MessageStatus::Sent,
                 },
-                files,
+                files.to_vec(),
                 at,
             )
             .await?;

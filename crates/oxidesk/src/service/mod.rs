@@ -17,6 +17,7 @@ mod conversations;
 mod dashboard_apps;
 pub mod direct_uploads;
 mod filters;
+mod group_commit;
 pub mod limits;
 mod presence;
 mod present;
@@ -52,6 +53,7 @@ pub use dashboard_apps::AppInput;
 pub use direct_uploads::{BlobRequest, BlobView, DirectUploadTarget};
 pub use filters::FilterItem;
 pub(crate) use filters::parse_time;
+pub use group_commit::MessageWriter;
 pub use presence::{HEADER_AGENTS, InboxPresence};
 pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
 pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
@@ -63,6 +65,8 @@ pub struct Services {
     pub store: Store,
     /// Where changes are published.
     pub events: EventBus,
+    /// Where messages are posted: several requests' messages share a transaction.
+    pub messages: MessageWriter,
     /// The instance's secret key.
     pub secret_key: Arc<Vec<u8>>,
     /// Caches of the hot read paths, kept current by the events.
@@ -161,6 +165,7 @@ impl Services {
         let secret_key = Arc::new(secret_key);
         Self {
             events: EventBus::start(store.clone()),
+            messages: MessageWriter::start(store.clone()),
             store,
             keys: KeyRing::new(secret_key.clone()),
             files: Files::in_memory(&crate::config::Config::default(), secret_key.clone()),

@@ -132,6 +132,22 @@ impl Services {
             .ok_or_else(|| ServiceError::Internal("no view built".into()))
     }
 
+    /// The view of a message `contact` has just posted without files: what
+    /// [`Services::message_views`] builds for it, without reading back the sender the caller
+    /// holds and the attachments it has none of.
+    pub fn contact_message_view(
+        &self,
+        conversation: &Conversation,
+        message: &Message,
+        contact: &oxidesk_domain::Contact,
+    ) -> MessageView {
+        MessageView::new(
+            message,
+            conversation.display_id.get(),
+            Some(SenderView::contact(contact)),
+        )
+    }
+
     /// The views of `messages` of `conversation`, with their senders.
     pub async fn message_views(
         &self,

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::support::{Browser, TestApp, TestResponse};
 use crate::{app_test, snapshot};
 
+mod concurrent;
 mod identity;
 mod refusals;
 

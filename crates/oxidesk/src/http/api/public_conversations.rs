@@ -389,6 +389,7 @@ async fn create_public_message(
     }: ApiBody<CreatePublicMessageRequest>,
 ) -> Result<Json<PublicMessageView>, ApiError> {
     let files = super::messages::incoming_files(uploads)?;
+    let with_files = !files.is_empty();
     let services = &state.services;
     let echo_id =
         validate::optional_text("echo_id", body.echo_id.as_deref()).map_err(ServiceError::from)?;
@@ -400,10 +401,19 @@ async fn create_public_message(
             files,
         )
         .await?;
-    let mut view = message_views(services, &conversation, std::slice::from_ref(&message))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::from(ServiceError::Internal("no view built".into())))?;
+    let mut view = if with_files {
+        message_views(services, &conversation, std::slice::from_ref(&message))
+            .await?
+            .pop()
+            .ok_or_else(|| ApiError::from(ServiceError::Internal("no view built".into())))?
+    } else {
+        // The sender is the identity, and there are no attachments: nothing to read back.
+        PublicMessageView::from(services.contact_message_view(
+            &conversation,
+            &message,
+            &identity.contact,
+        ))
+    };
     view.echo_id = echo_id;
     Ok(Json(view))
 }

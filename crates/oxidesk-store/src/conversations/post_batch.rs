@@ -1,0 +1,290 @@
+//! Group commit: several messages, of one conversation or many, in one transaction.
+//!
+//! A posted message alone costs a transaction of five statements on the one SQLite writer (or a
+//! PostgreSQL connection): `BEGIN`, the conversation, the message, the conversation saved, the
+//! contact's activity, `COMMIT`, each a hand-off to the driver. Written together, `n` messages
+//! cost `BEGIN`, one read of their conversations, one multi-row `INSERT`, one save per
+//! conversation, one contact update per distinct time and one `COMMIT`. Each message's effect
+//! is the one [`Store::post_message`] gives it, in the order of the batch; the durability is
+//! the same (nothing is answered before the commit).
+
+use std::collections::{BTreeMap, HashMap};
+
+use oxidesk_domain::{
+    Conversation, Message, MessageType, Priority, Sender, TeamId, Timestamp, UserId,
+};
+
+use super::{COLUMNS, SAVE};
+use crate::attachments::{INSERT_ATTACHMENT, NewAttachment, bind_attachment};
+use crate::messages::{INSERT_COLUMNS, NewMessage, bind_message};
+use crate::rows::{ConversationRow, MessageRow, json_text};
+use crate::{Backend, BeginWrite, Store, StoreError};
+
+/// One message of a batch for [`Store::post_messages`]: what [`Store::post_message_with`]
+/// takes.
+#[derive(Debug, Clone, Copy)]
+pub struct PostMessage<'a> {
+    /// The conversation as the caller read it (its labels are returned as they are).
+    pub conversation: &'a Conversation,
+    /// The message.
+    pub message: &'a NewMessage,
+    /// Its files, already in the object store.
+    pub files: &'a [NewAttachment],
+    /// When it is posted.
+    pub at: Timestamp,
+}
+
+/// What one message of a batch came to: the message and its conversation just after it.
+pub type Posted = Result<(Message, Conversation), StoreError>;
+
+/// `$first, $first + 1, ...` (`count` placeholders).
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The multi-row `INSERT` of `rows` messages, parameters as `bind_message!` binds them, row
+/// after row (13 each; the creation time is also the update time).
+fn insert_messages(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let b = r * 13;
+            let p: Vec<String> = (1..=13).map(|i| format!("${}", b + i)).collect();
+            format!("({}, ${})", p.join(", "), b + 13)
+        })
+        .collect();
+    format!(
+        "INSERT INTO messages {INSERT_COLUMNS} VALUES {} RETURNING {}",
+        values.join(", "),
+        crate::messages::COLUMNS
+    )
+}
+
+impl Store {
+    /// Posts every message of `posts` in one transaction, each with what
+    /// [`Store::post_message_with`] does for it, in order: a conversation with several
+    /// messages in the batch gets them one after the other, and each answer carries the
+    /// conversation as it was just after its own message. A message whose conversation is
+    /// gone (or of another account) gets [`StoreError::NotFound`] without failing the others.
+    /// Should the batch fail before its commit (a constraint one message breaks, say), each
+    /// message is posted again alone, so that only the faulty one fails; a failed commit fails
+    /// them all (nothing of the batch was written).
+    pub async fn post_messages(&self, posts: &[PostMessage<'_>]) -> Vec<Posted> {
+        match self.post_batch(posts).await {
+            Ok(done) => done,
+            Err(Failed::BeforeCommit(error)) => {
+                tracing::debug!(%error, messages = posts.len(), "batch failed; posting one by one");
+                let mut done = Vec::with_capacity(posts.len());
+                for p in posts {
+                    done.push(
+                        self.post_message_with(p.conversation, p.message, p.files, p.at)
+                            .await,
+                    );
+                }
+                done
+            }
+            Err(Failed::Commit(error)) => {
+                let text = error.to_string();
+                let unavailable = error.is_unavailable();
+                posts
+                    .iter()
+                    .map(|_| {
+                        let reason = format!("commit failed: {text}");
+                        Err(if unavailable {
+                            StoreError::unavailable(reason)
+                        } else {
+                            StoreError::Database(sqlx::Error::Protocol(reason))
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    async fn post_batch(&self, posts: &[PostMessage<'_>]) -> Result<Vec<Posted>, Failed> {
+        if posts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut ids: Vec<i64> = posts.iter().map(|p| p.conversation.id.get()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        // Locked in id order on PostgreSQL, so two batches never wait on each other in a
+        // circle; SQLite's `BEGIN IMMEDIATE` holds the whole database's write lock.
+        let lock = match self.backend() {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let read = format!(
+            "SELECT {COLUMNS} FROM conversations c WHERE c.id IN ({}) ORDER BY c.id{lock}",
+            placeholders(1, ids.len())
+        );
+        let before = |e: sqlx::Error| Failed::BeforeCommit(e.into());
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await.map_err(before)?;
+            let mut query = sqlx::query_as::<_, ConversationRow>(&read);
+            for id in &ids {
+                query = query.bind(*id);
+            }
+            let rows = query.fetch_all(&mut *tx).await.map_err(before)?;
+            let plan = Plan::new(posts, rows).map_err(Failed::BeforeCommit)?;
+            let accepted: Vec<&PostMessage<'_>> =
+                plan.accepted.iter().map(|&i| &posts[i]).collect();
+            let mut messages: Vec<MessageRow> = Vec::new();
+            if !accepted.is_empty() {
+                let sql = insert_messages(accepted.len());
+                let mut insert = sqlx::query_as::<_, MessageRow>(&sql);
+                for p in &accepted {
+                    insert = bind_message!(insert, p.message, p.at);
+                }
+                messages = insert.fetch_all(&mut *tx).await.map_err(before)?;
+                // Ids grow in the order of the rows of one `INSERT`, whatever order
+                // `RETURNING` gives them back in.
+                messages.sort_by_key(|m| m.id);
+            }
+            for (p, m) in accepted.iter().zip(&messages) {
+                for file in p.files {
+                    bind_attachment!(sqlx::query(INSERT_ATTACHMENT), m.id, p.message.account_id.get(), file, p.at.secs())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(before)?;
+                }
+            }
+            for c in plan.saved.values() {
+                bind_saved!(sqlx::query(SAVE), c)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(before)?;
+            }
+            for (at, contacts) in &plan.contacts {
+                let sql = format!(
+                    "UPDATE contacts SET last_activity_at = $1 WHERE id IN ({})",
+                    placeholders(2, contacts.len())
+                );
+                let mut update = sqlx::query(&sql).bind(*at);
+                for id in contacts {
+                    update = update.bind(*id);
+                }
+                update.execute(&mut *tx).await.map_err(before)?;
+            }
+            let done = plan.answers(posts.len(), messages).map_err(Failed::BeforeCommit)?;
+            tx.commit().await.map_err(|e| Failed::Commit(e.into()))?;
+            Ok(done)
+        })
+    }
+}
+
+/// Why a batch was not written.
+enum Failed {
+    /// Nothing was committed; each message may be tried alone.
+    BeforeCommit(StoreError),
+    /// The commit itself failed.
+    Commit(StoreError),
+}
+
+/// What a batch writes, worked out from the conversations as they are in the transaction.
+struct Plan {
+    /// Indexes (into the batch) of the messages whose conversation was found, in order.
+    accepted: Vec<usize>,
+    /// For each message of the batch: its conversation just after it, or not found.
+    after: Vec<Option<Conversation>>,
+    /// Each conversation's state after all its messages: what is saved.
+    saved: BTreeMap<i64, Conversation>,
+    /// Contacts whose activity moves, by the time it moves to (each contact once, at its
+    /// latest message).
+    contacts: BTreeMap<i64, Vec<i64>>,
+}
+
+impl Plan {
+    fn new(posts: &[PostMessage<'_>], rows: Vec<ConversationRow>) -> Result<Self, StoreError> {
+        let mut rows: HashMap<i64, ConversationRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+        let mut saved: BTreeMap<i64, Conversation> = BTreeMap::new();
+        let mut accepted = Vec::new();
+        let mut after = Vec::with_capacity(posts.len());
+        let mut latest: HashMap<i64, i64> = HashMap::new();
+        for (i, p) in posts.iter().enumerate() {
+            let id = p.conversation.id.get();
+            if let Some(row) = rows.remove(&id) {
+                saved.insert(id, row.into_domain(p.conversation.labels.clone())?);
+            }
+            let Some(current) = saved
+                .get_mut(&id)
+                .filter(|c| c.account_id == p.conversation.account_id)
+            else {
+                after.push(None);
+                continue;
+            };
+            let m = p.message;
+            current.record_message(m.message_type, m.private, p.at);
+            after.push(Some(current.clone()));
+            accepted.push(i);
+            if m.message_type == MessageType::Incoming
+                && let Some(Sender::Contact(contact)) = m.sender
+            {
+                let at = latest.entry(contact.get()).or_insert(p.at.secs());
+                *at = (*at).max(p.at.secs());
+            }
+        }
+        // Only what a message changed is saved.
+        let touched: std::collections::HashSet<i64> = accepted
+            .iter()
+            .map(|&i| posts[i].conversation.id.get())
+            .collect();
+        saved.retain(|id, _| touched.contains(id));
+        let mut contacts: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for (contact, at) in latest {
+            contacts.entry(at).or_default().push(contact);
+        }
+        for ids in contacts.values_mut() {
+            ids.sort_unstable();
+        }
+        Ok(Self {
+            accepted,
+            after,
+            saved,
+            contacts,
+        })
+    }
+
+    /// Each message's answer, the inserted rows matched to the accepted messages in order.
+    fn answers(self, count: usize, rows: Vec<MessageRow>) -> Result<Vec<Posted>, StoreError> {
+        if rows.len() != self.accepted.len() {
+            return Err(StoreError::Corrupt(format!(
+                "{} messages inserted for {} posted",
+                rows.len(),
+                self.accepted.len()
+            )));
+        }
+        let mut rows = rows.into_iter();
+        let mut done = Vec::with_capacity(count);
+        for after in self.after {
+            done.push(match after {
+                Some(conversation) => {
+                    let row = rows.next().ok_or(StoreError::NotFound)?;
+                    Ok((Message::try_from(row)?, conversation))
+                }
+                None => Err(StoreError::NotFound),
+            });
+        }
+        Ok(done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_insert_numbers_each_rows_parameters_in_turn() {
+        let sql = insert_messages(2);
+        assert!(
+            sql.contains(
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13), ($14, "
+            ),
+            "{sql}"
+        );
+        assert!(sql.contains("$26, $26) RETURNING id,"), "{sql}");
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
+}
