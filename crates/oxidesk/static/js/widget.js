@@ -116,7 +116,16 @@ function showState() {
   updateEnd(startNew ? null : conversation);
 }
 
-async function refresh(announce) {
+// One refresh at a time: answers apply in the order they were asked for, so a slow, older
+// answer never overwrites a newer one (a resolved conversation shown as open again).
+let refreshing = Promise.resolve();
+function refresh(announce) {
+  const next = refreshing.catch(() => {}).then(() => load(announce));
+  refreshing = next;
+  return next;
+}
+
+async function load(announce) {
   if (!store.get() || startNew) return;
   const query = viewing ? `?conversation_id=${viewing}` : "";
   const data = await api(`messages${query}`);

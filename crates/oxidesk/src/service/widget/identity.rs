@@ -84,6 +84,7 @@ impl Services {
             (Some(identity), Some(known)) => identity.contact.id == known.id,
             _ => false,
         };
+        let mut takes_identifier = None;
         let identity = match (&visitor.identity, &known) {
             (None, _) => new_identity().await?,
             // The anonymous visitor proves they are a known contact: merged into it.
@@ -117,18 +118,13 @@ impl Services {
             }
             (Some(identity), _) => {
                 let mut identity = identity.clone();
+                // The anonymous visitor takes the identifier, written with the user's other
+                // fields in one update (a reader never sees the identifier without the name).
                 if identity.contact.identifier.is_none() && known.is_none() {
-                    if let Some(identifier) = identifier {
-                        let patch = ContactInput {
-                            identifier: Some(identifier.to_owned()),
-                            ..ContactInput::default()
-                        };
-                        identity.contact = self
-                            .update_contact(account, identity.contact.id, &patch, None)
-                            .await?;
-                    }
+                    takes_identifier = identifier;
                 }
-                if proven && identity.contact.identifier.as_deref() == identifier {
+                let will_be = identity.contact.identifier.as_deref().or(takes_identifier);
+                if proven && will_be == identifier {
                     self.store
                         .set_hmac_verified(identity.contact_inbox.id, true)
                         .await?;
@@ -137,7 +133,8 @@ impl Services {
                 identity
             }
         };
-        self.widget_write_fields(identity, user, proven || own || known.is_none())
+        let may_write = proven || own || known.is_none();
+        self.write_fields(identity, user, may_write, takes_identifier)
             .await
     }
 
@@ -146,9 +143,20 @@ impl Services {
     /// dropped.
     pub(super) async fn widget_write_fields(
         &self,
+        identity: PublicIdentity,
+        user: &WidgetUser,
+        may_write: bool,
+    ) -> Result<PublicIdentity, ServiceError> {
+        self.write_fields(identity, user, may_write, None).await
+    }
+
+    /// [`Self::widget_write_fields`], also giving the contact `identifier` in the same update.
+    async fn write_fields(
+        &self,
         mut identity: PublicIdentity,
         user: &WidgetUser,
         may_write: bool,
+        identifier: Option<&str>,
     ) -> Result<PublicIdentity, ServiceError> {
         if !may_write && identity.contact.identifier.is_some() {
             return Ok(identity);
@@ -176,7 +184,7 @@ impl Services {
             name: user.name.clone().filter(|n| !n.trim().is_empty()),
             email,
             phone_number: user.phone_number.clone().filter(|p| !p.trim().is_empty()),
-            identifier: None,
+            identifier: identifier.map(str::to_owned),
             avatar_url: user.avatar_url.clone().filter(|a| !a.trim().is_empty()),
             additional_attributes: user.additional_attributes.clone(),
             custom_attributes: user.custom_attributes.clone(),

@@ -143,7 +143,7 @@ browser_test!(
         visitor
             .wait_for(
                 "the new-conversation button",
-                "!document.querySelector('#widget-new').hidden",
+                "!document.querySelector('#widget-resolved').hidden",
             )
             .await;
         visitor.click("#widget-new").await;
