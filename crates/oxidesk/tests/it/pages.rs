@@ -1,10 +1,10 @@
-//! Pages: security headers, escaping, tenant isolation, assets.
+//! Pages: security headers, escaping, tenant isolation, assets, the top bar's availability.
 
 use axum::http::StatusCode;
 use oxidesk::service::{ContactInput, MessageInput, StartConversation};
 use oxidesk_domain::{ConversationStatus, MessageType, Role};
 
-use crate::app_test;
+use crate::{app_test, support};
 
 app_test!(every_page_carries_the_security_headers, |app| async move {
     app.account_with_admin("Acme", "admin@acme.test").await;
@@ -204,3 +204,93 @@ async fn the_brand_name_is_configurable() {
         apps.body
     );
 }
+
+app_test!(
+    an_agent_sets_their_availability_from_the_top_bar,
+    |app| async move {
+        let (acme, _) = app.account_with_admin("Acme", "admin@acme.test").await;
+        let (globex, _) = app.account_with_admin("Globex", "admin@globex.test").await;
+        let kim = app.member(&acme, "kim@acme.test", Role::Agent).await;
+        let base = format!("/app/accounts/{}", acme.id);
+        let mut browser = app.browser();
+        browser.login("kim@acme.test", "password123").await;
+        let page = browser.get(&format!("{base}/contacts")).await;
+        assert!(
+            page.body.contains(r#"<option value="offline" selected>"#),
+            "a new member starts offline: {}",
+            page.body
+        );
+        let csrf = support::csrf_in(&page.body).unwrap();
+        let availability = |value: &'static str| {
+            let csrf = csrf.clone();
+            let path = format!("{base}/availability");
+            (path, [("csrf", csrf), ("availability", value.to_owned())])
+        };
+
+        // Busy: stored for this account, shown selected, and back on the page it was set from.
+        let (path, form) = availability("busy");
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let referer = format!("http://localhost{base}/contacts?page=2");
+        let set = browser
+            .send_form_with(&path, &fields, &[("referer", &referer)])
+            .await;
+        assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+        assert_eq!(
+            set.location(),
+            Some(format!("{base}/contacts?page=2").as_str())
+        );
+        let membership = app
+            .services()
+            .store
+            .membership(acme.id, kim.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(membership.availability.as_str(), "busy");
+        let page = browser.get(&format!("{base}/conversations")).await;
+        assert!(page.body.contains(r#"<option value="busy" selected>"#));
+
+        // A Referer outside this account is not followed.
+        let (path, form) = availability("online");
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for referer in [
+            format!("http://localhost/app/accounts/{}/contacts", globex.id),
+            "https://evil.example//app/x".to_owned(),
+        ] {
+            let set = browser
+                .send_form_with(&path, &fields, &[("referer", &referer)])
+                .await;
+            assert_eq!(
+                set.location(),
+                Some(format!("{base}/conversations").as_str())
+            );
+        }
+
+        // A value that is not an availability is named; a missing CSRF token is refused;
+        // another account's form is a 404.
+        let (path, form) = availability("away");
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let bad = browser.post_form(&path, &fields).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("availability"), "{}", bad.body);
+        let forged = browser
+            .post_form(&path, &[("csrf", "nope"), ("availability", "online")])
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        let other = browser
+            .post_form(
+                &format!("/app/accounts/{}/availability", globex.id),
+                &fields,
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND);
+        let membership = app
+            .services()
+            .store
+            .membership(acme.id, kim.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(membership.availability.as_str(), "online");
+    }
+);

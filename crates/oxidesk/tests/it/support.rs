@@ -246,6 +246,24 @@ impl Browser<'_> {
         self.send(builder, Body::from(body)).await
     }
 
+    /// Posts a form with extra headers (e.g. a `Referer`).
+    pub async fn send_form_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.send_raw(
+            Method::POST,
+            path,
+            headers,
+            "application/x-www-form-urlencoded",
+            &body,
+        )
+        .await
+    }
+
     /// Sends JSON with extra headers.
     pub async fn json(
         &mut self,

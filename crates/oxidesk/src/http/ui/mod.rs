@@ -5,6 +5,7 @@
 //! account in the path; otherwise the login or a 404 page) and renders inside
 //! `templates/layouts/app.html` with a [`shell::Shell`].
 
+mod availability;
 pub mod contacts;
 pub mod conversations;
 mod display;
@@ -22,4 +23,5 @@ pub(super) fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(settings::router())
         .merge(live::router())
+        .merge(availability::router())
 }

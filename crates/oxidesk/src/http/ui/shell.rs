@@ -35,6 +35,8 @@ pub struct Shell {
     pub role: &'static str,
     /// Whether the person administers the account (sees settings).
     pub is_admin: bool,
+    /// The person's chosen availability here: `online`, `busy` or `offline`.
+    pub availability: &'static str,
     /// The navigation entry to highlight: `conversations`, `contacts` or `settings`.
     pub active: &'static str,
 }
@@ -137,6 +139,7 @@ impl FromRequestParts<AppState> for Member {
             user_id: signed_in.user.id.get(),
             role: membership.role.as_str(),
             is_admin: membership.role == Role::Administrator,
+            availability: membership.availability.as_str(),
             active: "conversations",
         };
         Ok(Member {

@@ -1,6 +1,6 @@
 //! The widget's header follows the team live: the agent signs in (their dashboard opens) and
 //! the open widget says "We are online" with their initials; they turn busy and it says "We are
-//! away at the moment", without a reload.
+//! away at the moment", without a reload (the availability picked in the dashboard's top bar).
 
 use serde_json::json;
 
@@ -76,8 +76,16 @@ browser_test!(
             name
         );
 
-        // Busy: away again, live.
-        api.put("/api/v1/profile", json!({"availability": "busy"}))
+        // The agent picks Busy in the dashboard's top bar: away again, live.
+        agent
+            .eval::<bool>("(document.getElementById('my-availability').value = 'busy', true)")
+            .await;
+        agent.click(".availability-form button[type=submit]").await;
+        agent
+            .wait_for(
+                "the top bar showing busy",
+                "document.getElementById('my-availability')?.value === 'busy'",
+            )
             .await;
         visitor
             .wait_for_within(
