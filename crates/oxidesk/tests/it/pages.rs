@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use oxidesk::service::{ContactInput, MessageInput, StartConversation};
-use oxidesk_domain::{ConversationStatus, MessageType, Role};
+use oxidesk_domain::{Account, ConversationStatus, MessageType, Role, User};
 
 use crate::{app_test, support};
 
@@ -205,6 +205,17 @@ async fn the_brand_name_is_configurable() {
     );
 }
 
+/// The availability stored for `user` in `account`.
+async fn stored_availability(app: &support::TestApp, account: &Account, user: &User) -> String {
+    let membership = app.services().store.membership(account.id, user.id).await;
+    membership
+        .unwrap()
+        .unwrap()
+        .availability
+        .as_str()
+        .to_owned()
+}
+
 app_test!(
     an_agent_sets_their_availability_from_the_top_bar,
     |app| async move {
@@ -212,6 +223,7 @@ app_test!(
         let (globex, _) = app.account_with_admin("Globex", "admin@globex.test").await;
         let kim = app.member(&acme, "kim@acme.test", Role::Agent).await;
         let base = format!("/app/accounts/{}", acme.id);
+        let path = format!("{base}/availability");
         let mut browser = app.browser();
         browser.login("kim@acme.test", "password123").await;
         let page = browser.get(&format!("{base}/contacts")).await;
@@ -221,76 +233,53 @@ app_test!(
             page.body
         );
         let csrf = support::csrf_in(&page.body).unwrap();
-        let availability = |value: &'static str| {
-            let csrf = csrf.clone();
-            let path = format!("{base}/availability");
-            (path, [("csrf", csrf), ("availability", value.to_owned())])
-        };
+        let form = |value| [("csrf", csrf.as_str()), ("availability", value)];
 
         // Busy: stored for this account, shown selected, and back on the page it was set from.
-        let (path, form) = availability("busy");
-        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let referer = format!("http://localhost{base}/contacts?page=2");
         let set = browser
-            .send_form_with(&path, &fields, &[("referer", &referer)])
+            .send_form_with(&path, &form("busy"), &[("referer", &referer)])
             .await;
         assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
         assert_eq!(
             set.location(),
             Some(format!("{base}/contacts?page=2").as_str())
         );
-        let membership = app
-            .services()
-            .store
-            .membership(acme.id, kim.id)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(membership.availability.as_str(), "busy");
+        assert_eq!(stored_availability(&app, &acme, &kim).await, "busy");
         let page = browser.get(&format!("{base}/conversations")).await;
         assert!(page.body.contains(r#"<option value="busy" selected>"#));
 
         // A Referer outside this account is not followed.
-        let (path, form) = availability("online");
-        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         for referer in [
             format!("http://localhost/app/accounts/{}/contacts", globex.id),
             "https://evil.example//app/x".to_owned(),
         ] {
             let set = browser
-                .send_form_with(&path, &fields, &[("referer", &referer)])
+                .send_form_with(&path, &form("online"), &[("referer", &referer)])
                 .await;
             assert_eq!(
                 set.location(),
                 Some(format!("{base}/conversations").as_str())
             );
         }
+        assert_eq!(stored_availability(&app, &acme, &kim).await, "online");
 
-        // A value that is not an availability is named; a missing CSRF token is refused;
-        // another account's form is a 404.
-        let (path, form) = availability("away");
-        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let bad = browser.post_form(&path, &fields).await;
+        // A value that is not an availability is named; a wrong CSRF token is refused; another
+        // account's form is a 404; none of them changes anything.
+        let bad = browser.post_form(&path, &form("away")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("availability"), "{}", bad.body);
         let forged = browser
-            .post_form(&path, &[("csrf", "nope"), ("availability", "online")])
+            .post_form(&path, &[("csrf", "nope"), ("availability", "busy")])
             .await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN);
         let other = browser
             .post_form(
                 &format!("/app/accounts/{}/availability", globex.id),
-                &fields,
+                &form("busy"),
             )
             .await;
         assert_eq!(other.status, StatusCode::NOT_FOUND);
-        let membership = app
-            .services()
-            .store
-            .membership(acme.id, kim.id)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(membership.availability.as_str(), "online");
+        assert_eq!(stored_availability(&app, &acme, &kim).await, "online");
     }
 );
