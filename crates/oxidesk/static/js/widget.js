@@ -117,12 +117,23 @@ function showState() {
 }
 
 // One refresh at a time: answers apply in the order they were asked for, so a slow, older
-// answer never overwrites a newer one (a resolved conversation shown as open again).
+// answer never overwrites a newer one (a resolved conversation shown as open again). Calls
+// made while one waits to start share it (a burst of live events is one more read, not many).
 let refreshing = Promise.resolve();
+let waiting = null;
 function refresh(announce) {
-  const next = refreshing.catch(() => {}).then(() => load(announce));
-  refreshing = next;
-  return next;
+  if (waiting) {
+    waiting.announce ||= announce;
+    return waiting.done;
+  }
+  const next = { announce };
+  next.done = refreshing.catch(() => {}).then(() => {
+    waiting = null;
+    return load(next.announce);
+  });
+  waiting = next;
+  refreshing = next.done;
+  return next.done;
 }
 
 async function load(announce) {
