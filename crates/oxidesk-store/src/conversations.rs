@@ -262,6 +262,37 @@ impl Store {
         }
     }
 
+    /// Records when the conversation was last seen by an agent, its assignee and its contact,
+    /// writing only the columns given (`None` keeps a column): never a whole-row save, so a
+    /// status or assignee changed meanwhile by someone else is kept.
+    pub async fn set_last_seen(
+        &self,
+        id: ConversationId,
+        agent: Option<Timestamp>,
+        assignee: Option<Timestamp>,
+        contact: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => {
+            sqlx::query(
+                "UPDATE conversations SET agent_last_seen_at = COALESCE($1, agent_last_seen_at), \
+                 assignee_last_seen_at = COALESCE($2, assignee_last_seen_at), \
+                 contact_last_seen_at = COALESCE($3, contact_last_seen_at) WHERE id = $4",
+            )
+            .bind(agent.map(Timestamp::secs))
+            .bind(assignee.map(Timestamp::secs))
+            .bind(contact.map(Timestamp::secs))
+            .bind(id.get())
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        if done == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
     /// The labels of each conversation in `ids`, sorted.
     pub(crate) async fn labels_of(
         &self,

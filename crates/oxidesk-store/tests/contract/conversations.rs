@@ -162,6 +162,52 @@ store_test!(save_conversation_round_trips_every_field, |db| async move {
 });
 
 store_test!(
+    last_seen_writes_only_its_columns_and_keeps_a_status_changed_meanwhile,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        let web = inbox(&db, acme.id, "web").await;
+        let alice = contact(&db, acme.id, "Alice", None).await;
+        let (_, read_before) = conversation(&db, &web, &alice, 0).await;
+        // Someone resolves it after the seen path read it.
+        let mut resolved = read_before.clone();
+        resolved.status = ConversationStatus::Resolved;
+        resolved.agent_last_seen_at = Some(at(5));
+        db.save_conversation(&resolved).await.unwrap();
+
+        db.set_last_seen(read_before.id, None, None, Some(at(20)))
+            .await
+            .unwrap();
+        let now = db.conversation(read_before.id).await.unwrap();
+        assert_eq!(
+            now.status,
+            ConversationStatus::Resolved,
+            "the resolve is kept"
+        );
+        assert_eq!(now.contact_last_seen_at, Some(at(20)));
+        assert_eq!(now.agent_last_seen_at, Some(at(5)), "None keeps a column");
+        assert_eq!(now.assignee_last_seen_at, None);
+
+        db.set_last_seen(read_before.id, Some(at(30)), Some(at(31)), None)
+            .await
+            .unwrap();
+        let now = db.conversation(read_before.id).await.unwrap();
+        assert_eq!(
+            (
+                now.agent_last_seen_at,
+                now.assignee_last_seen_at,
+                now.contact_last_seen_at
+            ),
+            (Some(at(30)), Some(at(31)), Some(at(20)))
+        );
+        assert_eq!(now.status, ConversationStatus::Resolved);
+        assert_not_found(
+            db.set_last_seen(ConversationId(9_999), Some(at(1)), None, None)
+                .await,
+        );
+    }
+);
+
+store_test!(
     labels_are_sorted_deduplicated_and_replaced,
     |db| async move {
         let acme = account(&db, "Acme").await;

@@ -171,10 +171,15 @@ impl Services {
         let mut conversation = self.conversation(account, id).await?;
         let now = Timestamp::now();
         conversation.agent_last_seen_at = Some(now);
-        if conversation.assignee_id == Some(user) {
-            conversation.assignee_last_seen_at = Some(now);
+        let assignee = (conversation.assignee_id == Some(user)).then_some(now);
+        if assignee.is_some() {
+            conversation.assignee_last_seen_at = assignee;
         }
-        self.store.save_conversation(&conversation).await?;
+        // Only the seen columns: a whole-row save from this read would undo a status change
+        // made meanwhile (a resolve reverted by someone opening the conversation).
+        self.store
+            .set_last_seen(conversation.id, Some(now), assignee, None)
+            .await?;
         self.events.publish(
             account,
             "conversation.read",
@@ -190,8 +195,12 @@ impl Services {
         id: DisplayId,
     ) -> Result<Conversation, ServiceError> {
         let mut conversation = self.conversation(account, id).await?;
-        conversation.contact_last_seen_at = Some(Timestamp::now());
-        self.store.save_conversation(&conversation).await?;
+        let now = Timestamp::now();
+        conversation.contact_last_seen_at = Some(now);
+        // Only the seen column (see `mark_seen_by_agent`).
+        self.store
+            .set_last_seen(conversation.id, None, None, Some(now))
+            .await?;
         self.events.publish(
             account,
             "conversation.contact_seen",
