@@ -467,7 +467,7 @@ impl Store {
 }
 
 /// `NotFound` when a statement changed no row.
-fn one_row(done: u64) -> Result<(), StoreError> {
+pub(crate) fn one_row(done: u64) -> Result<(), StoreError> {
     if done == 0 {
         Err(StoreError::NotFound)
     } else {

@@ -160,11 +160,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::accounts::one_row(done)
     }
 
     /// Opens a conversation, giving it the account's next display id.
@@ -255,11 +251,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::accounts::one_row(done)
     }
 
     /// Records when the conversation was last seen by an agent, its assignee and its contact,
@@ -286,11 +278,7 @@ impl Store {
             .await?
             .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::accounts::one_row(done)
     }
 
     /// The labels of each conversation in `ids`, sorted.
