@@ -106,17 +106,57 @@ fn run(tool: &Path, server: &Server, dir: &Path, location: &str, checks: &str, t
         .expect("run schemathesis");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "Schemathesis found problems in {location} (reproduce with OXIDESK_FUZZ_SEED={seed}):\n{stdout}\n{stderr}\n--- server log ---\n{}",
-        server.log()
-    );
+    if !output.status.success() {
+        // The whole report goes to the test's output; the panic names what failed first, so
+        // that a log cut to its beginning and end (as CI's summary is) still shows it.
+        println!(
+            "{location}:\n{stdout}\n{stderr}\n--- server log ---\n{}",
+            server.log()
+        );
+        panic!(
+            "Schemathesis found problems in {location} (reproduce with OXIDESK_FUZZ_SEED={seed}):\n\
+             {}\n--- the server's errors and warnings ---\n{}\n{stderr}",
+            failures(&stdout),
+            problems(&server.log()),
+        );
+    }
     // It ran the operations: a run that selected none also succeeds.
     assert!(
         stdout.contains("Tested:") && stdout.contains("generated"),
         "Schemathesis tested nothing in {location}:\n{stdout}\n{stderr}"
     );
     println!("{location}:\n{stdout}");
+}
+
+/// The FAILURES section of a Schemathesis report (at most 120 lines), or the report's last
+/// 60 lines when it has none.
+fn failures(report: &str) -> String {
+    let lines: Vec<&str> = report.lines().collect();
+    let start = lines.iter().position(|l| l.contains("= FAILURES ="));
+    let picked: Vec<&str> = match start {
+        Some(start) => lines[start..]
+            .iter()
+            .take_while(|l| !l.contains("= WARNINGS =") && !l.contains("= SUMMARY ="))
+            .take(120)
+            .copied()
+            .collect(),
+        None => lines[lines.len().saturating_sub(60)..].to_vec(),
+    };
+    picked.join("\n")
+}
+
+/// The server log's error and warning lines, and 5xx answers (at most the last 40).
+fn problems(log: &str) -> String {
+    let picked: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            l.contains("ERROR")
+                || l.contains("WARN")
+                || l.contains("panicked")
+                || l.contains("status=5")
+        })
+        .collect();
+    picked[picked.len().saturating_sub(40)..].join("\n")
 }
 
 /// Fixed values for the path parameters, so that requests reach real rows of the demo account:

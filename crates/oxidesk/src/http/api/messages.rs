@@ -41,7 +41,8 @@ pub struct MessageListMeta {
     pub additional_attributes: Attributes,
     /// The contact, with `type: "contact"` as Chatwoot marks it.
     pub contact: MetaContact,
-    /// The assignee, if any.
+    /// The assignee; absent when unassigned, as Chatwoot renders it (`if assignee.present?`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<AgentView>,
     /// When an agent last looked, as an RFC 3339 string (Chatwoot serialises this one as a
     /// date-time), null when never.

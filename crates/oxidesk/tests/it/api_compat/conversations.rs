@@ -35,7 +35,25 @@ app_test!(
         let conversation = opened.json();
         assert_eq!(conversation["inbox_id"], d.inbox_id);
         assert_eq!(conversation["meta"]["sender"]["id"], d.contact_id);
-        assert!(conversation["meta"]["assignee"].is_null());
+        assert!(
+            conversation["meta"].get("assignee").is_none(),
+            "{conversation}"
+        );
+        // The thread's `meta` leaves the assignee out too when there is none, as Chatwoot's
+        // messages index does (the fuzzer found `null` there, which Chatwoot never sends).
+        let id = conversation["id"].as_i64().expect("an id");
+        let thread = call(
+            &app,
+            &d.admin_token,
+            Method::GET,
+            &format!("{base}/conversations/{id}/messages"),
+            json!(null),
+        )
+        .await;
+        assert_eq!(thread.status, StatusCode::OK, "{}", thread.body);
+        let meta = &thread.json()["meta"];
+        assert!(meta.get("assignee").is_none(), "{meta}");
+        assert_eq!(meta["contact"]["id"], d.contact_id);
 
         let with_inbox = call(
             &app,
