@@ -46,7 +46,8 @@ pub(super) fn param<'a>(params: &'a RawParams, name: &str) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
+        // Unreadable values are ignored, as an unknown status is; a NUL is in no stored text.
+        .filter(|v| !v.is_empty() && !v.contains('\0'))
 }
 
 impl Filters {
