@@ -154,7 +154,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        one_row(done)
+        crate::one_row(done)
     }
 
     /// Changes a user's name.
@@ -173,7 +173,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        one_row(done)
+        crate::one_row(done)
     }
 
     /// Changes a user's name, display name and picture.
@@ -304,7 +304,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        one_row(done)
+        crate::one_row(done)
     }
 
     /// Records that the member's dashboard is open now (their presence).
@@ -352,7 +352,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        one_row(done)
+        crate::one_row(done)
     }
 
     /// Changes a member's role, availability and whether it turns offline by itself.
@@ -378,7 +378,7 @@ impl Store {
             .await?
             .rows_affected()
         });
-        one_row(done)
+        crate::one_row(done)
     }
 
     /// How many administrators the account has.
@@ -462,15 +462,6 @@ impl Store {
                 .await?;
             tx.commit().await?;
         });
-        Ok(())
-    }
-}
-
-/// `NotFound` when a statement changed no row.
-pub(crate) fn one_row(done: u64) -> Result<(), StoreError> {
-    if done == 0 {
-        Err(StoreError::NotFound)
-    } else {
         Ok(())
     }
 }

@@ -104,6 +104,7 @@ pub use conversations::{
 };
 pub use dashboard_apps::AppDraft;
 pub use error::StoreError;
+pub(crate) use error::one_row;
 pub use events::{EVENTS_CHANNEL, EventListener, Heard, NewEvent, StoredEvent};
 pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCounts};
 pub use messages::NewMessage;
