@@ -73,6 +73,7 @@ mod batch;
 mod bots;
 mod bulk;
 mod contacts;
+mod conversation_updates;
 mod conversations;
 mod dashboard_apps;
 mod error;
