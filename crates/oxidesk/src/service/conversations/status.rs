@@ -2,8 +2,8 @@
 //! activity line, the events and what a resolution starts (the satisfaction survey).
 
 use oxidesk_domain::{
-    AccountId, Attributes, ContentType, Conversation, ConversationStatus, DisplayId, MessageStatus,
-    MessageType, Timestamp, UserId,
+    AccountId, Attributes, Contact, ContentType, Conversation, ConversationStatus, DisplayId,
+    MessageStatus, MessageType, Timestamp, UserId,
 };
 use oxidesk_store::NewMessage;
 use serde_json::json;
@@ -59,6 +59,27 @@ impl Services {
     ) -> Result<Conversation, ServiceError> {
         self.set_status_lined(account, id, status, snoozed_until, now, |status| {
             format!("{}{by}", status_line(status))
+        })
+        .await
+    }
+
+    /// The contact resolves their conversation (the client API's and the widget's
+    /// `toggle_status`); the activity line names them as Chatwoot's does: "Conversation was
+    /// resolved by Alice" (no name, no "by").
+    pub(crate) async fn resolve_by_contact(
+        &self,
+        account: AccountId,
+        id: DisplayId,
+        contact: &Contact,
+    ) -> Result<Conversation, ServiceError> {
+        let name = contact.name.trim();
+        let resolved = ConversationStatus::Resolved;
+        self.set_status_lined(account, id, resolved, None, Timestamp::now(), |status| {
+            if status == resolved && !name.is_empty() {
+                format!("Conversation was resolved by {name}")
+            } else {
+                status_line(status).to_owned()
+            }
         })
         .await
     }
