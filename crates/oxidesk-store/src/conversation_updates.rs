@@ -14,6 +14,23 @@ use crate::{Store, StoreError, one_row};
 /// the attributes between its read and its write.
 const ATTRIBUTE_ATTEMPTS: usize = 16;
 
+/// Runs `$sql`, an `UPDATE conversations` of one column whose parameters are the value (`$1`),
+/// the time (`$2`) and the conversation (`$3`); `NotFound` when it is gone.
+macro_rules! set_column {
+    ($store:expr, $sql:expr, $value:expr, $id:expr, $now:expr) => {{
+        let done = on_pool!($store, pool => {
+            sqlx::query($sql)
+                .bind($value)
+                .bind($now.secs())
+                .bind($id.get())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        one_row(done)
+    }};
+}
+
 impl Store {
     /// Gives the conversation to `assignee` (`None`: unassigned); the new assignee has not seen
     /// it yet.
@@ -23,19 +40,14 @@ impl Store {
         assignee: Option<UserId>,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
-            sqlx::query(
-                "UPDATE conversations SET assignee_id = $1, assignee_last_seen_at = NULL, \
-                 updated_at = $2 WHERE id = $3",
-            )
-            .bind(assignee.map(UserId::get))
-            .bind(now.secs())
-            .bind(id.get())
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        one_row(done)
+        set_column!(
+            self,
+            "UPDATE conversations SET assignee_id = $1, assignee_last_seen_at = NULL, \
+             updated_at = $2 WHERE id = $3",
+            assignee.map(UserId::get),
+            id,
+            now
+        )
     }
 
     /// Gives the conversation to `team` (`None`: no team).
@@ -45,16 +57,13 @@ impl Store {
         team: Option<TeamId>,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
-            sqlx::query("UPDATE conversations SET team_id = $1, updated_at = $2 WHERE id = $3")
-                .bind(team.map(TeamId::get))
-                .bind(now.secs())
-                .bind(id.get())
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        one_row(done)
+        set_column!(
+            self,
+            "UPDATE conversations SET team_id = $1, updated_at = $2 WHERE id = $3",
+            team.map(TeamId::get),
+            id,
+            now
+        )
     }
 
     /// Sets the conversation's priority (`None`: none).
@@ -64,16 +73,13 @@ impl Store {
         priority: Option<Priority>,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
-            sqlx::query("UPDATE conversations SET priority = $1, updated_at = $2 WHERE id = $3")
-                .bind(priority.map(Priority::as_str))
-                .bind(now.secs())
-                .bind(id.get())
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        one_row(done)
+        set_column!(
+            self,
+            "UPDATE conversations SET priority = $1, updated_at = $2 WHERE id = $3",
+            priority.map(Priority::as_str),
+            id,
+            now
+        )
     }
 
     /// Mutes or unmutes the conversation.
@@ -83,16 +89,13 @@ impl Store {
         muted: bool,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
-            sqlx::query("UPDATE conversations SET muted = $1, updated_at = $2 WHERE id = $3")
-                .bind(muted)
-                .bind(now.secs())
-                .bind(id.get())
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        one_row(done)
+        set_column!(
+            self,
+            "UPDATE conversations SET muted = $1, updated_at = $2 WHERE id = $3",
+            muted,
+            id,
+            now
+        )
     }
 
     /// Sets the status (and `snoozed_until`) if the status is still `from`, as read before the

@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use super::live::{next_events, open_stream};
-use super::{Setup, agent, setup, start, status_of, surveys, widget};
+use super::{Setup, agent, setup, shown_to_agents, start, status_of, surveys, widget};
 use crate::app_test;
 use crate::support::{Browser, TestResponse};
 
@@ -166,15 +166,8 @@ app_test!(
         let mut visitor = app.browser();
         let (token, id) = start(&mut visitor, &s, "Thanks, bye").await;
         // The agent knows the visitor's name by now.
-        let shown = agent(
-            &mut desk,
-            &s,
-            Method::GET,
-            &format!("/conversations/{id}"),
-            json!(null),
-        )
-        .await;
-        let contact = shown.json()["meta"]["sender"]["id"].as_i64().unwrap();
+        let shown = shown_to_agents(&mut desk, &s, id).await;
+        let contact = shown["meta"]["sender"]["id"].as_i64().unwrap();
         let named = agent(
             &mut desk,
             &s,
@@ -199,15 +192,8 @@ app_test!(
         let (token, id) = start(&mut anonymous, &s, "Never mind").await;
         let ended = end(&mut anonymous, &s, Some(&token), "").await;
         assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
-        let shown = agent(
-            &mut desk,
-            &s,
-            Method::GET,
-            &format!("/conversations/{id}"),
-            json!(null),
-        )
-        .await;
-        let name = shown.json()["meta"]["sender"]["name"]
+        let shown = shown_to_agents(&mut desk, &s, id).await;
+        let name = shown["meta"]["sender"]["name"]
             .as_str()
             .unwrap_or_default()
             .trim()
