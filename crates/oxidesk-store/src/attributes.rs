@@ -178,10 +178,6 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::one_row(done)
     }
 }

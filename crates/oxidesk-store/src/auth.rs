@@ -111,11 +111,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::one_row(done)
     }
 
     /// Starts a session, stored by the hash of its id.

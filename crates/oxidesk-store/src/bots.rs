@@ -175,10 +175,7 @@ impl Store {
             sqlx::query("DELETE FROM canned_responses WHERE account_id = $1 AND id = $2")
                 .bind(account.get()).bind(id.get()).execute(pool).await?.rows_affected()
         });
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        crate::one_row(done)
     }
 
     /// The account's agent bots, oldest first.
@@ -305,10 +302,7 @@ impl Store {
             sqlx::query("DELETE FROM agent_bots WHERE account_id = $1 AND id = $2")
                 .bind(account.get()).bind(id.get()).execute(pool).await?.rows_affected()
         });
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        crate::one_row(done)
     }
 
     /// The bot of one of the account's inboxes, if it has one.

@@ -160,7 +160,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        crate::accounts::one_row(done)
+        crate::one_row(done)
     }
 
     /// Opens a conversation, giving it the account's next display id.
@@ -251,7 +251,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        crate::accounts::one_row(done)
+        crate::one_row(done)
     }
 
     /// Records when the conversation was last seen by an agent, its assignee and its contact,
@@ -278,7 +278,7 @@ impl Store {
             .await?
             .rows_affected()
         });
-        crate::accounts::one_row(done)
+        crate::one_row(done)
     }
 
     /// The labels of each conversation in `ids`, sorted.

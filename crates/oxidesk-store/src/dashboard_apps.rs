@@ -185,11 +185,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::one_row(done)
     }
 
     /// Counts one failed load of an app in an agent's browser, with its reason.
@@ -213,10 +209,6 @@ impl Store {
             .await?
             .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::one_row(done)
     }
 }

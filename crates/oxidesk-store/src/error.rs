@@ -49,6 +49,16 @@ pub enum StoreError {
     Database(sqlx::Error),
 }
 
+/// The usual end of a statement that changes one given row: `NotFound` when it changed none
+/// (the row is gone, or is not the caller's).
+pub(crate) fn one_row(done: u64) -> Result<(), StoreError> {
+    if done == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match error {

@@ -125,11 +125,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::one_row(done)
     }
 
     /// Replaces an inbox's members. The users must be members of the inbox's account; if one is
@@ -269,11 +265,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::one_row(done)
     }
 
     /// The teams of the account that `user` is a member of.

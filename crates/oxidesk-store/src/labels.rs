@@ -150,11 +150,7 @@ impl Store {
                 .await?
                 .rows_affected()
         });
-        if done == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        crate::one_row(done)
     }
 
     /// Replaces a conversation's labels with `titles` (already validated).

@@ -213,10 +213,7 @@ impl Store {
                 .bind(account.get()).bind(id)
                 .execute(pool).await?.rows_affected()
         });
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        crate::one_row(done)
     }
 
     /// The last event already turned into deliveries.
@@ -353,10 +350,7 @@ impl Store {
             .bind(account.get()).bind(id).bind(now.secs())
             .execute(pool).await?.rows_affected()
         });
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        crate::one_row(done)
     }
 
     /// Forgets finished deliveries older than `before`. Returns how many.

@@ -50,9 +50,6 @@ impl Store {
             .bind(account.get()).bind(inbox.get()).bind(sealed).bind(now.secs())
             .execute(pool).await?.rows_affected()
         });
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        crate::one_row(done)
     }
 }

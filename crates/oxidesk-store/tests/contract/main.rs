@@ -65,6 +65,7 @@ mod migrations;
 mod posting;
 mod signing_keys;
 mod statistics;
+mod updates;
 mod uploads;
 mod visitors;
 

@@ -339,7 +339,14 @@ impl Services {
         {
             after.set_status(ConversationStatus::Pending, None, at)?;
             after.updated_at = at;
-            self.store.save_conversation(&after).await?;
+            // Only if it is still open: a status someone set since the message is kept.
+            let written = self
+                .store
+                .set_conversation_status(after.id, ConversationStatus::Open, after.status, None, at)
+                .await?;
+            if !written {
+                return Ok(self.store.conversation(after.id).await?);
+            }
         }
         Ok(after)
     }

@@ -180,14 +180,8 @@ impl Services {
         if conversation.status == ConversationStatus::Resolved {
             return Ok(conversation);
         }
-        self.set_status(
-            identity.inbox.account_id,
-            id,
-            ConversationStatus::Resolved,
-            None,
-            None,
-        )
-        .await
+        self.resolve_by_contact(identity.inbox.account_id, id, &identity.contact)
+            .await
     }
 
     /// Publishes that the contact started or stopped typing.

@@ -155,8 +155,8 @@ pub async fn agent(
         .await
 }
 
-/// The status of conversation `id`, as the agents' API shows it.
-pub async fn status_of(client: &mut Browser<'_>, s: &Setup, id: i64) -> String {
+/// Conversation `id` as the agents' API shows it.
+pub async fn shown_to_agents(client: &mut Browser<'_>, s: &Setup, id: i64) -> Value {
     let shown = agent(
         client,
         s,
@@ -166,7 +166,12 @@ pub async fn status_of(client: &mut Browser<'_>, s: &Setup, id: i64) -> String {
     )
     .await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
-    shown.json()["status"]
+    shown.json()
+}
+
+/// The status of conversation `id`, as the agents' API shows it.
+pub async fn status_of(client: &mut Browser<'_>, s: &Setup, id: i64) -> String {
+    shown_to_agents(client, s, id).await["status"]
         .as_str()
         .unwrap_or_default()
         .to_owned()

@@ -15,9 +15,11 @@ use serde::de::DeserializeOwned;
 
 mod body;
 mod cast;
+mod parse;
 
-pub use body::{ApiBody, ApiJson, Upload, UploadLimits, parse_json};
+pub use body::{ApiBody, ApiJson, Upload, UploadLimits};
 pub use cast::{json_object_or_text, unix_time};
+pub use parse::parse_json;
 
 use crate::http::session::ApiCaller;
 use crate::http::{ApiError, AppState};

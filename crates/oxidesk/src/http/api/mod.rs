@@ -17,6 +17,7 @@ mod dashboard_apps;
 mod direct_uploads;
 pub mod extract;
 mod filters;
+mod inbox_members;
 mod inboxes;
 mod labels;
 pub(crate) mod messages;
@@ -90,6 +91,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(messages::router())
         .merge(contacts::router())
         .merge(inboxes::router())
+        .merge(inbox_members::router())
         .merge(labels::router())
         .merge(teams::router())
         .merge(agents::router())

@@ -46,6 +46,7 @@ mod attributes;
 mod canned;
 mod dashboard_apps;
 pub(in crate::http::ui) mod forms;
+mod inbox_removal;
 mod inbox_widget;
 mod inbox_widget_csat;
 mod inbox_widget_form;
@@ -99,6 +100,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/app/accounts/{account_id}/settings", get(get_settings))
         .merge(inboxes::router())
+        .merge(inbox_removal::router())
         .merge(inbox_widget::router())
         .merge(agents::router())
         .merge(teams::router())

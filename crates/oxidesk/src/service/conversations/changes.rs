@@ -31,10 +31,15 @@ impl Services {
             json!(conversation.assignee_id),
             json!(assignee),
         )]);
+        let now = Timestamp::now();
         conversation.assignee_id = assignee;
         conversation.assignee_last_seen_at = None;
-        conversation.updated_at = Timestamp::now();
-        self.store.save_conversation(&conversation).await?;
+        conversation.updated_at = now;
+        // Only these columns: a whole-row save from the read above would undo what others
+        // changed meanwhile (a message reopening it, a resolve); likewise below.
+        self.store
+            .set_conversation_assignee(conversation.id, assignee, now)
+            .await?;
         let text = match assignee {
             Some(user) => format!(
                 "Assigned to {}",
@@ -79,7 +84,9 @@ impl Services {
         let changed = changed_attributes(&[("team_id", json!(conversation.team_id), json!(team))]);
         conversation.team_id = team;
         conversation.updated_at = Timestamp::now();
-        self.store.save_conversation(&conversation).await?;
+        self.store
+            .set_conversation_team(conversation.id, team, conversation.updated_at)
+            .await?;
         let text = match name {
             Some(name) => format!("Assigned to team {name}"),
             None => "Removed from the team".to_owned(),
@@ -105,7 +112,9 @@ impl Services {
             changed_attributes(&[("priority", json!(conversation.priority), json!(priority))]);
         conversation.priority = priority;
         conversation.updated_at = Timestamp::now();
-        self.store.save_conversation(&conversation).await?;
+        self.store
+            .set_conversation_priority(conversation.id, priority, conversation.updated_at)
+            .await?;
         self.events.publish(
             account,
             "conversation.updated",
@@ -122,22 +131,26 @@ impl Services {
         values: &Attributes,
     ) -> Result<Conversation, ServiceError> {
         let mut conversation = self.conversation(account, id).await?;
-        let previous = json!(conversation.custom_attributes);
-        for (key, value) in values {
-            if value.is_null() {
-                conversation.custom_attributes.remove(key);
-            } else {
-                conversation
-                    .custom_attributes
-                    .insert(key.clone(), value.clone());
-            }
-        }
         conversation.updated_at = Timestamp::now();
-        self.store.save_conversation(&conversation).await?;
+        // Merged into the stored attributes as they are when written, so two merges racing
+        // keep both (and nothing else of the conversation is written).
+        let (previous, merged) = self
+            .store
+            .update_conversation_attributes(conversation.id, conversation.updated_at, |stored| {
+                for (key, value) in values {
+                    if value.is_null() {
+                        stored.remove(key);
+                    } else {
+                        stored.insert(key.clone(), value.clone());
+                    }
+                }
+            })
+            .await?;
+        conversation.custom_attributes = merged;
         self.events.publish(
             account,
             "conversation.updated",
-            json!({"id": conversation.display_id, "changed_attributes": changed_attributes(&[("custom_attributes", previous, json!(conversation.custom_attributes))])}),
+            json!({"id": conversation.display_id, "changed_attributes": changed_attributes(&[("custom_attributes", json!(previous), json!(conversation.custom_attributes))])}),
         );
         Ok(conversation)
     }
@@ -152,7 +165,9 @@ impl Services {
         let mut conversation = self.conversation(account, id).await?;
         conversation.muted = muted;
         conversation.updated_at = Timestamp::now();
-        self.store.save_conversation(&conversation).await?;
+        self.store
+            .set_conversation_muted(conversation.id, muted, conversation.updated_at)
+            .await?;
         self.events.publish(
             account,
             "conversation.updated",

@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use super::live::{next_events, open_stream};
-use super::{Setup, agent, setup, start, status_of, surveys, widget};
+use super::{Setup, agent, setup, shown_to_agents, start, status_of, surveys, widget};
 use crate::app_test;
 use crate::support::{Browser, TestResponse};
 
@@ -135,5 +135,74 @@ app_test!(
             .get(&format!("/widget?website_token={}", s.website_token))
             .await;
         assert!(!page.body.contains("end_conversation"), "{}", page.body);
+    }
+);
+
+/// The activity lines (`message_type` 2) of conversation `id`, as an agent reads them.
+async fn activity_lines(desk: &mut Browser<'_>, s: &Setup, id: i64) -> Vec<String> {
+    let messages = agent(
+        desk,
+        s,
+        Method::GET,
+        &format!("/conversations/{id}/messages"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(messages.status, StatusCode::OK, "{}", messages.body);
+    messages.json()["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["message_type"] == 2)
+        .map(|m| m["content"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+app_test!(
+    the_activity_line_names_the_visitor_who_ended_it,
+    |app| async move {
+        let s = setup(&app, json!({})).await;
+        let mut desk = app.browser();
+        let mut visitor = app.browser();
+        let (token, id) = start(&mut visitor, &s, "Thanks, bye").await;
+        // The agent knows the visitor's name by now.
+        let shown = shown_to_agents(&mut desk, &s, id).await;
+        let contact = shown["meta"]["sender"]["id"].as_i64().unwrap();
+        let named = agent(
+            &mut desk,
+            &s,
+            Method::PUT,
+            &format!("/contacts/{contact}"),
+            json!({"name": "Alice Visitor"}),
+        )
+        .await;
+        assert_eq!(named.status, StatusCode::OK, "{}", named.body);
+
+        let ended = end(&mut visitor, &s, Some(&token), "").await;
+        assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+        // As Chatwoot words a contact's resolve (an agent's says "marked resolved by Sam").
+        assert_eq!(
+            activity_lines(&mut desk, &s, id).await,
+            ["Conversation was resolved by Alice Visitor"]
+        );
+
+        // A visitor as the widget makes them, with no name given: named if the contact has a
+        // name, else the line says nothing of who.
+        let mut anonymous = app.browser();
+        let (token, id) = start(&mut anonymous, &s, "Never mind").await;
+        let ended = end(&mut anonymous, &s, Some(&token), "").await;
+        assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+        let shown = shown_to_agents(&mut desk, &s, id).await;
+        let name = shown["meta"]["sender"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        let expected = if name.is_empty() {
+            "Conversation was marked resolved".to_owned()
+        } else {
+            format!("Conversation was resolved by {name}")
+        };
+        assert_eq!(activity_lines(&mut desk, &s, id).await, [expected]);
     }
 );

@@ -1,5 +1,5 @@
-//! Settings > Inboxes: the API inboxes, with their public identifier and HMAC token, their
-//! agents, and deletion (with the inbox's conversations) after a confirmation.
+//! Settings > Inboxes: the API inboxes, with their public identifier and HMAC token, and their
+//! agents (resetting the secret and deleting: `inbox_removal`).
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -11,9 +11,7 @@ use oxidesk_domain::{Inbox, InboxId, UserId};
 use serde::Deserialize;
 
 use super::forms::{Field, FieldErrors, Pairs, saved, ticked, with_status};
-use super::{
-    Admin, ItemId, MemberChoice, NavItem, back_to, confirm, member_choices, nav, ticked_users,
-};
+use super::{Admin, ItemId, MemberChoice, NavItem, back_to, member_choices, nav, ticked_users};
 use crate::http::pages::render;
 use crate::http::ui::shell::{Member, Shell};
 use crate::http::{AppState, PageError};
@@ -30,14 +28,6 @@ pub(super) fn router() -> Router<AppState> {
             get(show_inbox).post(update_inbox),
         )
         .route(&format!("{base}/{{id}}/members"), post(set_inbox_members))
-        .route(
-            &format!("{base}/{{id}}/reset_secret"),
-            get(confirm_reset_secret).post(reset_secret),
-        )
-        .route(
-            &format!("{base}/{{id}}/delete"),
-            get(confirm_delete_inbox).post(delete_inbox),
-        )
 }
 
 /// The inbox fields of the forms.
@@ -50,9 +40,9 @@ const FIELDS: &[Field] = &[
 
 /// The inbox form as submitted.
 #[derive(Debug, Clone, Default, Deserialize)]
-struct InboxForm {
+pub(super) struct InboxForm {
     #[serde(default)]
-    csrf: String,
+    pub(super) csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -346,80 +336,4 @@ async fn set_inbox_members(
             inbox_page(&state, &member, InboxId(id), shown, status).await
         }
     }
-}
-
-/// `GET /settings/inboxes/{id}/reset_secret`: asks before replacing the webhook secret.
-async fn confirm_reset_secret(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-) -> Result<axum::response::Html<String>, PageError> {
-    let inbox = state
-        .services
-        .inbox(member.account_id(), InboxId(id))
-        .await?;
-    let path = format!("/settings/inboxes/{id}");
-    confirm(
-        &member,
-        "inboxes",
-        format!("Reset the webhook secret of “{}”?", inbox.name),
-        "Deliveries to the webhook URL are signed with a new secret from now on: the receiver must verify them with the new one.".into(),
-        member.shell.url(&format!("{path}/reset_secret")),
-        "Reset secret",
-        member.shell.url(&path),
-    )
-}
-
-/// `POST /settings/inboxes/{id}/reset_secret`: gives the API inbox a new webhook secret.
-async fn reset_secret(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-    headers: HeaderMap,
-    Form(form): Form<InboxForm>,
-) -> Result<Response, PageError> {
-    member.signed_in.check_csrf(&headers, &form.csrf)?;
-    state
-        .services
-        .reset_inbox_secret(member.account_id(), InboxId(id))
-        .await?;
-    Ok(back_to(&member, &format!("/settings/inboxes/{id}?saved=1")))
-}
-
-/// `GET /settings/inboxes/{id}/delete`: asks before deleting.
-async fn confirm_delete_inbox(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-) -> Result<axum::response::Html<String>, PageError> {
-    let inbox = state
-        .services
-        .inbox(member.account_id(), InboxId(id))
-        .await?;
-    let path = format!("/settings/inboxes/{id}");
-    confirm(
-        &member,
-        "inboxes",
-        format!("Delete the inbox “{}”?", inbox.name),
-        "Its conversations and their messages are deleted with it. This cannot be undone.".into(),
-        member.shell.url(&format!("{path}/delete")),
-        "Delete inbox",
-        member.shell.url(&path),
-    )
-}
-
-/// `POST /settings/inboxes/{id}/delete`: deletes the inbox.
-async fn delete_inbox(
-    State(state): State<AppState>,
-    Admin(member): Admin,
-    ItemId(id): ItemId,
-    headers: HeaderMap,
-    Form(form): Form<InboxForm>,
-) -> Result<Response, PageError> {
-    member.signed_in.check_csrf(&headers, &form.csrf)?;
-    state
-        .services
-        .delete_inbox(member.account_id(), InboxId(id))
-        .await?;
-    Ok(back_to(&member, "/settings/inboxes"))
 }
