@@ -108,7 +108,7 @@ pub use events::{EVENTS_CHANNEL, EventListener, Heard, NewEvent, StoredEvent};
 pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCounts};
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};
-pub use search::SEARCH_LIMIT;
+pub use search::{SEARCH_LIMIT, SEARCH_WINDOW};
 pub use uploads::{DirectUpload, NewDirectUpload};
 pub use webhooks::{AttemptOutcome, Delivery, NewDelivery, StoredWebhook};
 
