@@ -15,15 +15,17 @@
 //! "Newest matches" is what both indexes find cheaply in different ways. SQLite's FTS5 walks
 //! its doclists from the largest rowid down and stops at the limit. PostgreSQL's trigram index
 //! has no order: its bitmap costs every match in the account (a common first name is 1 in 60
-//! contacts), and the other way, walking `contacts_search_account` backwards with the `LIKE`
-//! as filter, costs ~60 rows per match. So on PostgreSQL a search looks in a **window** of the
-//! account's newest ids first ([`SEARCH_WINDOW`] ids below its newest contact), where every
-//! plan is bounded by the window (the trigram bitmap `AND` the id range, or the walk), and
-//! widens the window eightfold until it holds [`SEARCH_LIMIT`] matches or the whole account:
-//! the same contacts as one unbounded statement, found in one statement for a common word and
-//! in a few for a rare one (whose trigram bitmap is small). Each window's statement is planned
-//! for its values (`persistent(false)`: a generic plan cannot tell a common word from a rare
-//! one).
+//! contacts), and the other way, walking the ids backwards with the `LIKE` as filter, costs
+//! ~60 rows per match of a first name and the whole account for a rare word; the planner
+//! cannot tell which is which (its estimate of a `LIKE '%…%'` is off tenfold either way). So
+//! on PostgreSQL a search takes at most two statements, each planned for its values
+//! (`persistent(false)`: a generic plan cannot tell a common word from a rare one):
+//! 1. the **window** of the account's newest ids ([`SEARCH_WINDOW`] ids below its newest
+//!    contact), where every plan is bounded by the window (the walk, or the trigram bitmap
+//!    `AND` the id range): a word that 1 in 80 contacts or more hold is found here;
+//! 2. when the window held fewer than [`SEARCH_LIMIT`] matches, the word is rare (in the newest
+//!    contacts at least), and the whole account is searched through the trigram bitmap, the
+//!    newest matches sorted from it (`ORDER BY contact_id + 0`: no walk of the ids).
 //!
 //! A request searches once ([`crate::Store::find_contacts`]) and its lists and counts take
 //! the matches as one JSON array through [`among_json`]: on PostgreSQL as an array
@@ -60,9 +62,9 @@ pub(crate) struct ContactSearch {
     pub(crate) sql: String,
     /// The value for the query placeholder.
     pub(crate) value: String,
-    /// Whether the text has a third placeholder, the id above which matches are looked for
-    /// (PostgreSQL's windows, see the module).
-    pub(crate) windowed: bool,
+    /// PostgreSQL: the same search in the window of the newest ids (the module), with a third
+    /// placeholder, the id above which matches are looked for; run first.
+    pub(crate) recent: Option<String>,
 }
 
 /// The trimmed query, `None` when blank. Control characters are dropped: they cannot be typed
@@ -75,7 +77,7 @@ pub(crate) fn normalise(query: Option<&str>) -> Option<String> {
 
 /// The subquery giving the ids of the contacts of account `account` (a placeholder such as
 /// `$1`) that contain `query` (already [`normalise`]d), bound at placeholder `param`; when
-/// [`ContactSearch::windowed`], only those whose id is above placeholder `after`.
+/// [`ContactSearch::recent`], only those whose id is above placeholder `after`.
 pub(crate) fn contact_search(
     backend: Backend,
     account: &str,
@@ -99,7 +101,7 @@ pub(crate) fn contact_search(
                 like(param)
             ),
             value: pattern(),
-            windowed: false,
+            recent: None,
         };
     }
     match backend {
@@ -111,18 +113,23 @@ pub(crate) fn contact_search(
             ),
             // One FTS5 phrase: the trigrams of the query, in a row (a substring).
             value: format!("\"{}\"", query.replace('"', "\"\"")),
-            windowed: false,
+            recent: None,
         },
-        Backend::Postgres => ContactSearch {
-            sql: format!(
-                "SELECT contact_id AS id, (SELECT c.last_activity_at FROM contacts c \
-                 WHERE c.id = found.contact_id) AS last_activity_at FROM (SELECT contact_id FROM contacts_search WHERE account_id = {account} \
-                 AND body LIKE {param} ESCAPE '\\' AND contact_id > {after} \
-                 ORDER BY contact_id DESC LIMIT {SEARCH_LIMIT}) found"
-            ),
-            value: pattern(),
-            windowed: true,
-        },
+        Backend::Postgres => {
+            let found = |window: &str, order: &str| {
+                format!(
+                    "SELECT contact_id AS id, (SELECT c.last_activity_at FROM contacts c \
+                     WHERE c.id = found.contact_id) AS last_activity_at FROM (SELECT contact_id \
+                     FROM contacts_search WHERE account_id = {account} AND body LIKE {param} \
+                     ESCAPE '\\'{window} ORDER BY {order} DESC LIMIT {SEARCH_LIMIT}) found"
+                )
+            };
+            ContactSearch {
+                sql: found("", "contact_id + 0"),
+                value: pattern(),
+                recent: Some(found(&format!(" AND contact_id > {after}"), "contact_id")),
+            }
+        }
     }
 }
 
@@ -154,21 +161,23 @@ impl crate::Store {
         let search = contact_search(self.backend(), "$1", "$2", "$3", &q);
         // One row, the matches as one JSON array of `[id, last activity]`: a thousand rows
         // handed one by one from sqlx's SQLite worker cost more than the search itself.
-        let sql = match self.backend() {
+        let wrap = |search: &str| match self.backend() {
             Backend::Sqlite => format!(
-                "SELECT json_group_array(json_array(id, last_activity_at)) FROM ({}) matches",
-                search.sql
+                "SELECT json_group_array(json_array(id, last_activity_at)) FROM ({search}) matches"
             ),
             Backend::Postgres => format!(
                 "SELECT COALESCE(json_agg(json_build_array(id, last_activity_at)), '[]'::json)::text \
-                 FROM ({}) matches",
-                search.sql
+                 FROM ({search}) matches"
             ),
         };
-        if !search.windowed {
-            return Ok(Some(self.run_search(&sql, account, &search.value, None).await?));
-        }
-        // PostgreSQL: windows of the newest ids, widened until they hold enough (the module).
+        let whole = wrap(&search.sql);
+        let Some(recent) = &search.recent else {
+            return Ok(Some(
+                self.run_search(&whole, account, &search.value, None, false)
+                    .await?,
+            ));
+        };
+        // PostgreSQL: the window of the newest ids, then the whole account (the module).
         let newest: Option<i64> = on_read!(self, pool => {
             sqlx::query_scalar("SELECT MAX(contact_id) FROM contacts_search WHERE account_id = $1")
                 .bind(account.get())
@@ -178,34 +187,38 @@ impl crate::Store {
         let Some(newest) = newest else {
             return Ok(Some(Vec::new()));
         };
-        let mut width = SEARCH_WINDOW;
-        loop {
-            let after = newest.saturating_sub(width);
+        let after = newest.saturating_sub(SEARCH_WINDOW);
+        if after > 0 {
             let found = self
-                .run_search(&sql, account, &search.value, Some(after))
+                .run_search(&wrap(recent), account, &search.value, Some(after), true)
                 .await?;
-            if found.len() >= SEARCH_LIMIT as usize || after <= 0 {
+            if found.len() >= SEARCH_LIMIT as usize {
                 return Ok(Some(found));
             }
-            width = width.saturating_mul(8);
         }
+        Ok(Some(
+            self.run_search(&whole, account, &search.value, None, true)
+                .await?,
+        ))
     }
 
     /// Runs a search made by [`crate::Store::search_contacts`]: its matches, as `[id, last activity]`
-    /// pairs; with `after`, bound at `$3` (a PostgreSQL window) and planned for its values.
+    /// pairs; `after` bound at `$3` (a PostgreSQL window); `planned_for_values`: not prepared
+    /// once for all values (see the module).
     async fn run_search(
         &self,
         sql: &str,
         account: oxidesk_domain::AccountId,
         value: &str,
         after: Option<i64>,
+        planned_for_values: bool,
     ) -> Result<Vec<(i64, Option<i64>)>, crate::StoreError> {
         let found: String = on_read!(self, pool => {
             let mut q = sqlx::query_scalar(sql).bind(account.get()).bind(value);
             if let Some(after) = after {
-                q = q.bind(after).persistent(false);
+                q = q.bind(after);
             }
-            q.fetch_one(pool).await?
+            q.persistent(!planned_for_values).fetch_one(pool).await?
         });
         serde_json::from_str(&found)
             .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))
@@ -252,8 +265,10 @@ mod tests {
         assert_eq!(fts.value, "\"say \"\"hi\"\"\"");
         let pg = contact_search(Backend::Postgres, "$1", "$2", "$3", "50%");
         assert!(pg.sql.contains("body LIKE $2"), "{}", pg.sql);
-        assert!(pg.sql.contains("contact_id > $3") && pg.windowed, "{}", pg.sql);
-        assert!(!fts.windowed);
+        assert!(pg.sql.contains("ORDER BY contact_id + 0 DESC"), "{}", pg.sql);
+        let recent = pg.recent.unwrap_or_default();
+        assert!(recent.contains("AND contact_id > $3 ORDER BY contact_id DESC"), "{recent}");
+        assert!(fts.recent.is_none());
         assert_eq!(pg.value, "%50\\%%");
         let short = contact_search(Backend::Sqlite, "$1", "$2", "$3", "ab");
         assert!(
