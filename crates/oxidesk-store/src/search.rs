@@ -50,7 +50,7 @@ pub const SEARCH_LIMIT: i64 = 100;
 /// How many of the account's newest contacts a query of one or two characters looks at.
 pub(crate) const SHORT_QUERY_SCAN: i64 = 1_000;
 
-/// The first window of a PostgreSQL search: the ids this far below the account's newest
+/// The window of a PostgreSQL search: the ids this far below the account's newest
 /// contact (see the module). 8,192 ids hold ~140 contacts of a first name that 1 in 60
 /// contacts have, so a common word is found in the first window.
 pub const SEARCH_WINDOW: i64 = 8_192;
@@ -265,14 +265,23 @@ mod tests {
         assert_eq!(fts.value, "\"say \"\"hi\"\"\"");
         let pg = contact_search(Backend::Postgres, "$1", "$2", "$3", "50%");
         assert!(pg.sql.contains("body LIKE $2"), "{}", pg.sql);
-        assert!(pg.sql.contains("ORDER BY contact_id + 0 DESC"), "{}", pg.sql);
+        assert!(
+            pg.sql.contains("ORDER BY contact_id + 0 DESC"),
+            "{}",
+            pg.sql
+        );
         let recent = pg.recent.unwrap_or_default();
-        assert!(recent.contains("AND contact_id > $3 ORDER BY contact_id DESC"), "{recent}");
+        assert!(
+            recent.contains("AND contact_id > $3 ORDER BY contact_id DESC"),
+            "{recent}"
+        );
         assert!(fts.recent.is_none());
         assert_eq!(pg.value, "%50\\%%");
         let short = contact_search(Backend::Sqlite, "$1", "$2", "$3", "ab");
         assert!(
-            short.sql.contains(&format!("LIMIT {SHORT_QUERY_SCAN}) recent")),
+            short
+                .sql
+                .contains(&format!("LIMIT {SHORT_QUERY_SCAN}) recent")),
             "{}",
             short.sql
         );

@@ -189,7 +189,11 @@ store_test!(
 
 /// The names of what `query` finds in the account, newest first, in one page.
 async fn newest(db: &Store, account: AccountId, query: &str) -> Vec<String> {
-    let found = db.find_contacts(account, Some(query)).await.unwrap().unwrap();
+    let found = db
+        .find_contacts(account, Some(query))
+        .await
+        .unwrap()
+        .unwrap();
     let listed = db
         .list_contacts(account, Some(&found), ContactSort::Newest, None, 1_000)
         .await
@@ -233,7 +237,10 @@ store_test!(
         // The newest SEARCH_LIMIT matches, newest first: all 30 new ones, then the newest old
         // ones (on PostgreSQL, found by widening the window past the contacts in between).
         let limit = usize::try_from(SEARCH_LIMIT).unwrap();
-        let mut expected: Vec<String> = (0..30).rev().map(|i| format!("Needle New {i:02}")).collect();
+        let mut expected: Vec<String> = (0..30)
+            .rev()
+            .map(|i| format!("Needle New {i:02}"))
+            .collect();
         expected.extend((0..150).rev().map(|i| format!("Needle Old {i:03}")));
         expected.truncate(limit);
         assert_eq!(newest(&db, acme.id, "needle").await, expected);
