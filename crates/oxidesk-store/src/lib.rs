@@ -110,7 +110,7 @@ pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCou
 pub use maintenance::{MigrationVersion, migration_versions};
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};
-pub use search::SEARCH_LIMIT;
+pub use search::{SEARCH_LIMIT, SEARCH_WINDOW};
 pub use uploads::{DirectUpload, NewDirectUpload};
 pub use webhooks::{AttemptOutcome, Delivery, NewDelivery, StoredWebhook};
 

@@ -6,10 +6,26 @@
 //! (`pg_trgm`) GIN index. Both give the same behaviour: case-insensitive "contains".
 //!
 //! The work of a search is bounded, whatever the size of the account:
-//! - a query of three characters or more looks at the [`SEARCH_LIMIT`] newest matching contacts
+//! - a query of three characters or more finds the [`SEARCH_LIMIT`] newest matching contacts
 //!   (a query that matches more should be refined; lists built on it say so);
 //! - a shorter query cannot use a trigram index, so it looks for the substring among the
-//!   account's [`SEARCH_LIMIT`] newest contacts only.
+//!   account's [`SHORT_QUERY_SCAN`] newest contacts only (and keeps the newest
+//!   [`SEARCH_LIMIT`] of those it finds).
+//!
+//! "Newest matches" is what both indexes find cheaply in different ways. SQLite's FTS5 walks
+//! its doclists from the largest rowid down and stops at the limit. PostgreSQL's trigram index
+//! has no order: its bitmap costs every match in the account (a common first name is 1 in 60
+//! contacts), and the other way, walking the ids backwards with the `LIKE` as filter, costs
+//! ~60 rows per match of a first name and the whole account for a rare word; the planner
+//! cannot tell which is which (its estimate of a `LIKE '%…%'` is off tenfold either way). So
+//! on PostgreSQL a search takes at most two statements, each planned for its values
+//! (`persistent(false)`: a generic plan cannot tell a common word from a rare one):
+//! 1. the **window** of the account's newest ids ([`SEARCH_WINDOW`] ids below its newest
+//!    contact), where every plan is bounded by the window (the walk, or the trigram bitmap
+//!    `AND` the id range): a word that 1 in 80 contacts or more hold is found here;
+//! 2. when the window held fewer than [`SEARCH_LIMIT`] matches, the word is rare (in the newest
+//!    contacts at least), and the whole account is searched through the trigram bitmap, the
+//!    newest matches sorted from it (`ORDER BY contact_id + 0`: no walk of the ids).
 //!
 //! A request searches once ([`crate::Store::find_contacts`]) and its lists and counts take
 //! the matches as one JSON array through [`among_json`]: on PostgreSQL as an array
@@ -25,8 +41,19 @@
 use crate::Backend;
 use crate::contacts::escape_like;
 
-/// The most contacts one search considers.
-pub const SEARCH_LIMIT: i64 = 1_000;
+/// The most contacts one search finds (the newest matches). 100, not 1,000: at 1 M contacts
+/// the work of a search for a common name grows with the matches it keeps (PostgreSQL reads
+/// each one's last activity, SQLite joins each one's row), and a person refines a query long
+/// before reading a hundred matches. See docs/api.md, "Counts and search at any size".
+pub const SEARCH_LIMIT: i64 = 100;
+
+/// How many of the account's newest contacts a query of one or two characters looks at.
+pub(crate) const SHORT_QUERY_SCAN: i64 = 1_000;
+
+/// The window of a PostgreSQL search: the ids this far below the account's newest
+/// contact (see the module). 8,192 ids hold ~140 contacts of a first name that 1 in 60
+/// contacts have, so a common word is found in the first window.
+pub const SEARCH_WINDOW: i64 = 8_192;
 
 /// A search, ready to be bound: the subquery's text and the value of its query placeholder.
 pub(crate) struct ContactSearch {
@@ -35,6 +62,9 @@ pub(crate) struct ContactSearch {
     pub(crate) sql: String,
     /// The value for the query placeholder.
     pub(crate) value: String,
+    /// PostgreSQL: the same search in the window of the newest ids (the module), with a third
+    /// placeholder, the id above which matches are looked for; run first.
+    pub(crate) recent: Option<String>,
 }
 
 /// The trimmed query, `None` when blank. Control characters are dropped: they cannot be typed
@@ -46,11 +76,13 @@ pub(crate) fn normalise(query: Option<&str>) -> Option<String> {
 }
 
 /// The subquery giving the ids of the contacts of account `account` (a placeholder such as
-/// `$1`) that contain `query` (already [`normalise`]d), bound at placeholder `param`.
+/// `$1`) that contain `query` (already [`normalise`]d), bound at placeholder `param`; when
+/// [`ContactSearch::recent`], only those whose id is above placeholder `after`.
 pub(crate) fn contact_search(
     backend: Backend,
     account: &str,
     param: &str,
+    after: &str,
     query: &str,
 ) -> ContactSearch {
     let pattern = || format!("%{}%", escape_like(query));
@@ -65,10 +97,11 @@ pub(crate) fn contact_search(
             sql: format!(
                 "SELECT id, last_activity_at FROM (SELECT id, name, email, phone_number, identifier, \
                  last_activity_at FROM contacts WHERE account_id = {account} ORDER BY id DESC \
-                 LIMIT {SEARCH_LIMIT}) recent WHERE {}",
+                 LIMIT {SHORT_QUERY_SCAN}) recent WHERE {} ORDER BY id DESC LIMIT {SEARCH_LIMIT}",
                 like(param)
             ),
             value: pattern(),
+            recent: None,
         };
     }
     match backend {
@@ -80,15 +113,23 @@ pub(crate) fn contact_search(
             ),
             // One FTS5 phrase: the trigrams of the query, in a row (a substring).
             value: format!("\"{}\"", query.replace('"', "\"\"")),
+            recent: None,
         },
-        Backend::Postgres => ContactSearch {
-            sql: format!(
-                "SELECT contact_id AS id, (SELECT c.last_activity_at FROM contacts c \
-                 WHERE c.id = found.contact_id) AS last_activity_at FROM (SELECT contact_id FROM contacts_search WHERE account_id = {account} \
-                 AND body LIKE {param} ESCAPE '\\' ORDER BY contact_id DESC LIMIT {SEARCH_LIMIT}) found"
-            ),
-            value: pattern(),
-        },
+        Backend::Postgres => {
+            let found = |window: &str, order: &str| {
+                format!(
+                    "SELECT contact_id AS id, (SELECT c.last_activity_at FROM contacts c \
+                     WHERE c.id = found.contact_id) AS last_activity_at FROM (SELECT contact_id \
+                     FROM contacts_search WHERE account_id = {account} AND body LIKE {param} \
+                     ESCAPE '\\'{window} ORDER BY {order} DESC LIMIT {SEARCH_LIMIT}) found"
+                )
+            };
+            ContactSearch {
+                sql: found("", "contact_id + 0"),
+                value: pattern(),
+                recent: Some(found(&format!(" AND contact_id > {after}"), "contact_id")),
+            }
+        }
     }
 }
 
@@ -117,30 +158,70 @@ impl crate::Store {
         let Some(q) = normalise(query) else {
             return Ok(None);
         };
-        let search = contact_search(self.backend(), "$1", "$2", &q);
+        let search = contact_search(self.backend(), "$1", "$2", "$3", &q);
         // One row, the matches as one JSON array of `[id, last activity]`: a thousand rows
         // handed one by one from sqlx's SQLite worker cost more than the search itself.
-        let sql = match self.backend() {
+        let wrap = |search: &str| match self.backend() {
             Backend::Sqlite => format!(
-                "SELECT json_group_array(json_array(id, last_activity_at)) FROM ({}) matches",
-                search.sql
+                "SELECT json_group_array(json_array(id, last_activity_at)) FROM ({search}) matches"
             ),
             Backend::Postgres => format!(
                 "SELECT COALESCE(json_agg(json_build_array(id, last_activity_at)), '[]'::json)::text \
-                 FROM ({}) matches",
-                search.sql
+                 FROM ({search}) matches"
             ),
         };
-        let found: String = on_read!(self, pool => {
-            sqlx::query_scalar(&sql)
+        let whole = wrap(&search.sql);
+        let Some(recent) = &search.recent else {
+            return Ok(Some(
+                self.run_search(&whole, account, &search.value, None, false)
+                    .await?,
+            ));
+        };
+        // PostgreSQL: the window of the newest ids, then the whole account (the module).
+        let newest: Option<i64> = on_read!(self, pool => {
+            sqlx::query_scalar("SELECT MAX(contact_id) FROM contacts_search WHERE account_id = $1")
                 .bind(account.get())
-                .bind(&search.value)
                 .fetch_one(pool)
                 .await?
         });
-        let found: Vec<(i64, Option<i64>)> = serde_json::from_str(&found)
-            .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))?;
-        Ok(Some(found))
+        let Some(newest) = newest else {
+            return Ok(Some(Vec::new()));
+        };
+        let after = newest.saturating_sub(SEARCH_WINDOW);
+        if after > 0 {
+            let found = self
+                .run_search(&wrap(recent), account, &search.value, Some(after), true)
+                .await?;
+            if found.len() >= SEARCH_LIMIT as usize {
+                return Ok(Some(found));
+            }
+        }
+        Ok(Some(
+            self.run_search(&whole, account, &search.value, None, true)
+                .await?,
+        ))
+    }
+
+    /// Runs a search made by [`crate::Store::search_contacts`]: its matches, as `[id, last activity]`
+    /// pairs; `after` bound at `$3` (a PostgreSQL window); `planned_for_values`: not prepared
+    /// once for all values (see the module).
+    async fn run_search(
+        &self,
+        sql: &str,
+        account: oxidesk_domain::AccountId,
+        value: &str,
+        after: Option<i64>,
+        planned_for_values: bool,
+    ) -> Result<Vec<(i64, Option<i64>)>, crate::StoreError> {
+        let found: String = on_read!(self, pool => {
+            let mut q = sqlx::query_scalar(sql).bind(account.get()).bind(value);
+            if let Some(after) = after {
+                q = q.bind(after);
+            }
+            q.persistent(!planned_for_values).fetch_one(pool).await?
+        });
+        serde_json::from_str(&found)
+            .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))
     }
 
     /// The JSON array of ids for [`among_json`] that `filter`'s search finds: `found` when the
@@ -179,15 +260,28 @@ mod tests {
 
     #[test]
     fn long_queries_use_the_full_text_index_and_short_ones_a_bounded_scan() {
-        let fts = contact_search(Backend::Sqlite, "$1", "$2", "say \"hi\"");
+        let fts = contact_search(Backend::Sqlite, "$1", "$2", "$3", "say \"hi\"");
         assert!(fts.sql.contains("contacts_search MATCH $2"), "{}", fts.sql);
         assert_eq!(fts.value, "\"say \"\"hi\"\"\"");
-        let pg = contact_search(Backend::Postgres, "$1", "$2", "50%");
+        let pg = contact_search(Backend::Postgres, "$1", "$2", "$3", "50%");
         assert!(pg.sql.contains("body LIKE $2"), "{}", pg.sql);
-        assert_eq!(pg.value, "%50\\%%");
-        let short = contact_search(Backend::Sqlite, "$1", "$2", "ab");
         assert!(
-            short.sql.contains(&format!("LIMIT {SEARCH_LIMIT}) recent")),
+            pg.sql.contains("ORDER BY contact_id + 0 DESC"),
+            "{}",
+            pg.sql
+        );
+        let recent = pg.recent.unwrap_or_default();
+        assert!(
+            recent.contains("AND contact_id > $3 ORDER BY contact_id DESC"),
+            "{recent}"
+        );
+        assert!(fts.recent.is_none());
+        assert_eq!(pg.value, "%50\\%%");
+        let short = contact_search(Backend::Sqlite, "$1", "$2", "$3", "ab");
+        assert!(
+            short
+                .sql
+                .contains(&format!("LIMIT {SHORT_QUERY_SCAN}) recent")),
             "{}",
             short.sql
         );

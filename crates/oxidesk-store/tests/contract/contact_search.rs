@@ -3,8 +3,8 @@
 //! same contacts in the same order as the whole list filtered by hand, in every sort order and
 //! across pages.
 
-use oxidesk_domain::Timestamp;
-use oxidesk_store::{ContactSort, TextSort};
+use oxidesk_domain::{InboxId, Timestamp};
+use oxidesk_store::{BulkContact, ContactSort, SEARCH_LIMIT, SEARCH_WINDOW, TextSort};
 
 use super::contacts::all_pages;
 use super::*;
@@ -184,5 +184,78 @@ store_test!(
             let ids: Vec<i64> = page.items.iter().map(|c| c.id.get()).collect();
             assert_eq!(ids, expected[4..6], "{sort:?}, from the 4th match");
         }
+    }
+);
+
+/// The names of what `query` finds in the account, newest first, in one page.
+async fn newest(db: &Store, account: AccountId, query: &str) -> Vec<String> {
+    let found = db
+        .find_contacts(account, Some(query))
+        .await
+        .unwrap()
+        .unwrap();
+    let listed = db
+        .list_contacts(account, Some(&found), ContactSort::Newest, None, 1_000)
+        .await
+        .unwrap();
+    assert_eq!(found.count(), i64::try_from(listed.items.len()).unwrap());
+    listed.items.into_iter().map(|c| c.name).collect()
+}
+
+store_test!(
+    a_search_finds_its_newest_matches_however_old_they_are,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        let globex = account(&db, "Globex").await;
+        let mailbox = inbox(&db, acme.id, "mail").await;
+        let other = inbox(&db, globex.id, "globex-mail").await;
+        let bulk = |inbox: InboxId, name: String, n: usize| BulkContact {
+            identifier: format!("id-{n}"),
+            source_id: format!("src-{n}"),
+            name,
+            email: None,
+            phone_number: None,
+            additional_attributes: "{}".into(),
+            custom_attributes: "{}".into(),
+            inbox_id: inbox,
+            created_at: at(0),
+        };
+        // 150 old matches, then more than two PostgreSQL windows of contacts that do not
+        // match, then 30 new matches, and a match of another account newer than all.
+        let hay = usize::try_from(2 * SEARCH_WINDOW).unwrap() + 500;
+        let mut rows: Vec<BulkContact> = (0..150)
+            .map(|i| bulk(mailbox.id, format!("Needle Old {i:03}"), i))
+            .collect();
+        rows.extend((0..hay).map(|i| bulk(mailbox.id, format!("Hay {i:05}"), 1_000 + i)));
+        rows.extend((0..30).map(|i| bulk(mailbox.id, format!("Needle New {i:02}"), 100_000 + i)));
+        let ids = db.bulk_insert_contacts(acme.id, &rows).await.unwrap();
+        db.bulk_insert_contacts(globex.id, &[bulk(other.id, "Needle Elsewhere".into(), 0)])
+            .await
+            .unwrap();
+        let id_of = |name: &str| ids[rows.iter().position(|r| r.name == name).unwrap()].0;
+
+        // The newest SEARCH_LIMIT matches, newest first: all 30 new ones, then the newest old
+        // ones (on PostgreSQL, found by widening the window past the contacts in between).
+        let limit = usize::try_from(SEARCH_LIMIT).unwrap();
+        let mut expected: Vec<String> = (0..30)
+            .rev()
+            .map(|i| format!("Needle New {i:02}"))
+            .collect();
+        expected.extend((0..150).rev().map(|i| format!("Needle Old {i:03}")));
+        expected.truncate(limit);
+        assert_eq!(newest(&db, acme.id, "needle").await, expected);
+        assert!(id_of("Needle New 00") > id_of("Hay 00000"));
+
+        // A rare match in the oldest contacts only is still found (every window, then all).
+        assert_eq!(newest(&db, acme.id, "old 007").await, ["Needle Old 007"]);
+        assert!(newest(&db, acme.id, "needle elsewhere").await.is_empty());
+
+        // A query of two characters looks among the newest SHORT contacts and keeps the
+        // newest SEARCH_LIMIT of its matches.
+        assert_eq!(newest(&db, acme.id, "ne").await.len(), 30);
+        let short = newest(&db, acme.id, "ay").await;
+        assert_eq!(short.len(), limit);
+        assert_eq!(short[0], format!("Hay {:05}", hay - 1));
+        assert_eq!(short[limit - 1], format!("Hay {:05}", hay - limit));
     }
 );

@@ -217,6 +217,39 @@ app_test!(the_list_searches_and_pages, |app| async move {
     assert!(none.body.contains("No contact matches your search."));
 });
 
+app_test!(
+    a_search_that_found_more_than_it_keeps_says_so,
+    |app| async move {
+        let s = Setup::new(&app).await;
+        let limit = oxidesk_store::SEARCH_LIMIT;
+        for i in 0..limit {
+            app.services()
+                .create_contact(
+                    s.account.id,
+                    &ContactInput {
+                        name: Some(format!("Sam {i:03}")),
+                        ..ContactInput::default()
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let (mut agent, _) = signed_in(&app, "agent@acme.test", s.account.id).await;
+        let many = agent.get(&contacts(s.account.id, "?q=sam")).await;
+        assert!(
+            many.body.contains(&format!(
+                "{limit}+ contacts matching “sam” (the {limit} newest are listed"
+            )),
+            "{}",
+            many.body
+        );
+        assert!(many.body.contains(&format!("Sam {:03}", limit - 1)));
+        let one = agent.get(&contacts(s.account.id, "?q=sam%20007")).await;
+        assert!(one.body.contains("1 contact matching"), "{}", one.body);
+        assert!(!one.body.contains("newest are listed"));
+    }
+);
+
 app_test!(the_contact_page_shows_everything_known, |app| async move {
     let s = Setup::new(&app).await;
     let (contact, display_id) = rich_contact(&app, &s).await;

@@ -17,14 +17,14 @@ mod apps;
 mod facts;
 mod show;
 
-use super::display::{contact_name, initials, picture, truncate};
+use super::display::{contact_name, count_label, initials, picture, truncate};
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use axum::routing::{get, post};
 use oxidesk_domain::{Attributes, Contact};
-use oxidesk_store::{ContactSort, Cursor};
+use oxidesk_store::{ContactSort, Cursor, SEARCH_LIMIT};
 use serde_json::Value;
 
 use super::settings::forms::When;
@@ -109,7 +109,12 @@ struct ContactRow {
 struct ContactsPage {
     shell: Shell,
     q: String,
-    count: i64,
+    /// How many contacts the list holds (`100+` for a search that found more than it keeps).
+    count: String,
+    /// Whether "contacts" is plural.
+    plural: bool,
+    /// A search that found more than it keeps: how many it keeps (the newest).
+    bounded: Option<String>,
     rows: Vec<ContactRow>,
     first_href: Option<String>,
     next_href: Option<String>,
@@ -183,8 +188,11 @@ async fn list_contacts(
     render(&ContactsPage {
         first_href: after.map(|_| list_href(&shell, q.as_deref(), None)),
         next_href: page.next.map(|n| list_href(&shell, q.as_deref(), Some(n))),
+        // A search keeps its newest SEARCH_LIMIT matches: that many means "at least".
+        bounded: (q.is_some() && count >= SEARCH_LIMIT).then(|| count_label(SEARCH_LIMIT, None)),
+        count: count_label(count, q.is_some().then_some(SEARCH_LIMIT)),
+        plural: count != 1,
         q: q.unwrap_or_default(),
-        count,
         rows,
         shell,
     })

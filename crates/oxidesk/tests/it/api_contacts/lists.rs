@@ -244,6 +244,23 @@ app_test!(search_results_are_paged, |app| async move {
     assert_eq!(first.json()["meta"]["count"], 20);
 });
 
+app_test!(a_search_keeps_its_newest_matches, |app| async move {
+    // More matches than a search keeps (oxidesk_store::SEARCH_LIMIT): the newest are listed,
+    // and the count is the limit ("at least").
+    let s = setup(&app).await;
+    let limit = usize::try_from(oxidesk_store::SEARCH_LIMIT).unwrap();
+    let mut ids = Vec::new();
+    for i in 0..limit + 5 {
+        ids.push(contact(&app, &s.account, &format!("Match {i}"), None).await);
+    }
+    let url = s.url("/search?q=match&sort=-created_at");
+    let (walked, _) = walk(&app, &url, &s.token).await;
+    ids.reverse();
+    assert_eq!(walked, ids[..limit]);
+    let first = send(&app, Method::GET, &url, &s.token, json!(null)).await;
+    assert_eq!(first.json()["meta"]["count"], oxidesk_store::SEARCH_LIMIT);
+});
+
 app_test!(
     unsupported_sorts_and_bad_pages_are_refused,
     |app| async move {
