@@ -93,6 +93,7 @@ pub use accounts::NewUser;
 pub use app_audit::{AuditFilter, NewAuditEntry};
 pub use attachments::NewAttachment;
 pub use auth::Session;
+pub use batch::ConversationExtras;
 pub use bots::BotKeys;
 pub use bulk::{
     BulkAgent, BulkContact, BulkConversation, BulkMessage, BulkOutcome, GenerationMarks,
