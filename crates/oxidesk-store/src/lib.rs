@@ -77,6 +77,7 @@ mod conversations;
 mod dashboard_apps;
 mod error;
 mod events;
+mod extras;
 mod filters;
 mod inboxes;
 mod labels;
@@ -93,7 +94,6 @@ pub use accounts::NewUser;
 pub use app_audit::{AuditFilter, NewAuditEntry};
 pub use attachments::NewAttachment;
 pub use auth::Session;
-pub use batch::ConversationExtras;
 pub use bots::BotKeys;
 pub use bulk::{
     BulkAgent, BulkContact, BulkConversation, BulkMessage, BulkOutcome, GenerationMarks,
@@ -106,6 +106,7 @@ pub use conversations::{
 pub use dashboard_apps::AppDraft;
 pub use error::StoreError;
 pub use events::{EVENTS_CHANNEL, EventListener, Heard, NewEvent, StoredEvent};
+pub use extras::ConversationExtras;
 pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCounts};
 pub use messages::NewMessage;
 pub use rows::{Cursor, Page};

@@ -1,9 +1,10 @@
 //! What a conversation's view needs besides its row (`Store::conversation_extras`, one
-//! statement for a page): unread counts, identities, channels, teams, last messages and whether
-//! they have files; other accounts' conversations are not read.
+//! statement for a page): contacts, assignees, unread counts, identities, channels, teams, last
+//! messages with whether they have files and their agent senders; other accounts'
+//! conversations are not read.
 
 use oxidesk_domain::attachments::FileType;
-use oxidesk_domain::{ChannelType, MessageType, Sender, TeamId};
+use oxidesk_domain::{Agent, ChannelType, MessageType, Sender, TeamId, UserId};
 use oxidesk_store::NewAttachment;
 
 use super::messages::text;
@@ -15,6 +16,7 @@ async fn started(
     contact: &Contact,
     ci: &ContactInbox,
     team: Option<TeamId>,
+    assignee: Option<UserId>,
     uuid: &str,
 ) -> Conversation {
     let new = NewConversation {
@@ -24,7 +26,7 @@ async fn started(
         contact_inbox_id: ci.id,
         uuid: uuid.into(),
         status: ConversationStatus::Open,
-        assignee_id: None,
+        assignee_id: assignee,
         team_id: team,
         priority: None,
         snoozed_until: None,
@@ -45,10 +47,11 @@ store_test!(
             .await
             .unwrap();
         let sam = agent(&db, acme.id, "sam@x.com").await;
+        let kim = agent(&db, acme.id, "kim@x.com").await;
 
         // Two incoming, then a reply, then an activity: the reply is the last message.
         let (ci, _) = conversation(&db, &web, &alice, 0).await;
-        let busy = started(&db, &alice, &ci, Some(team.id), "uuid-busy").await;
+        let busy = started(&db, &alice, &ci, Some(team.id), Some(kim.id), "uuid-busy").await;
         for (i, kind) in [MessageType::Incoming, MessageType::Incoming]
             .into_iter()
             .enumerate()
@@ -71,7 +74,7 @@ store_test!(
             .create_contact_inbox(alice.id, web.id, "verified", true, at(0))
             .await
             .unwrap();
-        let quiet = started(&db, &alice, &ci, None, "uuid-quiet").await;
+        let quiet = started(&db, &alice, &ci, None, None, "uuid-quiet").await;
 
         // A message with a file.
         let (_, with_file) = conversation(&db, &web, &alice, 0).await;
@@ -119,16 +122,26 @@ store_test!(
         );
         assert_eq!(e.last_message.as_ref(), Some(&reply));
         assert!(!e.last_message_has_files);
+        assert_eq!(
+            e.contact.as_ref().map(|c| (c.id, c.name.as_str())),
+            Some((alice.id, "Alice"))
+        );
+        let ids = |a: &Option<Agent>| a.as_ref().map(|a| (a.user.id, a.membership.account_id));
+        assert_eq!(ids(&e.assignee), Some((kim.id, acme.id)));
+        assert_eq!(ids(&e.last_message_agent), Some((sam.id, acme.id)));
 
         let e = &extras[&quiet.id];
         assert_eq!((e.unread, e.hmac_verified), (0, true));
         assert_eq!((&e.team, &e.last_message), (&None, &None));
+        assert!(e.assignee.is_none() && e.last_message_agent.is_none());
+        assert_eq!(e.contact.as_ref().map(|c| c.id), Some(alice.id));
         assert!(!e.last_message_has_files);
 
         let e = &extras[&with_file.id];
         assert_eq!(e.unread, 1);
         assert_eq!(e.last_message.as_ref().map(|m| m.id), Some(photo.id));
         assert!(e.last_message_has_files);
+        assert!(e.last_message_agent.is_none(), "a contact wrote it");
 
         assert!(
             db.conversation_extras(acme.id, &[])
