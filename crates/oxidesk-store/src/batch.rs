@@ -12,7 +12,7 @@ use crate::rows::{AGENT_COLUMNS, AgentRow, ContactInboxRow, ContactRow, InboxRow
 use crate::{Store, StoreError};
 
 /// `$first, $first+1, ...` for `count` values.
-fn placeholders(first: usize, count: usize) -> String {
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

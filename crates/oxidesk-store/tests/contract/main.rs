@@ -56,6 +56,7 @@ mod contacts;
 mod conversations;
 mod counting;
 mod dashboard_apps;
+mod extras;
 mod inboxes;
 mod isolation;
 mod labels;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use oxidesk_domain::bots::AgentBot;
 use oxidesk_domain::{AccountId, AgentBotId, Conversation, Message, Sender, UserId};
+use oxidesk_store::ConversationExtras;
 
 use super::{ServiceError, Services};
 use crate::views::{
@@ -36,7 +37,9 @@ impl Services {
     }
 
     /// The views of `conversations` (all of `account`), in the same order, in a fixed number of
-    /// queries.
+    /// queries: everything but labels (read with the conversations) in one
+    /// ([`oxidesk_store::Store::conversation_extras`]); bots, files, and contacts who wrote a
+    /// last message in another contact's conversation only when some are needed.
     pub async fn conversation_views(
         &self,
         account: AccountId,
@@ -44,58 +47,56 @@ impl Services {
     ) -> Result<Vec<ConversationView>, ServiceError> {
         let store = &self.store;
         let ids: Vec<_> = conversations.iter().map(|c| c.id).collect();
-        let mut contact_ids: Vec<_> = conversations.iter().map(|c| c.contact_id).collect();
-        let mut user_ids: Vec<_> = conversations.iter().filter_map(|c| c.assignee_id).collect();
-        let inbox_ids: Vec<_> = conversations.iter().map(|c| c.inbox_id).collect();
-        let contact_inbox_ids: Vec<_> = conversations.iter().map(|c| c.contact_inbox_id).collect();
-        let last_messages = store.last_messages(&ids).await?;
+        let mut extras = store.conversation_extras(account, &ids).await?;
+        let mut other_contacts = Vec::new();
         let mut any_bot = false;
-        for m in last_messages.values() {
+        let mut with_files = Vec::new();
+        for c in conversations {
+            let Some(m) = extras.get(&c.id).and_then(|e| e.last_message.as_ref()) else {
+                continue;
+            };
             match m.sender {
-                Some(Sender::User(u)) => user_ids.push(u),
-                Some(Sender::Contact(c)) => contact_ids.push(c),
+                Some(Sender::Contact(k)) if k != c.contact_id => other_contacts.push(k),
                 Some(Sender::AgentBot(_)) => any_bot = true,
-                None => {}
+                _ => {}
+            }
+            if extras.get(&c.id).is_some_and(|e| e.last_message_has_files) {
+                with_files.push(m.id);
             }
         }
         let bots = self.bots_if(account, any_bot).await?;
-        dedup(&mut contact_ids);
-        dedup(&mut user_ids);
-        let contacts = store.contacts_by_ids(account, &contact_ids).await?;
-        let agents = store.agents_by_ids(account, &user_ids).await?;
-        let inboxes = store.inboxes_by_ids(account, &inbox_ids).await?;
-        let identities = store.contact_inboxes_by_ids(&contact_inbox_ids).await?;
-        let unread = store.unread_counts(&ids).await?;
-        let last_ids: Vec<_> = last_messages.values().map(|m| m.id).collect();
-        let mut files = self.attachment_views(account, &last_ids).await?;
-        let mut teams = HashMap::new();
-        for team in conversations.iter().filter_map(|c| c.team_id) {
-            if let std::collections::hash_map::Entry::Vacant(slot) = teams.entry(team) {
-                if let Ok(t) = store.team(account, team).await {
-                    slot.insert(TeamView::from(&t));
-                }
-            }
-        }
-        let senders = Senders {
-            contacts: &contacts,
-            agents: &agents,
-            bots: &bots,
+        dedup(&mut other_contacts);
+        let contacts = store.contacts_by_ids(account, &other_contacts).await?;
+        let mut files = if with_files.is_empty() {
+            HashMap::new()
+        } else {
+            self.attachment_views(account, &with_files).await?
         };
         conversations
             .iter()
             .map(|c| {
-                let contact = contacts.get(&c.contact_id).ok_or_else(|| {
+                let extra: ConversationExtras = extras.remove(&c.id).unwrap_or_default();
+                let contact = extra.contact.as_ref().ok_or_else(|| {
                     ServiceError::Internal(format!(
                         "contact {} of conversation {} is missing",
                         c.contact_id, c.display_id
                     ))
                 })?;
-                let channel = inboxes
-                    .get(&c.inbox_id)
-                    .map(|i| i.channel.channel_type().chatwoot_name().to_owned())
-                    .unwrap_or_default();
-                let last_message = last_messages.get(&c.id).map(|m| {
-                    let mut view = MessageView::new(m, c.display_id.get(), senders.of(m));
+                let last_message = extra.last_message.as_ref().map(|m| {
+                    let sender = match m.sender {
+                        Some(Sender::Contact(k)) if k == contact.id => {
+                            Some(SenderView::contact(contact))
+                        }
+                        Some(Sender::Contact(k)) => contacts.get(&k).map(SenderView::contact),
+                        Some(Sender::User(u)) => extra
+                            .last_message_agent
+                            .as_ref()
+                            .filter(|a| a.user.id == u)
+                            .map(SenderView::user),
+                        Some(Sender::AgentBot(b)) => bots.get(&b).map(SenderView::agent_bot),
+                        None => None,
+                    };
+                    let mut view = MessageView::new(m, c.display_id.get(), sender);
                     view.attachments = files.remove(&m.id).unwrap_or_default();
                     view
                 });
@@ -103,16 +104,18 @@ impl Services {
                     c,
                     ConversationParts {
                         sender: ContactView::from(contact),
-                        channel,
-                        assignee: c
-                            .assignee_id
-                            .and_then(|u| agents.get(&u))
+                        channel: extra
+                            .channel
+                            .map(|kind| kind.chatwoot_name().to_owned())
+                            .unwrap_or_default(),
+                        assignee: extra
+                            .assignee
+                            .as_ref()
+                            .filter(|a| c.assignee_id == Some(a.user.id))
                             .map(AgentView::from),
-                        team: c.team_id.and_then(|t| teams.get(&t).cloned()),
-                        hmac_verified: identities
-                            .get(&c.contact_inbox_id)
-                            .is_some_and(|i| i.hmac_verified),
-                        unread_count: unread.get(&c.id).copied().unwrap_or(0),
+                        team: extra.team.as_ref().map(TeamView::from),
+                        hmac_verified: extra.hmac_verified,
+                        unread_count: extra.unread,
                         last_message,
                     },
                 ))

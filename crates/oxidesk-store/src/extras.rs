@@ -1,0 +1,276 @@
+//! What the view of a conversation needs from other tables, read for a whole page in one
+//! statement (a list request's cost was its number of statements: each is a hand-off to a
+//! connection and back, see docs/PERFORMANCE.md "What a list costs").
+
+use std::collections::HashMap;
+
+use oxidesk_domain::{
+    AccountId, Agent, Channel, ChannelType, Contact, ConversationId, Message, Team,
+};
+use sqlx::Row;
+
+use crate::batch::placeholders;
+use crate::rows::{AgentRow, ContactRow, MessageRow, TeamRow, UserRow};
+use crate::{Store, StoreError};
+
+/// What the view of a conversation needs besides its own row: [`Store::conversation_extras`]
+/// reads it for a page in one statement.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationExtras {
+    /// The contact (`None`: no such contact in the account).
+    pub contact: Option<Contact>,
+    /// The assignee, when assigned to a member of the account.
+    pub assignee: Option<Agent>,
+    /// Incoming messages newer than the agents' last look.
+    pub unread: i64,
+    /// `hmac_verified` of the contact's identity in the inbox (false when it has none).
+    pub hmac_verified: bool,
+    /// The inbox's kind of channel (`None`: no such inbox).
+    pub channel: Option<ChannelType>,
+    /// The assigned team (`None`: none, or no such team).
+    pub team: Option<Team>,
+    /// The newest message that is not an activity message.
+    pub last_message: Option<Message>,
+    /// Whether that message has attachments.
+    pub last_message_has_files: bool,
+    /// That message's sender when it is a member of the account (an agent).
+    pub last_message_agent: Option<Agent>,
+}
+
+/// The statement of [`Store::conversation_extras`] for `n` ids (`$1` the account, then the ids).
+/// The inner query reads each conversation once with its lookups (primary keys) and two walks of
+/// its messages that stop early (the unread range of `messages_unread`, the newest
+/// non-activity message along `(conversation_id, id)`); the outer one joins that message, its
+/// files' existence and its sender.
+fn extras_sql(n: usize) -> String {
+    const PERSON: [&str; 13] = [
+        "id",
+        "account_id",
+        "name",
+        "email",
+        "phone_number",
+        "identifier",
+        "avatar_url",
+        "additional_attributes",
+        "custom_attributes",
+        "last_activity_at",
+        "blocked",
+        "created_at",
+        "updated_at",
+    ];
+    let contact: Vec<String> = PERSON.iter().map(|c| format!("k.{c} AS k_{c}")).collect();
+    let agent = |user: &str, member: &str, p: &str| {
+        format!(
+            "{user}.id AS {p}id, {user}.name AS {p}name, {user}.display_name AS {p}display_name, \
+             {user}.email AS {p}email, {user}.confirmed AS {p}confirmed, \
+             {user}.avatar_url AS {p}avatar_url, {user}.created_at AS {p}created_at, \
+             {member}.account_id AS {p}m_account_id, {member}.role AS {p}m_role, \
+             {member}.availability AS {p}m_availability, {member}.auto_offline AS {p}m_auto_offline, \
+             {member}.created_at AS {p}m_created_at, {member}.last_seen_at AS {p}m_last_seen_at"
+        )
+    };
+    format!(
+        "SELECT x.*, m.id AS m_id, m.account_id AS m_account_id, m.inbox_id AS m_inbox_id, \
+         m.message_type AS m_message_type, m.content AS m_content, \
+         m.content_type AS m_content_type, m.content_attributes AS m_content_attributes, \
+         m.private AS m_private, m.source_id AS m_source_id, m.sender_type AS m_sender_type, \
+         m.sender_id AS m_sender_id, m.status AS m_status, m.created_at AS m_created_at, \
+         m.updated_at AS m_updated_at, \
+         EXISTS (SELECT 1 FROM attachments f WHERE f.message_id = m.id) AS m_files, {sender} \
+         FROM (SELECT c.id AS conversation, c.account_id AS account, \
+         (SELECT COUNT(*) FROM messages u WHERE u.conversation_id = c.id \
+         AND u.message_type = 0 AND u.created_at > COALESCE(c.agent_last_seen_at, 0)) AS unread, \
+         (SELECT l.id FROM messages l WHERE l.conversation_id = c.id \
+         AND l.message_type <> 2 ORDER BY l.id DESC LIMIT 1) AS last_id, \
+         ci.hmac_verified, i.id AS inbox_id, i.channel_config, \
+         t.id AS t_id, t.account_id AS t_account_id, t.name AS t_name, \
+         t.description AS t_description, t.allow_auto_assign AS t_allow_auto_assign, \
+         t.created_at AS t_created_at, {contact}, {assignee} \
+         FROM conversations c \
+         LEFT JOIN contact_inboxes ci ON ci.id = c.contact_inbox_id \
+         LEFT JOIN inboxes i ON i.account_id = c.account_id AND i.id = c.inbox_id \
+         LEFT JOIN teams t ON t.account_id = c.account_id AND t.id = c.team_id \
+         LEFT JOIN contacts k ON k.account_id = c.account_id AND k.id = c.contact_id \
+         LEFT JOIN account_users aa ON aa.account_id = c.account_id AND aa.user_id = c.assignee_id \
+         LEFT JOIN users au ON au.id = aa.user_id \
+         WHERE c.account_id = $1 AND c.id IN ({ids}) LIMIT {n}) x \
+         LEFT JOIN messages m ON m.id = x.last_id \
+         LEFT JOIN account_users sa ON m.sender_type = 'User' AND sa.account_id = x.account \
+         AND sa.user_id = m.sender_id \
+         LEFT JOIN users su ON su.id = sa.user_id",
+        sender = agent("su", "sa", "s_"),
+        contact = contact.join(", "),
+        assignee = agent("au", "aa", "a_"),
+        ids = placeholders(2, n),
+    )
+}
+
+/// One row of [`Store::conversation_extras`]: each joined table's row when the join found one.
+struct ExtrasRow {
+    conversation: i64,
+    unread: i64,
+    hmac_verified: Option<bool>,
+    inbox_id: Option<i64>,
+    channel_config: Option<String>,
+    team: Option<TeamRow>,
+    contact: Option<ContactRow>,
+    assignee: Option<AgentRow>,
+    message: Option<MessageRow>,
+    files: bool,
+    sender: Option<AgentRow>,
+}
+
+/// `FromRow` for one database's rows: a joined table's columns are read when its id is there
+/// (they are not null then), its prefix telling them apart.
+macro_rules! extras_from_row {
+    ($row:ty) => {
+        impl<'r> sqlx::FromRow<'r, $row> for ExtrasRow {
+            fn from_row(row: &'r $row) -> Result<Self, sqlx::Error> {
+                macro_rules! agent {
+                    ($p:literal) => {
+                        match row.try_get::<Option<i64>, _>(concat!($p, "id"))? {
+                            None => None,
+                            Some(id) => Some(AgentRow {
+                                user: UserRow {
+                                    id,
+                                    name: row.try_get(concat!($p, "name"))?,
+                                    display_name: row.try_get(concat!($p, "display_name"))?,
+                                    email: row.try_get(concat!($p, "email"))?,
+                                    confirmed: row.try_get(concat!($p, "confirmed"))?,
+                                    avatar_url: row.try_get(concat!($p, "avatar_url"))?,
+                                    created_at: row.try_get(concat!($p, "created_at"))?,
+                                },
+                                m_account_id: row.try_get(concat!($p, "m_account_id"))?,
+                                m_role: row.try_get(concat!($p, "m_role"))?,
+                                m_availability: row.try_get(concat!($p, "m_availability"))?,
+                                m_auto_offline: row.try_get(concat!($p, "m_auto_offline"))?,
+                                m_created_at: row.try_get(concat!($p, "m_created_at"))?,
+                                m_last_seen_at: row.try_get(concat!($p, "m_last_seen_at"))?,
+                            }),
+                        }
+                    };
+                }
+                let conversation: i64 = row.try_get("conversation")?;
+                let team = match row.try_get::<Option<i64>, _>("t_id")? {
+                    None => None,
+                    Some(id) => Some(TeamRow {
+                        id,
+                        account_id: row.try_get("t_account_id")?,
+                        name: row.try_get("t_name")?,
+                        description: row.try_get("t_description")?,
+                        allow_auto_assign: row.try_get("t_allow_auto_assign")?,
+                        created_at: row.try_get("t_created_at")?,
+                    }),
+                };
+                let contact = match row.try_get::<Option<i64>, _>("k_id")? {
+                    None => None,
+                    Some(id) => Some(ContactRow {
+                        id,
+                        account_id: row.try_get("k_account_id")?,
+                        name: row.try_get("k_name")?,
+                        email: row.try_get("k_email")?,
+                        phone_number: row.try_get("k_phone_number")?,
+                        identifier: row.try_get("k_identifier")?,
+                        avatar_url: row.try_get("k_avatar_url")?,
+                        additional_attributes: row.try_get("k_additional_attributes")?,
+                        custom_attributes: row.try_get("k_custom_attributes")?,
+                        last_activity_at: row.try_get("k_last_activity_at")?,
+                        blocked: row.try_get("k_blocked")?,
+                        created_at: row.try_get("k_created_at")?,
+                        updated_at: row.try_get("k_updated_at")?,
+                    }),
+                };
+                let message = match row.try_get::<Option<i64>, _>("m_id")? {
+                    None => None,
+                    Some(id) => Some(MessageRow {
+                        id,
+                        account_id: row.try_get("m_account_id")?,
+                        inbox_id: row.try_get("m_inbox_id")?,
+                        conversation_id: conversation,
+                        message_type: row.try_get("m_message_type")?,
+                        content: row.try_get("m_content")?,
+                        content_type: row.try_get("m_content_type")?,
+                        content_attributes: row.try_get("m_content_attributes")?,
+                        private: row.try_get("m_private")?,
+                        source_id: row.try_get("m_source_id")?,
+                        sender_type: row.try_get("m_sender_type")?,
+                        sender_id: row.try_get("m_sender_id")?,
+                        status: row.try_get("m_status")?,
+                        created_at: row.try_get("m_created_at")?,
+                        updated_at: row.try_get("m_updated_at")?,
+                    }),
+                };
+                Ok(ExtrasRow {
+                    conversation,
+                    unread: row.try_get("unread")?,
+                    hmac_verified: row.try_get("hmac_verified")?,
+                    inbox_id: row.try_get("inbox_id")?,
+                    channel_config: row.try_get("channel_config")?,
+                    team,
+                    contact,
+                    assignee: agent!("a_"),
+                    message,
+                    files: row.try_get("m_files")?,
+                    sender: agent!("s_"),
+                })
+            }
+        }
+    };
+}
+
+extras_from_row!(sqlx::sqlite::SqliteRow);
+extras_from_row!(sqlx::postgres::PgRow);
+
+impl Store {
+    /// The [`ConversationExtras`] of the account's conversations `ids` (others are left out),
+    /// in one statement: per conversation its contact, its assignee, its unread count, its
+    /// identity's `hmac_verified`, its inbox's channel, its team, and its newest non-activity
+    /// message with whether it has files and its sender when an agent. A list page read these
+    /// in eight to eleven statements before.
+    pub async fn conversation_extras(
+        &self,
+        account: AccountId,
+        ids: &[ConversationId],
+    ) -> Result<HashMap<ConversationId, ConversationExtras>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = extras_sql(ids.len());
+        let rows: Vec<ExtrasRow> = on_read!(self, pool => {
+            let mut query = sqlx::query_as(&sql).bind(account.get());
+            for id in ids {
+                query = query.bind(id.get());
+            }
+            query.fetch_all(pool).await?
+        });
+        let mut channels: HashMap<i64, ChannelType> = HashMap::new();
+        let mut found = HashMap::with_capacity(rows.len());
+        for row in rows {
+            let channel = match (row.inbox_id, row.channel_config.as_deref()) {
+                (Some(inbox), Some(config)) => Some(match channels.get(&inbox) {
+                    Some(kind) => *kind,
+                    None => {
+                        let channel: Channel = serde_json::from_str(config).map_err(|e| {
+                            StoreError::Corrupt(format!("inboxes.channel_config: {e}"))
+                        })?;
+                        *channels.entry(inbox).or_insert(channel.channel_type())
+                    }
+                }),
+                _ => None,
+            };
+            let extras = ConversationExtras {
+                contact: row.contact.map(Contact::try_from).transpose()?,
+                assignee: row.assignee.map(Agent::try_from).transpose()?,
+                unread: row.unread,
+                hmac_verified: row.hmac_verified.unwrap_or(false),
+                channel,
+                team: row.team.map(Team::from),
+                last_message: row.message.map(Message::try_from).transpose()?,
+                last_message_has_files: row.files,
+                last_message_agent: row.sender.map(Agent::try_from).transpose()?,
+            };
+            found.insert(ConversationId(row.conversation), extras);
+        }
+        Ok(found)
+    }
+}
