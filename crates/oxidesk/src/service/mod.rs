@@ -55,7 +55,7 @@ pub use filters::FilterItem;
 pub(crate) use filters::parse_time;
 pub use group_commit::MessageWriter;
 pub use presence::{HEADER_AGENTS, InboxPresence};
-pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
+pub use public::{LookedUp, PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
 pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
 
 /// Everything a use case needs. Cheap to clone.
