@@ -101,7 +101,7 @@ pub use bulk::{
 pub use contacts::{ContactChanges, ContactSort, FoundContacts, NewContact, TextSort};
 pub use conversations::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
-    NewConversation, PostMessage, Posted,
+    EventOf, NewConversation, PostMessage, Posted, PostedLogged,
 };
 pub use dashboard_apps::AppDraft;
 pub use error::StoreError;

@@ -261,3 +261,127 @@ store_test!(
         }
     }
 );
+
+store_test!(
+    a_logged_batch_records_each_written_messages_event_with_it,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        let web = inbox(&db, acme.id, "web").await;
+        let alice = contact(&db, acme.id, "Alice", None).await;
+        let (_, a) = conversation(&db, &web, &alice, 0).await;
+        let (_, b) = conversation(&db, &web, &alice, 0).await;
+        let other = account(&db, "Other").await;
+        let foreign = Conversation {
+            account_id: other.id,
+            ..b.clone()
+        };
+        // An event recorded before the batch comes before its events.
+        let earlier = db
+            .insert_events(
+                &[oxidesk_store::NewEvent {
+                    account: acme.id,
+                    name: "earlier",
+                    data: "{}",
+                }],
+                at(1),
+            )
+            .await
+            .unwrap();
+
+        let first = from_contact(&a, "first");
+        let lost = from_contact(&foreign, "not mine");
+        let second = from_contact(&b, "second");
+        let third = text(&a, MessageType::Outgoing, "third");
+        let items = [
+            (&a, &first, 10),
+            (&foreign, &lost, 11),
+            (&b, &second, 12),
+            (&a, &third, 13),
+        ];
+        let posts: Vec<PostMessage<'_>> = items
+            .iter()
+            .map(|&(conversation, message, secs)| PostMessage {
+                conversation,
+                message,
+                files: &[],
+                at: at(secs),
+            })
+            .collect();
+        let event = |m: &oxidesk_domain::Message, c: &Conversation| {
+            (
+                "message.created".to_owned(),
+                format!(
+                    "{{\"id\":{},\"conversation_id\":{}}}",
+                    m.id.get(),
+                    c.display_id.get()
+                ),
+            )
+        };
+        let done = db.post_messages_logged(&posts, &event).await;
+
+        // Each written message has its event, in the order of the batch, after the earlier
+        // one; the message that failed has none.
+        assert_eq!(done.len(), 4);
+        assert!(
+            matches!(done[1], (Err(StoreError::NotFound), None)),
+            "{:?}",
+            done[1]
+        );
+        let written: Vec<(i64, i64, i64)> = done
+            .iter()
+            .filter_map(|(posted, id)| {
+                let (m, c) = posted.as_ref().ok()?;
+                Some((id.unwrap(), m.id.get(), c.display_id.get()))
+            })
+            .collect();
+        assert_eq!(written.len(), 3);
+        let stored = db.events_after(acme.id, earlier[0], 100).await.unwrap();
+        let expected: Vec<(i64, String, String)> = written
+            .iter()
+            .map(|&(id, m, c)| {
+                (
+                    id,
+                    "message.created".to_owned(),
+                    format!("{{\"id\":{m},\"conversation_id\":{c}}}"),
+                )
+            })
+            .collect();
+        let got: Vec<(i64, String, String)> =
+            stored.into_iter().map(|e| (e.id, e.name, e.data)).collect();
+        assert_eq!(got, expected);
+        assert!(db.events_after(other.id, 0, 100).await.unwrap().is_empty());
+        assert_eq!(thread_of(&db, &a).await, ["first", "third"]);
+
+        // A batch the database refuses is written one message at a time, without events
+        // (the caller records them): only the refused message fails.
+        let refused = NewMessage {
+            inbox_id: InboxId(999_999_999),
+            ..from_contact(&b, "refused")
+        };
+        let fourth = from_contact(&b, "fourth");
+        let posts = [
+            PostMessage {
+                conversation: &b,
+                message: &refused,
+                files: &[],
+                at: at(20),
+            },
+            PostMessage {
+                conversation: &b,
+                message: &fourth,
+                files: &[],
+                at: at(21),
+            },
+        ];
+        let last = db.last_event_id().await.unwrap();
+        let done = db.post_messages_logged(&posts, &event).await;
+        assert!(
+            matches!(done[0], (Err(StoreError::Database(_)), None)),
+            "{:?}",
+            done[0]
+        );
+        assert!(matches!(done[1], (Ok(_), None)), "{:?}", done[1]);
+        assert_eq!(db.last_event_id().await.unwrap(), last);
+        assert_eq!(thread_of(&db, &b).await, ["second", "fourth"]);
+    }
+);

@@ -163,9 +163,10 @@ impl Services {
     /// Services over `store`, with a new event bus.
     pub fn new(store: Store, secret_key: Vec<u8>) -> Self {
         let secret_key = Arc::new(secret_key);
+        let events = EventBus::start(store.clone());
         Self {
-            events: EventBus::start(store.clone()),
-            messages: MessageWriter::start(store.clone()),
+            messages: MessageWriter::start(store.clone(), events.clone()),
+            events,
             store,
             keys: KeyRing::new(secret_key.clone()),
             files: Files::in_memory(&crate::config::Config::default(), secret_key.clone()),
