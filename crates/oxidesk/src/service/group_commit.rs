@@ -14,7 +14,9 @@
 //! the order of the batch, and events published after a message was answered come after it.
 
 use oxidesk_domain::{Conversation, Message, Timestamp};
-use oxidesk_store::{NewAttachment, NewMessage, PostMessage, PostedLogged, Store, StoreError};
+use oxidesk_store::{
+    Backend, NewAttachment, NewMessage, PostMessage, PostedLogged, Store, StoreError,
+};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
@@ -51,7 +53,8 @@ struct Job {
 pub struct MessageWriter {
     store: Store,
     events: EventBus,
-    queue: mpsc::UnboundedSender<Job>,
+    /// One queue per writer task; a conversation's messages always go to the same one.
+    queues: std::sync::Arc<[mpsc::UnboundedSender<Job>]>,
 }
 
 impl std::fmt::Debug for Job {
@@ -63,15 +66,25 @@ impl std::fmt::Debug for Job {
 }
 
 impl MessageWriter {
-    /// Starts the writer task over `store`, recording events in `events`' log. Must be called
-    /// inside a Tokio runtime.
-    pub fn start(store: Store, events: EventBus) -> Self {
-        let (queue, jobs) = mpsc::unbounded_channel();
-        tokio::spawn(write_messages(store.clone(), events.clone(), jobs));
+    /// Starts the writer tasks over `store`, recording events in `events`' log: `writers` of
+    /// them on PostgreSQL (batches of distinct conversations then commit in parallel), one on
+    /// SQLite (it has one writer connection). Must be called inside a Tokio runtime.
+    pub fn start(store: Store, events: EventBus, writers: u32) -> Self {
+        let writers = match store.backend() {
+            Backend::Sqlite => 1,
+            Backend::Postgres => writers.max(1),
+        };
+        let queues = (0..writers)
+            .map(|_| {
+                let (queue, jobs) = mpsc::unbounded_channel();
+                tokio::spawn(write_messages(store.clone(), events.clone(), jobs));
+                queue
+            })
+            .collect();
         Self {
             store,
             events,
-            queue,
+            queues,
         }
     }
 
@@ -93,7 +106,9 @@ impl MessageWriter {
             after_event: self.events.published(),
             answer,
         };
-        match self.queue.send(job) {
+        let writer = job.conversation.id.get().unsigned_abs() % self.queues.len() as u64;
+        let queue = &self.queues[usize::try_from(writer).unwrap_or(0)];
+        match queue.send(job) {
             Ok(()) => answered.await.unwrap_or_else(|_| {
                 // The writer stopped with the message in hand: whether it was written is
                 // unknown, as when a connection breaks during a commit.

@@ -165,7 +165,11 @@ impl Services {
         let secret_key = Arc::new(secret_key);
         let events = EventBus::start(store.clone());
         Self {
-            messages: MessageWriter::start(store.clone(), events.clone()),
+            messages: MessageWriter::start(
+                store.clone(),
+                events.clone(),
+                crate::config::DEFAULT_MESSAGE_WRITERS,
+            ),
             events,
             store,
             keys: KeyRing::new(secret_key.clone()),
@@ -174,6 +178,12 @@ impl Services {
             cache: ReadCache::default(),
             limits: limits::RateLimits::default(),
         }
+    }
+
+    /// These services with `writers` message writer tasks (PostgreSQL; SQLite has one).
+    pub fn with_message_writers(mut self, writers: u32) -> Self {
+        self.messages = MessageWriter::start(self.store.clone(), self.events.clone(), writers);
+        self
     }
 
     /// These services with attachments kept in `files` (the services of `Services::new` keep
