@@ -39,6 +39,35 @@ async fn thread_of(db: &Store, c: &Conversation) -> Vec<String> {
         .collect()
 }
 
+/// Two conversations of one contact of Acme, and the second as another account would name it.
+struct Pair {
+    acme: oxidesk_domain::Account,
+    other: oxidesk_domain::Account,
+    a: Conversation,
+    b: Conversation,
+    foreign: Conversation,
+}
+
+async fn pair(db: &Store) -> Pair {
+    let acme = account(db, "Acme").await;
+    let web = inbox(db, acme.id, "web").await;
+    let alice = contact(db, acme.id, "Alice", None).await;
+    let (_, a) = conversation(db, &web, &alice, 0).await;
+    let (_, b) = conversation(db, &web, &alice, 0).await;
+    let other = account(db, "Other").await;
+    let foreign = Conversation {
+        account_id: other.id,
+        ..b.clone()
+    };
+    Pair {
+        acme,
+        other,
+        a,
+        b,
+        foreign,
+    }
+}
+
 store_test!(
     a_batch_writes_each_message_in_order_with_its_own_effect,
     |db| async move {
@@ -133,19 +162,10 @@ store_test!(
 store_test!(
     one_failing_message_does_not_fail_the_rest_of_its_batch,
     |db| async move {
-        let acme = account(&db, "Acme").await;
-        let web = inbox(&db, acme.id, "web").await;
-        let alice = contact(&db, acme.id, "Alice", None).await;
-        let (_, a) = conversation(&db, &web, &alice, 0).await;
-        let (_, b) = conversation(&db, &web, &alice, 0).await;
+        let Pair { a, b, foreign, .. } = pair(&db).await;
 
         // A conversation of another account is not found; a message the database refuses
         // (no such inbox) fails the batch's transaction, and is the only one to fail.
-        let other = account(&db, "Other").await;
-        let foreign = Conversation {
-            account_id: other.id,
-            ..b.clone()
-        };
         let first = from_contact(&a, "first");
         let lost = from_contact(&foreign, "not mine");
         let refused = NewMessage {
@@ -265,16 +285,13 @@ store_test!(
 store_test!(
     a_logged_batch_records_each_written_messages_event_with_it,
     |db| async move {
-        let acme = account(&db, "Acme").await;
-        let web = inbox(&db, acme.id, "web").await;
-        let alice = contact(&db, acme.id, "Alice", None).await;
-        let (_, a) = conversation(&db, &web, &alice, 0).await;
-        let (_, b) = conversation(&db, &web, &alice, 0).await;
-        let other = account(&db, "Other").await;
-        let foreign = Conversation {
-            account_id: other.id,
-            ..b.clone()
-        };
+        let Pair {
+            acme,
+            other,
+            a,
+            b,
+            foreign,
+        } = pair(&db).await;
         // An event recorded before the batch comes before its events.
         let earlier = db
             .insert_events(
