@@ -15,9 +15,9 @@ fn from_contact(c: &Conversation, content: &str) -> NewMessage {
     }
 }
 
-/// Posts `(conversation, message, at)` triples as one batch.
-async fn post(db: &Store, items: &[(&Conversation, &NewMessage, i64)]) -> Vec<Posted> {
-    let posts: Vec<PostMessage<'_>> = items
+/// `(conversation, message, at)` triples as a batch.
+fn batch<'a>(items: &[(&'a Conversation, &'a NewMessage, i64)]) -> Vec<PostMessage<'a>> {
+    items
         .iter()
         .map(|&(conversation, message, secs)| PostMessage {
             conversation,
@@ -25,8 +25,12 @@ async fn post(db: &Store, items: &[(&Conversation, &NewMessage, i64)]) -> Vec<Po
             files: &[],
             at: at(secs),
         })
-        .collect();
-    db.post_messages(&posts).await
+        .collect()
+}
+
+/// Posts `(conversation, message, at)` triples as one batch.
+async fn post(db: &Store, items: &[(&Conversation, &NewMessage, i64)]) -> Vec<Posted> {
+    db.post_messages(&batch(items)).await
 }
 
 /// The contents of a conversation's thread, oldest first.
@@ -315,15 +319,7 @@ store_test!(
             (&b, &second, 12),
             (&a, &third, 13),
         ];
-        let posts: Vec<PostMessage<'_>> = items
-            .iter()
-            .map(|&(conversation, message, secs)| PostMessage {
-                conversation,
-                message,
-                files: &[],
-                at: at(secs),
-            })
-            .collect();
+        let posts = batch(&items);
         let event = |m: &oxidesk_domain::Message, c: &Conversation| {
             (
                 "message.created".to_owned(),
@@ -376,20 +372,7 @@ store_test!(
             ..from_contact(&b, "refused")
         };
         let fourth = from_contact(&b, "fourth");
-        let posts = [
-            PostMessage {
-                conversation: &b,
-                message: &refused,
-                files: &[],
-                at: at(20),
-            },
-            PostMessage {
-                conversation: &b,
-                message: &fourth,
-                files: &[],
-                at: at(21),
-            },
-        ];
+        let posts = batch(&[(&b, &refused, 20), (&b, &fourth, 21)]);
         let last = db.last_event_id().await.unwrap();
         let done = db.post_messages_logged(&posts, &event).await;
         assert!(
