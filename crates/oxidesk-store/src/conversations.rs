@@ -68,7 +68,7 @@ macro_rules! bind_saved {
 mod post;
 mod post_batch;
 
-pub use post_batch::{PostMessage, Posted};
+pub use post_batch::{EventOf, PostMessage, Posted, PostedLogged};
 
 /// A conversation to open.
 #[derive(Debug, Clone)]

@@ -32,10 +32,10 @@ pub struct NewEvent<'a> {
 }
 
 /// The most events one `INSERT` appends (4 parameters each).
-const INSERT_CHUNK: usize = 256;
+pub(crate) const INSERT_CHUNK: usize = 256;
 
 /// The `INSERT` of `rows` events, 4 parameters a row, returning their ids.
-fn insert_events_sql(rows: usize) -> String {
+pub(crate) fn insert_events_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|r| {
             let b = r * 4;
@@ -47,6 +47,58 @@ fn insert_events_sql(rows: usize) -> String {
         values.join(", ")
     )
 }
+
+/// Appends `$events` (`&[NewEvent]`) at `$now` in the transaction `$tx` (`&mut *tx`), in
+/// order; evaluates to their ids (`Result<Vec<i64>, sqlx::Error>`). On PostgreSQL (`$postgres`)
+/// it first takes the event log's lock for the rest of the transaction, so that ids become
+/// visible in order and a reader that went past id n never misses an id below n committed
+/// later (the webhook dispatcher's cursor relies on it; SQLite's writer is single), and
+/// notifies every instance of each id (`NOTIFY oxidesk_events, '<id>'`), in order, in one
+/// statement. Used by the event writer and by the message writer's transaction.
+macro_rules! append_events {
+    ($tx:expr, $postgres:expr, $events:expr, $now:expr) => {
+        async {
+            let events: &[$crate::NewEvent<'_>] = $events;
+            let now: oxidesk_domain::Timestamp = $now;
+            let mut ids: Vec<i64> = Vec::with_capacity(events.len());
+            if events.is_empty() {
+                return Ok::<Vec<i64>, sqlx::Error>(ids);
+            }
+            if $postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(7423651)")
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            // One multi-row statement per chunk instead of one per event.
+            for chunk in events.chunks($crate::events::INSERT_CHUNK) {
+                let sql = $crate::events::insert_events_sql(chunk.len());
+                let mut insert = sqlx::query_scalar::<_, i64>(&sql);
+                for e in chunk {
+                    insert = insert
+                        .bind(e.account.get())
+                        .bind(e.name)
+                        .bind(e.data)
+                        .bind(now.secs());
+                }
+                let mut chunk_ids = insert.fetch_all(&mut *$tx).await?;
+                // Ids grow in the order of the rows, whatever order `RETURNING` gives.
+                chunk_ids.sort_unstable();
+                ids.extend(chunk_ids);
+            }
+            if $postgres {
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                sqlx::query("SELECT pg_notify($1, id) FROM unnest(string_to_array($2, ',')) AS id")
+                    .bind($crate::events::EVENTS_CHANNEL)
+                    .bind(list.join(","))
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            Ok(ids)
+        }
+        .await
+    };
+}
+pub(crate) use append_events;
 
 /// The PostgreSQL channel that carries new event ids between instances.
 pub const EVENTS_CHANNEL: &str = "oxidesk_events";
@@ -62,43 +114,11 @@ impl Store {
         now: Timestamp,
     ) -> Result<Vec<i64>, StoreError> {
         let postgres = self.backend() == crate::Backend::Postgres;
-        let mut ids = Vec::with_capacity(events.len());
-        on_pool!(self, pool => {
+        let ids = on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            if postgres {
-                // One writer at a time across instances, so ids become visible in order and
-                // a reader that went past id n never misses an id below n committed later
-                // (the webhook dispatcher's cursor relies on it). SQLite's writer is single.
-                sqlx::query("SELECT pg_advisory_xact_lock(7423651)")
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            // One multi-row statement per chunk instead of one per event.
-            for chunk in events.chunks(INSERT_CHUNK) {
-                let sql = insert_events_sql(chunk.len());
-                let mut insert = sqlx::query_scalar::<_, i64>(&sql);
-                for e in chunk {
-                    insert = insert
-                        .bind(e.account.get())
-                        .bind(e.name)
-                        .bind(e.data)
-                        .bind(now.secs());
-                }
-                let mut chunk_ids = insert.fetch_all(&mut *tx).await?;
-                // Ids grow in the order of the rows, whatever order `RETURNING` gives.
-                chunk_ids.sort_unstable();
-                ids.extend(chunk_ids);
-            }
-            if postgres && !ids.is_empty() {
-                // One notification per event, in order, in one statement.
-                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-                sqlx::query("SELECT pg_notify($1, id) FROM unnest(string_to_array($2, ',')) AS id")
-                    .bind(EVENTS_CHANNEL)
-                    .bind(list.join(","))
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let ids = append_events!(&mut *tx, postgres, events, now)?;
             tx.commit().await?;
+            ids
         });
         Ok(ids)
     }

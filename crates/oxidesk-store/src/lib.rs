@@ -82,6 +82,7 @@ mod maintenance;
 mod memberships;
 mod messages;
 mod public;
+mod public_target;
 mod rows;
 mod search;
 pub mod signing_keys;
@@ -101,7 +102,7 @@ pub use connect::{StoreOptions, redact_url};
 pub use contacts::{ContactChanges, ContactSort, FoundContacts, NewContact, TextSort};
 pub use conversations::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
-    NewConversation, PostMessage, Posted,
+    EventOf, NewConversation, PostMessage, Posted, PostedLogged,
 };
 pub use dashboard_apps::AppDraft;
 pub use error::StoreError;
@@ -111,6 +112,7 @@ pub use extras::ConversationExtras;
 pub use filters::{FilterArg, FilterCondition, FilterField, FilterOp, FilteredCounts};
 pub use maintenance::{MigrationVersion, migration_versions};
 pub use messages::NewMessage;
+pub use public_target::PublicTarget;
 pub use rows::{Cursor, Page};
 pub use search::{SEARCH_LIMIT, SEARCH_WINDOW};
 pub use uploads::{DirectUpload, NewDirectUpload};

@@ -106,7 +106,14 @@ pub struct DatabaseConfig {
     /// How long a request waits for a free connection (or for an unreachable server) before
     /// it is answered `503`, in seconds.
     pub acquire_timeout_secs: u64,
+    /// Message writer tasks on PostgreSQL (batches of distinct conversations committed in
+    /// parallel; a conversation always goes to the same one). SQLite has one writer.
+    pub message_writers: u32,
 }
+
+/// `database.message_writers` unless configured: measured on PostgreSQL in
+/// `docs/PERFORMANCE.md` ("Fifth pass").
+pub const DEFAULT_MESSAGE_WRITERS: u32 = 4;
 
 /// White-label settings.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -128,6 +135,7 @@ impl Default for Config {
                 url: None,
                 max_connections: 10,
                 acquire_timeout_secs: 5,
+                message_writers: DEFAULT_MESSAGE_WRITERS,
             },
             brand: BrandConfig {
                 name: "Oxidesk".into(),
@@ -191,6 +199,11 @@ impl Config {
         if self.database.max_connections == 0 {
             return Err(ConfigError(
                 "database.max_connections must be at least 1".into(),
+            ));
+        }
+        if !(1..=64).contains(&self.database.message_writers) {
+            return Err(ConfigError(
+                "database.message_writers must be between 1 and 64".into(),
             ));
         }
         if !(1..=300).contains(&self.database.acquire_timeout_secs) {
@@ -282,6 +295,7 @@ fn toml_string(config: &Config) -> String {
         "acquire_timeout_secs = {}\n",
         config.database.acquire_timeout_secs
     );
+    out += &format!("message_writers = {}\n", config.database.message_writers);
     out += "\n[brand]\n";
     out += &format!("name = {}\n", q(&config.brand.name));
     let limits = config.limits();
@@ -329,6 +343,7 @@ impl fmt::Debug for DatabaseConfig {
             .field("url", &self.url.as_deref().map(oxidesk_store::redact_url))
             .field("max_connections", &self.max_connections)
             .field("acquire_timeout_secs", &self.acquire_timeout_secs)
+            .field("message_writers", &self.message_writers)
             .finish()
     }
 }
@@ -514,6 +529,7 @@ mod tests {
                 url: Some("postgres://app:hunter2@db/oxidesk".into()),
                 max_connections: 3,
                 acquire_timeout_secs: 5,
+                message_writers: DEFAULT_MESSAGE_WRITERS,
             },
             ..Config::default()
         };

@@ -85,6 +85,12 @@ struct Bus {
     written: watch::Sender<u64>,
     local: broadcast::Sender<Arc<Event>>,
     generations: Generations,
+    /// Whether events are broadcast by the process that records them (SQLite); on
+    /// PostgreSQL the listener relays every instance's events, in id order.
+    broadcast_here: bool,
+    /// Held by whoever records and broadcasts events here (the event writer, the message
+    /// writer), so that this process's subscribers get them in id order.
+    log: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// A counter per account that moves on every event of that account: what caches of the
@@ -176,12 +182,13 @@ impl EventBus {
         let generations = Generations::default();
         let (written, _) = watch::channel(0);
         let postgres = store.backend() == oxidesk_store::Backend::Postgres;
+        let log = Arc::new(tokio::sync::Mutex::new(()));
         tokio::spawn(write_events(
             store.clone(),
             pending,
             local.clone(),
             written.clone(),
-            !postgres,
+            (!postgres).then(|| log.clone()),
         ));
         if postgres {
             tokio::spawn(listen(store, local.clone(), generations.clone()));
@@ -192,6 +199,8 @@ impl EventBus {
                 written,
                 local,
                 generations,
+                broadcast_here: !postgres,
+                log,
             }),
         }
     }
@@ -220,14 +229,48 @@ impl EventBus {
     /// answering a request that changed something: an acknowledged change's event, and so
     /// its webhooks, survive the process being killed. Writes queued meanwhile share commits.
     pub async fn flushed(&self) {
-        let target = self
-            .inner
+        self.flushed_to(self.published()).await;
+    }
+
+    /// The number of the last event published so far (for [`EventBus::flushed_to`]).
+    pub fn published(&self) -> u64 {
+        self.inner
             .queue
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .0;
+            .0
+    }
+
+    /// Waits until every event up to number `target` ([`EventBus::published`]) is in the
+    /// event log (or was given up on).
+    pub async fn flushed_to(&self, target: u64) {
         let mut written = self.inner.written.subscribe();
         let _ = written.wait_for(|done| *done >= target).await;
+    }
+
+    /// For a writer that records events in its own transaction (the message writer): held
+    /// from before that transaction until [`EventBus::recorded`], it keeps this process's
+    /// broadcasts in id order. `None` when there is nothing to order (PostgreSQL: the
+    /// listener relays events in id order).
+    pub async fn recording(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        if self.inner.broadcast_here {
+            Some(self.inner.log.lock().await)
+        } else {
+            None
+        }
+    }
+
+    /// Events just committed to the log by another writer (see [`EventBus::recording`]), in
+    /// id order: the accounts' [`Generations`] move on and, on SQLite, this process's
+    /// subscribers get them (on PostgreSQL they come through the listener, as every
+    /// instance's events do).
+    pub fn recorded(&self, events: Vec<Event>) {
+        for event in events {
+            self.inner.generations.bump(event.account_id, &event.name);
+            if self.inner.broadcast_here {
+                let _ = self.inner.local.send(Arc::new(event));
+            }
+        }
     }
 
     /// A new subscription to every event published from now on.
@@ -251,10 +294,16 @@ async fn write_events(
     mut pending: mpsc::UnboundedReceiver<Pending>,
     local: broadcast::Sender<Arc<Event>>,
     written: watch::Sender<u64>,
-    broadcast_here: bool,
+    // Held while recording and broadcasting (see `EventBus::recording`); `None` when this
+    // process does not broadcast what it records (PostgreSQL).
+    broadcast_lock: Option<Arc<tokio::sync::Mutex<()>>>,
 ) {
     let mut batch = Vec::with_capacity(WRITE_BATCH);
     while pending.recv_many(&mut batch, WRITE_BATCH).await > 0 {
+        let guard = match &broadcast_lock {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
         let last = batch.last().map_or(0, |p| p.seq);
         let texts: Vec<String> = batch.iter().map(|p| p.data.to_string()).collect();
         let rows: Vec<NewEvent<'_>> = batch
@@ -282,7 +331,7 @@ async fn write_events(
         drop(rows);
         match result {
             Ok(ids) => {
-                if broadcast_here {
+                if guard.is_some() {
                     for (id, p) in ids.into_iter().zip(batch.drain(..)) {
                         let _ = local.send(Arc::new(Event::new(id, p.account_id, p.name, p.data)));
                     }
@@ -292,6 +341,7 @@ async fn write_events(
                 tracing::error!(%error, events = batch.len(), "could not record events")
             }
         }
+        drop(guard);
         written.send_replace(last);
         batch.clear();
     }

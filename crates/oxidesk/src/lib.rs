@@ -71,6 +71,7 @@ pub async fn open(config: &Config) -> Result<AppState, StartError> {
         })?;
     Ok(AppState {
         services: Services::new(store, key.clone())
+            .with_message_writers(config.database.message_writers)
             .with_files(files::Files::from_config(config, Arc::new(key))?),
         config: Arc::new(config.clone()),
     })

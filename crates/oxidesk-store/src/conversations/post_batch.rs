@@ -37,6 +37,15 @@ pub struct PostMessage<'a> {
 /// What one message of a batch came to: the message and its conversation just after it.
 pub type Posted = Result<(Message, Conversation), StoreError>;
 
+/// The event a posted message records, made from the message and its conversation just after
+/// it: its name and JSON data (see [`Store::post_messages_logged`]).
+pub type EventOf<'f> = &'f (dyn Fn(&Message, &Conversation) -> (String, String) + Sync);
+
+/// What one message of a logged batch came to: its answer, and the id of its event when that
+/// was recorded in the batch's transaction (`None` when the message failed, or was written
+/// alone after its batch failed: its event is then the caller's to record).
+pub type PostedLogged = (Posted, Option<i64>);
+
 /// `$first, $first + 1, ...` (`count` placeholders).
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
@@ -72,16 +81,41 @@ impl Store {
     /// message is posted again alone, so that only the faulty one fails; a failed commit fails
     /// them all (nothing of the batch was written).
     pub async fn post_messages(&self, posts: &[PostMessage<'_>]) -> Vec<Posted> {
-        match self.post_batch(posts).await {
+        self.post_logged(posts, None)
+            .await
+            .into_iter()
+            .map(|(posted, _)| posted)
+            .collect()
+    }
+
+    /// As [`Store::post_messages`], recording each written message's event (`event` makes
+    /// it) in the event log in the same transaction, in the order of the batch, after the
+    /// events committed before it (on PostgreSQL under the event log's lock, with its
+    /// notification): one commit for a batch and its events instead of two.
+    pub async fn post_messages_logged(
+        &self,
+        posts: &[PostMessage<'_>],
+        event: EventOf<'_>,
+    ) -> Vec<PostedLogged> {
+        self.post_logged(posts, Some(event)).await
+    }
+
+    async fn post_logged(
+        &self,
+        posts: &[PostMessage<'_>],
+        event: Option<EventOf<'_>>,
+    ) -> Vec<PostedLogged> {
+        match self.post_batch(posts, event).await {
             Ok(done) => done,
             Err(Failed::BeforeCommit(error)) => {
                 tracing::debug!(%error, messages = posts.len(), "batch failed; posting one by one");
                 let mut done = Vec::with_capacity(posts.len());
                 for p in posts {
-                    done.push(
+                    done.push((
                         self.post_message_with(p.conversation, p.message, p.files, p.at)
                             .await,
-                    );
+                        None,
+                    ));
                 }
                 done
             }
@@ -92,18 +126,23 @@ impl Store {
                     .iter()
                     .map(|_| {
                         let reason = format!("commit failed: {text}");
-                        Err(if unavailable {
+                        let error = if unavailable {
                             StoreError::unavailable(reason)
                         } else {
                             StoreError::Database(sqlx::Error::Protocol(reason))
-                        })
+                        };
+                        (Err(error), None)
                     })
                     .collect()
             }
         }
     }
 
-    async fn post_batch(&self, posts: &[PostMessage<'_>]) -> Result<Vec<Posted>, Failed> {
+    async fn post_batch(
+        &self,
+        posts: &[PostMessage<'_>],
+        event: Option<EventOf<'_>>,
+    ) -> Result<Vec<PostedLogged>, Failed> {
         if posts.is_empty() {
             return Ok(Vec::new());
         }
@@ -121,6 +160,7 @@ impl Store {
             placeholders(1, ids.len())
         );
         let before = |e: sqlx::Error| Failed::BeforeCommit(e.into());
+        let postgres = self.backend() == Backend::Postgres;
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await.map_err(before)?;
             let mut query = sqlx::query_as::<_, ConversationRow>(&read);
@@ -169,8 +209,36 @@ impl Store {
                 update.execute(&mut *tx).await.map_err(before)?;
             }
             let done = plan.answers(posts.len(), messages).map_err(Failed::BeforeCommit)?;
+            let mut ids = Vec::new();
+            if let Some(event) = event {
+                let made: Vec<(oxidesk_domain::AccountId, String, String)> = done
+                    .iter()
+                    .flatten()
+                    .map(|(m, c)| {
+                        let (name, data) = event(m, c);
+                        (m.account_id, name, data)
+                    })
+                    .collect();
+                let rows: Vec<crate::NewEvent<'_>> = made
+                    .iter()
+                    .map(|(account, name, data)| crate::NewEvent {
+                        account: *account,
+                        name,
+                        data,
+                    })
+                    .collect();
+                ids = crate::events::append_events!(&mut *tx, postgres, &rows, Timestamp::now())
+                    .map_err(before)?;
+            }
             tx.commit().await.map_err(|e| Failed::Commit(e.into()))?;
-            Ok(done)
+            let mut ids = ids.into_iter();
+            Ok(done
+                .into_iter()
+                .map(|posted| {
+                    let id = if posted.is_ok() { ids.next() } else { None };
+                    (posted, id)
+                })
+                .collect())
         })
     }
 }

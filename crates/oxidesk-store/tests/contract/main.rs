@@ -64,6 +64,7 @@ mod listing;
 mod messages;
 mod migrations;
 mod posting;
+mod public_target;
 mod signing_keys;
 mod statistics;
 mod updates;

@@ -15,9 +15,9 @@ fn from_contact(c: &Conversation, content: &str) -> NewMessage {
     }
 }
 
-/// Posts `(conversation, message, at)` triples as one batch.
-async fn post(db: &Store, items: &[(&Conversation, &NewMessage, i64)]) -> Vec<Posted> {
-    let posts: Vec<PostMessage<'_>> = items
+/// `(conversation, message, at)` triples as a batch.
+fn batch<'a>(items: &[(&'a Conversation, &'a NewMessage, i64)]) -> Vec<PostMessage<'a>> {
+    items
         .iter()
         .map(|&(conversation, message, secs)| PostMessage {
             conversation,
@@ -25,8 +25,12 @@ async fn post(db: &Store, items: &[(&Conversation, &NewMessage, i64)]) -> Vec<Po
             files: &[],
             at: at(secs),
         })
-        .collect();
-    db.post_messages(&posts).await
+        .collect()
+}
+
+/// Posts `(conversation, message, at)` triples as one batch.
+async fn post(db: &Store, items: &[(&Conversation, &NewMessage, i64)]) -> Vec<Posted> {
+    db.post_messages(&batch(items)).await
 }
 
 /// The contents of a conversation's thread, oldest first.
@@ -37,6 +41,35 @@ async fn thread_of(db: &Store, c: &Conversation) -> Vec<String> {
         .into_iter()
         .map(|m| m.content.unwrap_or_default())
         .collect()
+}
+
+/// Two conversations of one contact of Acme, and the second as another account would name it.
+struct Pair {
+    acme: oxidesk_domain::Account,
+    other: oxidesk_domain::Account,
+    a: Conversation,
+    b: Conversation,
+    foreign: Conversation,
+}
+
+async fn pair(db: &Store) -> Pair {
+    let acme = account(db, "Acme").await;
+    let web = inbox(db, acme.id, "web").await;
+    let alice = contact(db, acme.id, "Alice", None).await;
+    let (_, a) = conversation(db, &web, &alice, 0).await;
+    let (_, b) = conversation(db, &web, &alice, 0).await;
+    let other = account(db, "Other").await;
+    let foreign = Conversation {
+        account_id: other.id,
+        ..b.clone()
+    };
+    Pair {
+        acme,
+        other,
+        a,
+        b,
+        foreign,
+    }
 }
 
 store_test!(
@@ -133,19 +166,10 @@ store_test!(
 store_test!(
     one_failing_message_does_not_fail_the_rest_of_its_batch,
     |db| async move {
-        let acme = account(&db, "Acme").await;
-        let web = inbox(&db, acme.id, "web").await;
-        let alice = contact(&db, acme.id, "Alice", None).await;
-        let (_, a) = conversation(&db, &web, &alice, 0).await;
-        let (_, b) = conversation(&db, &web, &alice, 0).await;
+        let Pair { a, b, foreign, .. } = pair(&db).await;
 
         // A conversation of another account is not found; a message the database refuses
         // (no such inbox) fails the batch's transaction, and is the only one to fail.
-        let other = account(&db, "Other").await;
-        let foreign = Conversation {
-            account_id: other.id,
-            ..b.clone()
-        };
         let first = from_contact(&a, "first");
         let lost = from_contact(&foreign, "not mine");
         let refused = NewMessage {
@@ -259,5 +283,105 @@ store_test!(
                 "{saved:?}"
             );
         }
+    }
+);
+
+store_test!(
+    a_logged_batch_records_each_written_messages_event_with_it,
+    |db| async move {
+        let Pair {
+            acme,
+            other,
+            a,
+            b,
+            foreign,
+        } = pair(&db).await;
+        // An event recorded before the batch comes before its events.
+        let earlier = db
+            .insert_events(
+                &[oxidesk_store::NewEvent {
+                    account: acme.id,
+                    name: "earlier",
+                    data: "{}",
+                }],
+                at(1),
+            )
+            .await
+            .unwrap();
+
+        let first = from_contact(&a, "first");
+        let lost = from_contact(&foreign, "not mine");
+        let second = from_contact(&b, "second");
+        let third = text(&a, MessageType::Outgoing, "third");
+        let items = [
+            (&a, &first, 10),
+            (&foreign, &lost, 11),
+            (&b, &second, 12),
+            (&a, &third, 13),
+        ];
+        let posts = batch(&items);
+        let event = |m: &oxidesk_domain::Message, c: &Conversation| {
+            (
+                "message.created".to_owned(),
+                format!(
+                    "{{\"id\":{},\"conversation_id\":{}}}",
+                    m.id.get(),
+                    c.display_id.get()
+                ),
+            )
+        };
+        let done = db.post_messages_logged(&posts, &event).await;
+
+        // Each written message has its event, in the order of the batch, after the earlier
+        // one; the message that failed has none.
+        assert_eq!(done.len(), 4);
+        assert!(
+            matches!(done[1], (Err(StoreError::NotFound), None)),
+            "{:?}",
+            done[1]
+        );
+        let written: Vec<(i64, i64, i64)> = done
+            .iter()
+            .filter_map(|(posted, id)| {
+                let (m, c) = posted.as_ref().ok()?;
+                Some((id.unwrap(), m.id.get(), c.display_id.get()))
+            })
+            .collect();
+        assert_eq!(written.len(), 3);
+        let stored = db.events_after(acme.id, earlier[0], 100).await.unwrap();
+        let expected: Vec<(i64, String, String)> = written
+            .iter()
+            .map(|&(id, m, c)| {
+                (
+                    id,
+                    "message.created".to_owned(),
+                    format!("{{\"id\":{m},\"conversation_id\":{c}}}"),
+                )
+            })
+            .collect();
+        let got: Vec<(i64, String, String)> =
+            stored.into_iter().map(|e| (e.id, e.name, e.data)).collect();
+        assert_eq!(got, expected);
+        assert!(db.events_after(other.id, 0, 100).await.unwrap().is_empty());
+        assert_eq!(thread_of(&db, &a).await, ["first", "third"]);
+
+        // A batch the database refuses is written one message at a time, without events
+        // (the caller records them): only the refused message fails.
+        let refused = NewMessage {
+            inbox_id: InboxId(999_999_999),
+            ..from_contact(&b, "refused")
+        };
+        let fourth = from_contact(&b, "fourth");
+        let posts = batch(&[(&b, &refused, 20), (&b, &fourth, 21)]);
+        let last = db.last_event_id().await.unwrap();
+        let done = db.post_messages_logged(&posts, &event).await;
+        assert!(
+            matches!(done[0], (Err(StoreError::Database(_)), None)),
+            "{:?}",
+            done[0]
+        );
+        assert!(matches!(done[1], (Ok(_), None)), "{:?}", done[1]);
+        assert_eq!(db.last_event_id().await.unwrap(), last);
+        assert_eq!(thread_of(&db, &b).await, ["second", "fourth"]);
     }
 );

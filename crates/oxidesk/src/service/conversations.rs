@@ -12,7 +12,7 @@ use serde_json::json;
 mod changes;
 mod status;
 
-use super::{ServiceError, Services, found};
+use super::{ServiceError, Services, found, group_commit};
 use crate::events::changed_attributes;
 
 /// A conversation to open.
@@ -263,7 +263,7 @@ impl Services {
             },
             MessageType::Activity => None,
         };
-        let (message, after) = self
+        let (message, after, logged) = self
             .messages
             .post(
                 conversation.clone(),
@@ -288,11 +288,14 @@ impl Services {
         let after = self
             .reopened_for_bot(conversation.status, after, incoming, at)
             .await?;
-        self.events.publish(
-            account,
-            "message.created",
-            json!({"id": message.id, "conversation_id": after.display_id}),
-        );
+        if !logged {
+            // Written alone after its batch failed: its event was not recorded with it.
+            self.events.publish(
+                account,
+                group_commit::MESSAGE_CREATED,
+                group_commit::message_created(&message, &after),
+            );
+        }
         if after.status != conversation.status {
             let changed =
                 changed_attributes(&[("status", json!(conversation.status), json!(after.status))]);

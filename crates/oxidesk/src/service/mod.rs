@@ -55,7 +55,7 @@ pub use filters::FilterItem;
 pub(crate) use filters::parse_time;
 pub use group_commit::MessageWriter;
 pub use presence::{HEADER_AGENTS, InboxPresence};
-pub use public::{PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
+pub use public::{LookedUp, PUBLIC_MESSAGE_LIMIT, PublicContactInput, PublicIdentity};
 pub use setup::{AttributeFields, AttributeInput, InboxFields, LabelFields, TeamFields};
 
 /// Everything a use case needs. Cheap to clone.
@@ -163,9 +163,14 @@ impl Services {
     /// Services over `store`, with a new event bus.
     pub fn new(store: Store, secret_key: Vec<u8>) -> Self {
         let secret_key = Arc::new(secret_key);
+        let events = EventBus::start(store.clone());
         Self {
-            events: EventBus::start(store.clone()),
-            messages: MessageWriter::start(store.clone()),
+            messages: MessageWriter::start(
+                store.clone(),
+                events.clone(),
+                crate::config::DEFAULT_MESSAGE_WRITERS,
+            ),
+            events,
             store,
             keys: KeyRing::new(secret_key.clone()),
             files: Files::in_memory(&crate::config::Config::default(), secret_key.clone()),
@@ -173,6 +178,12 @@ impl Services {
             cache: ReadCache::default(),
             limits: limits::RateLimits::default(),
         }
+    }
+
+    /// These services with `writers` message writer tasks (PostgreSQL; SQLite has one).
+    pub fn with_message_writers(mut self, writers: u32) -> Self {
+        self.messages = MessageWriter::start(self.store.clone(), self.events.clone(), writers);
+        self
     }
 
     /// These services with attachments kept in `files` (the services of `Services::new` keep

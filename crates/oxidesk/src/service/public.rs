@@ -24,7 +24,7 @@ use oxidesk_domain::{
 };
 
 use super::attachments::IncomingFile;
-use super::{MessageInput, ServiceError, Services, StartConversation, found};
+use super::{MessageInput, ServiceError, Services, StartConversation};
 use crate::secrets;
 
 pub use contacts::PublicContactInput;
@@ -56,6 +56,12 @@ impl PublicIdentity {
     }
 }
 
+/// A conversation read with an identity ([`Services::public_identity_with`]): the display id
+/// looked up, and the account's conversation with it, if any (not yet checked against the
+/// identity).
+#[derive(Debug, Clone)]
+pub struct LookedUp(pub DisplayId, pub Option<Conversation>);
+
 /// Blocked contacts may not write.
 pub(super) fn refuse_blocked(contact: &Contact) -> Result<(), ServiceError> {
     if contact.blocked {
@@ -85,23 +91,41 @@ impl Services {
         inbox_identifier: &str,
         contact_identifier: &str,
     ) -> Result<PublicIdentity, ServiceError> {
-        let inbox = self.public_inbox(inbox_identifier).await?;
-        let contact_inbox = self
-            .store
-            .contact_inbox_by_source(inbox.id, contact_identifier)
+        Ok(self
+            .public_identity_with(inbox_identifier, contact_identifier, None)
             .await?
-            .ok_or(ServiceError::NotFound("contact"))?;
-        let contact = found(
-            self.store
-                .contact(inbox.account_id, contact_inbox.contact_id)
-                .await,
-            "contact",
-        )?;
-        Ok(PublicIdentity {
-            inbox,
+            .0)
+    }
+
+    /// As [`Services::public_identity`], with the account's conversation `display_id` (when
+    /// given) read in the same statement: one read instead of five (inbox, identity, contact,
+    /// conversation, labels). Whether the identity may see the conversation is checked when it
+    /// is used ([`Services::public_conversation_in`]).
+    pub async fn public_identity_with(
+        &self,
+        inbox_identifier: &str,
+        contact_identifier: &str,
+        display_id: Option<DisplayId>,
+    ) -> Result<(PublicIdentity, Option<LookedUp>), ServiceError> {
+        let target = self
+            .store
+            .public_target(inbox_identifier, contact_identifier, display_id)
+            .await?
+            // The client API is the API channel's; a website inbox has the widget's own.
+            .filter(|t| t.inbox.channel.channel_type() == oxidesk_domain::ChannelType::Api)
+            .ok_or(ServiceError::NotFound("inbox"))?;
+        let (Some(contact_inbox), Some(contact)) = (target.contact_inbox, target.contact) else {
+            return Err(ServiceError::NotFound("contact"));
+        };
+        let identity = PublicIdentity {
+            inbox: target.inbox,
             contact_inbox,
             contact,
-        })
+        };
+        Ok((
+            identity,
+            display_id.map(|id| LookedUp(id, target.conversation)),
+        ))
     }
 
     /// The token a contact's live connection will present (see the module documentation).
@@ -142,6 +166,22 @@ impl Services {
             Ok(conversation)
         } else {
             Err(ServiceError::NotFound("conversation"))
+        }
+    }
+
+    /// As [`Services::public_conversation`], using what was read with the identity when it
+    /// is conversation `id` (no second read).
+    pub async fn public_conversation_in(
+        &self,
+        identity: &PublicIdentity,
+        id: DisplayId,
+        looked_up: Option<LookedUp>,
+    ) -> Result<Conversation, ServiceError> {
+        match looked_up {
+            Some(LookedUp(read, found)) if read == id => found
+                .filter(|c| identity.may_see(c))
+                .ok_or(ServiceError::NotFound("conversation")),
+            _ => self.public_conversation(identity, id).await,
         }
     }
 
@@ -236,9 +276,10 @@ impl Services {
         id: DisplayId,
         content: &str,
         files: Vec<IncomingFile>,
+        looked_up: Option<LookedUp>,
     ) -> Result<(Message, Conversation), ServiceError> {
         // Only the contact's own conversations.
-        let conversation = self.public_conversation(identity, id).await?;
+        let conversation = self.public_conversation_in(identity, id, looked_up).await?;
         refuse_blocked(&identity.contact)?;
         self.post_with_files(
             conversation,

@@ -277,6 +277,46 @@ app_test!(pages_by_cursor_and_by_page_number, |app| async move {
     assert_eq!(bad.json()["errors"][0]["field"], "after");
 });
 
+app_test!(
+    a_conversation_created_with_a_message_logs_its_events_in_order,
+    |app| async move {
+        // The message's event is recorded with the message (the message writer's
+        // transaction), the conversation's by the event writer: still in the order they
+        // happened, and both before the answer.
+        let d = desk(&app).await;
+        let before = app.db.store.last_event_id().await.unwrap();
+        let created = call(
+            &app,
+            &d.agent_token,
+            Method::POST,
+            &format!("/api/v1/accounts/{}/conversations", d.account.id),
+            json!({"inbox_id": d.inbox_id, "contact_id": d.contact_id, "message": {"content": "Hello"}}),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+        let display = created.json()["id"].as_i64().unwrap();
+        let events = app
+            .db
+            .store
+            .events_after(d.account.id, before, 100)
+            .await
+            .unwrap();
+        let events: Vec<_> = events
+            .iter()
+            .filter(|e| e.name == "conversation.created" || e.name == "message.created")
+            .collect();
+        let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["conversation.created", "message.created"],
+            "{events:?}"
+        );
+        let data: Value = serde_json::from_str(&events[1].data).unwrap();
+        assert_eq!(data["conversation_id"], display, "{data}");
+        assert!(data["id"].as_i64().is_some(), "{data}");
+    }
+);
+
 app_test!(shows_creates_and_changes_a_conversation, |app| async move {
     let d = desk(&app).await;
     let base = format!("/api/v1/accounts/{}/conversations", d.account.id);

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{FromRequestParts, RawPathParams, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use oxidesk_domain::{Attributes, Contact, Timestamp};
+use oxidesk_domain::{Attributes, Contact, DisplayId, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use super::ErrorBody;
 use super::extract::{ApiJson, ApiPath};
 use crate::http::{ApiError, AppState};
-use crate::service::{PublicContactInput, PublicIdentity, Services};
+use crate::service::{LookedUp, PublicContactInput, PublicIdentity, Services};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -47,27 +47,61 @@ impl FromRequestParts<AppState> for Client {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint"))?;
-        let param = |name: &str| {
-            params
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_owned())
-        };
-        let (Some(inbox), Some(contact)) = (param("inbox_identifier"), param("contact_identifier"))
-        else {
-            return Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "No such endpoint",
-            ));
-        };
-        Ok(Client(
-            state.services.public_identity(&inbox, &contact).await?,
-        ))
+        let (identity, _) = client_of(parts, state, false).await?;
+        Ok(Client(identity))
     }
+}
+
+/// As [`Client`], with the path's conversation (`{conversation_id}`, when it is a number) read
+/// in the same statement; the handler checks it ([`Services::public_conversation_in`]), so
+/// errors keep their order (an unknown identity, a malformed path or body, then the
+/// conversation).
+#[derive(Debug, Clone)]
+pub struct ClientIn(pub PublicIdentity, pub Option<LookedUp>);
+
+impl FromRequestParts<AppState> for ClientIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (identity, looked_up) = client_of(parts, state, true).await?;
+        Ok(ClientIn(identity, looked_up))
+    }
+}
+
+/// The identity of the path and, when `with_conversation`, its conversation (see [`ClientIn`]).
+async fn client_of(
+    parts: &mut Parts,
+    state: &AppState,
+    with_conversation: bool,
+) -> Result<(PublicIdentity, Option<LookedUp>), ApiError> {
+    let params = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint"))?;
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_owned())
+    };
+    let (Some(inbox), Some(contact)) = (param("inbox_identifier"), param("contact_identifier"))
+    else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "No such endpoint",
+        ));
+    };
+    let conversation = with_conversation
+        .then(|| param("conversation_id")?.parse::<i64>().ok())
+        .flatten()
+        .map(DisplayId);
+    Ok(state
+        .services
+        .public_identity_with(&inbox, &contact, conversation)
+        .await?)
 }
 
 /// An inbox as its contacts see it (Chatwoot's `public_inbox`).

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use super::ErrorBody;
 use super::extract::{ApiBody, ApiJson, ApiPath, ApiQuery, invalid_param};
-use super::public::{Client, PublicContactRecord};
+use super::public::{Client, ClientIn, PublicContactRecord};
 use crate::http::{ApiError, AppState};
 use crate::service::{PublicIdentity, ServiceError, Services};
 use crate::views::{MessageView, SenderView};
@@ -346,14 +346,14 @@ async fn update_public_last_seen(
     responses((status = 200, body = Vec<PublicMessageView>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn list_public_messages(
     State(state): State<AppState>,
-    Client(identity): Client,
+    ClientIn(identity, looked_up): ClientIn,
     ApiPath(path): ApiPath<PublicConversationPath>,
     query: ApiQuery,
 ) -> Result<Json<Vec<PublicMessageView>>, ApiError> {
     let services = &state.services;
     let before = query.int("before")?.map(MessageId);
     let conversation = services
-        .public_conversation(&identity, path.display_id())
+        .public_conversation_in(&identity, path.display_id(), looked_up)
         .await?;
     let messages = services
         .public_messages(&conversation, before, crate::service::PUBLIC_MESSAGE_LIMIT)
@@ -381,7 +381,7 @@ pub struct CreatePublicMessageRequest {
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_public_message(
     State(state): State<AppState>,
-    Client(identity): Client,
+    ClientIn(identity, looked_up): ClientIn,
     ApiPath(path): ApiPath<PublicConversationPath>,
     ApiBody {
         value: body,
@@ -399,6 +399,7 @@ async fn create_public_message(
             path.display_id(),
             body.content.as_deref().unwrap_or_default(),
             files,
+            looked_up,
         )
         .await?;
     let mut view = if with_files {
