@@ -170,19 +170,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiQuery {
                 format!("The query string is malformed: {e}"),
             )
         })?;
-        // No database keeps a NUL in text (PostgreSQL refuses it outright): a 422 naming the
-        // parameter, as for a NUL in a body.
-        if let Some((key, _)) = pairs
-            .iter()
-            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
-        {
-            let key = key.replace('\0', "");
-            let name = if key.is_empty() { "query" } else { &key };
-            return Err(invalid_param(
-                name,
-                "must not contain a NUL character (%00)",
-            ));
-        }
+        // A NUL is refused as in a form body: a 422 naming the parameter.
+        parse::nul_in_pairs(pairs.iter().map(|(k, v)| (k, v)), "query")?;
         Ok(Self { pairs })
     }
 }

@@ -2,9 +2,9 @@
 //! field at fault, and a NUL character in a text is refused before anything is written.
 
 use axum::http::StatusCode;
-use oxidesk_domain::ValidationErrors;
 use serde::de::DeserializeOwned;
 
+use super::invalid_param;
 use crate::http::ApiError;
 
 /// How deep form keys may nest (`a[b][c][d]`…).
@@ -82,14 +82,7 @@ pub fn parse_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, ApiError> {
 /// Parses a form (`a[b]=1&c[]=x`) into `T`, casting text where `T` wants numbers or booleans,
 /// with errors that name the field.
 pub fn parse_form<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    if let Some((key, _)) = url::form_urlencoded::parse(text.as_bytes())
-        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
-    {
-        return Err(invalid_field(
-            &key.replace('\0', ""),
-            "must not contain a NUL character (%00)",
-        ));
-    }
+    nul_in_pairs(url::form_urlencoded::parse(text.as_bytes()), "body")?;
     let config = serde_qs::Config::new()
         .max_depth(FORM_DEPTH)
         .use_form_encoding(true);
@@ -109,20 +102,28 @@ pub fn parse_form<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 
 /// A 422 naming `path` (`.` is the body itself).
 fn invalid_field(path: &str, message: &str) -> ApiError {
-    let field = if path == "." {
-        "body".to_owned()
-    } else {
-        path.to_owned()
+    invalid_param(if path == "." { "body" } else { path }, message)
+}
+
+/// A 422 naming the first key of `pairs` (a form's or a query string's) that holds a NUL
+/// character, or whose value does (`whole` names it when the key is nothing but NULs): no
+/// database keeps a NUL in text, and PostgreSQL refuses it outright.
+pub(super) fn nul_in_pairs<K: AsRef<str>, V: AsRef<str>>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+    whole: &str,
+) -> Result<(), ApiError> {
+    let Some((key, _)) = pairs
+        .into_iter()
+        .find(|(k, v)| k.as_ref().contains('\0') || v.as_ref().contains('\0'))
+    else {
+        return Ok(());
     };
-    let mut errors = ValidationErrors::new();
-    errors.push(field.clone(), message.to_owned());
-    ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid",
-        message: format!("{field} {message}"),
-        errors,
-        retry_after: None,
-    }
+    let key = key.as_ref().replace('\0', "");
+    let name = if key.is_empty() { whole } else { &key };
+    Err(invalid_param(
+        name,
+        "must not contain a NUL character (%00)",
+    ))
 }
 
 fn strip_position(message: &str) -> String {
