@@ -13,17 +13,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use oxidesk_domain::apps::{AppFrameInput, insecure_remote};
 use oxidesk_domain::{DashboardApp, DashboardAppId};
-use serde::Deserialize;
 
 use super::app_settings_form::{SettingsChoices, SettingsForm};
-use super::forms::{Field, FieldErrors, When, saved, with_status};
+use super::forms::{FieldErrors, When, saved, with_status};
 use super::{Admin, ItemId, NavItem, back_to, confirm, nav};
 use crate::http::pages::render;
 use crate::http::ui::shell::{Member, Shell};
 use crate::http::{AppState, PageError};
-use crate::service::{AppInput, ServiceError};
+use crate::service::AppInput;
+
+mod form;
+
+use form::{AppForm, CsrfForm, insecure};
 
 /// The section's path under `/settings`.
 const SECTION: &str = "integrations/dashboard_apps";
@@ -41,140 +43,6 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{base}/{{id}}/delete"),
             get(confirm_delete_app).post(delete_app),
         )
-}
-
-/// Service fields → form fields: `content[0].url` lands on the URL, `allowed_origins[2]` on
-/// the origins.
-const FIELDS: &[Field] = &[
-    ("title", "title", "Name"),
-    ("content", "url", "URL"),
-    (
-        "allowed_origins",
-        "allowed_origins",
-        "Extra allowed origins",
-    ),
-    ("settings.scopes", "scopes", "Actions"),
-    ("settings.withheld", "withheld", "Withheld data"),
-    ("settings.visibility.inbox_ids", "inbox_ids", "Inboxes"),
-    ("settings.visibility.team_ids", "team_ids", "Teams"),
-    ("settings.visibility.roles", "roles", "Roles"),
-    ("settings.placements", "placements", "Placement"),
-    ("settings.lifecycle", "lifecycle", "Frame"),
-];
-
-/// The app form as submitted.
-#[derive(Debug, Clone, Default)]
-struct AppForm {
-    csrf: String,
-    title: String,
-    url: String,
-    /// One origin per line.
-    allowed_origins: String,
-    /// Scopes, withheld data, visibility, placements, lifecycle.
-    settings: SettingsForm,
-}
-
-/// The delete form: its CSRF field only.
-#[derive(Debug, Clone, Default, Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl AppForm {
-    /// The form from its submitted fields (checkbox lists repeat their name).
-    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut form = Self::default();
-        for (key, value) in pairs {
-            match key.as_str() {
-                "csrf" => form.csrf = value,
-                "title" => form.title = value,
-                "url" => form.url = value,
-                "allowed_origins" => form.allowed_origins = value,
-                other => {
-                    let _ = form.settings.take(other, &value);
-                }
-            }
-        }
-        form
-    }
-
-    fn of(app: &DashboardApp) -> Self {
-        Self {
-            settings: SettingsForm::of(&app.settings),
-            title: app.title.clone(),
-            url: app
-                .content
-                .first()
-                .map(|f| f.url.clone())
-                .unwrap_or_default(),
-            allowed_origins: app.allowed_origins.join("\n"),
-            ..Self::default()
-        }
-    }
-
-    /// The non-blank lines of the origins box, trimmed, with their line numbers (from 1).
-    fn origin_lines(&self) -> Vec<(usize, String)> {
-        self.allowed_origins
-            .lines()
-            .enumerate()
-            .map(|(i, line)| (i + 1, line.trim().to_owned()))
-            .filter(|(_, line)| !line.is_empty())
-            .collect()
-    }
-
-    /// The origins to save.
-    fn origins(&self) -> Vec<String> {
-        self.origin_lines().into_iter().map(|(_, o)| o).collect()
-    }
-
-    /// The frames to save: the typed URL as the first frame, the app's other frames kept.
-    fn content(&self, current: Option<&DashboardApp>) -> Vec<AppFrameInput> {
-        let first = AppFrameInput {
-            kind: Some("frame".into()),
-            url: Some(self.url.clone()),
-        };
-        let rest = current.map_or(&[][..], |app| app.content.get(1..).unwrap_or(&[]));
-        std::iter::once(first)
-            .chain(rest.iter().map(AppFrameInput::from))
-            .collect()
-    }
-
-    /// The typed addresses that are plain `http://` to another machine.
-    fn insecure(&self) -> Vec<String> {
-        insecure(
-            std::iter::once(self.url.trim().to_owned())
-                .chain(self.origins())
-                .collect(),
-        )
-    }
-
-    /// A failed save as the form shows it: an error on an origin names its line.
-    fn errors(&self, error: ServiceError) -> Result<(StatusCode, FieldErrors), PageError> {
-        let error = match error {
-            ServiceError::Invalid(mut errors) => {
-                let lines = self.origin_lines();
-                for e in &mut errors.0 {
-                    let index = e
-                        .field
-                        .strip_prefix("allowed_origins[")
-                        .and_then(|rest| rest.strip_suffix(']'))
-                        .and_then(|i| i.parse::<usize>().ok());
-                    if let Some((line, _)) = index.and_then(|i| lines.get(i)) {
-                        e.message = format!("line {line} {}", e.message);
-                    }
-                }
-                ServiceError::Invalid(errors)
-            }
-            other => other,
-        };
-        FieldErrors::from_service(error, FIELDS)
-    }
-}
-
-/// The addresses among `urls` that are plain `http://` to another machine.
-fn insecure(urls: Vec<String>) -> Vec<String> {
-    urls.into_iter().filter(|u| insecure_remote(u)).collect()
 }
 
 /// One row of the list.
@@ -461,45 +329,4 @@ async fn delete_app(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use oxidesk_domain::ValidationErrors;
-
-    #[test]
-    fn origins_are_the_non_blank_lines() {
-        let form = AppForm {
-            allowed_origins: " https://a.example \r\n\n\nhttp://b.example\n  ".into(),
-            ..AppForm::default()
-        };
-        assert_eq!(
-            form.origins(),
-            vec!["https://a.example", "http://b.example"]
-        );
-        assert_eq!(
-            form.origin_lines(),
-            vec![
-                (1, "https://a.example".to_owned()),
-                (4, "http://b.example".to_owned())
-            ]
-        );
-        assert_eq!(form.insecure(), vec!["http://b.example"]);
-    }
-
-    #[test]
-    fn an_error_on_an_origin_names_its_line() {
-        let form = AppForm {
-            allowed_origins: "https://a.example\n\njavascript:alert(1)".into(),
-            ..AppForm::default()
-        };
-        let mut errors = ValidationErrors::new();
-        errors.push("allowed_origins[1]", "must be an origin (got 'x')");
-        let (status, shown) = form
-            .errors(ServiceError::Invalid(errors))
-            .unwrap_or_else(|_| (StatusCode::OK, FieldErrors::none()));
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(
-            shown.get("allowed_origins"),
-            Some("Line 3 must be an origin (got 'x')")
-        );
-    }
-}
+mod tests;
