@@ -301,9 +301,8 @@ pub(crate) fn extras_of(
             (Some(inbox), Some(config)) => Some(match channels.get(&inbox) {
                 Some(kind) => *kind,
                 None => {
-                    let channel: Channel = serde_json::from_str(config).map_err(|e| {
-                        StoreError::Corrupt(format!("inboxes.channel_config: {e}"))
-                    })?;
+                    let channel: Channel = serde_json::from_str(config)
+                        .map_err(|e| StoreError::Corrupt(format!("inboxes.channel_config: {e}")))?;
                     *channels.entry(inbox).or_insert(channel.channel_type())
                 }
             }),

@@ -70,9 +70,15 @@ pub(crate) fn counts_sql(
     let searching = crate::search::normalise(filter.search.as_deref()).is_some();
     if filter.label.is_some() || filter.contact_id.is_some() || searching {
         if filter.label.is_none() && one_pass {
-            return (one_pass_sql(backend, account, &filter, found, me, args), CountsSql::OnePass);
+            return (
+                one_pass_sql(backend, account, &filter, found, me, args),
+                CountsSql::OnePass,
+            );
         }
-        return (tabs_sql(backend, account, &filter, found, me, args), CountsSql::Tabs);
+        return (
+            tabs_sql(backend, account, &filter, found, me, args),
+            CountsSql::Tabs,
+        );
     }
     let mut clause = format!("account_id = {}", push(args, Arg::Int(account.get())));
     if let Some(status) = filter.status {
