@@ -49,38 +49,47 @@ pub(crate) enum CountsSql {
     Tabs,
 }
 
-/// The statement of the counts of `filter` (its assignee part ignored): one row of four
-/// `BIGINT`s named `n_all`, `n_mine`, `n_unassigned` and `n_assigned`, its values appended to
-/// `args`. `found` is the search's JSON array of contact ids (as for the list). A search or a
-/// contact without a label is read in one pass unless `one_pass` is false; [`counts_from`]
-/// reads the row.
+/// What a counts statement counts: `filter` of `account` (its assignee part ignored), `found`
+/// the JSON array of the contacts its search found (as for the list), `me` the asking user.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counted<'a> {
+    /// The database (the filter's SQL differs in places).
+    pub backend: crate::Backend,
+    /// The account.
+    pub account: AccountId,
+    /// The filter.
+    pub filter: &'a ConversationFilter,
+    /// The search's contacts.
+    pub found: Option<&'a str>,
+    /// The asking user (the "mine" tab).
+    pub me: UserId,
+}
+
+/// The statement of the counts of `c`: one row of four `BIGINT`s named `n_all`, `n_mine`,
+/// `n_unassigned` and `n_assigned`, its values appended to `args`. A search or a contact
+/// without a label is read in one pass unless `one_pass` is false; [`counts_from`] reads the
+/// row.
 pub(crate) fn counts_sql(
-    backend: crate::Backend,
-    account: AccountId,
-    filter: &ConversationFilter,
-    found: Option<&str>,
-    me: UserId,
+    c: &Counted<'_>,
     args: &mut Vec<Arg>,
     one_pass: bool,
 ) -> (String, CountsSql) {
     let filter = ConversationFilter {
         assignee: AssigneeFilter::All,
-        ..filter.clone()
+        ..c.filter.clone()
+    };
+    let c = Counted {
+        filter: &filter,
+        ..*c
     };
     let searching = crate::search::normalise(filter.search.as_deref()).is_some();
     if filter.label.is_some() || filter.contact_id.is_some() || searching {
         if filter.label.is_none() && one_pass {
-            return (
-                one_pass_sql(backend, account, &filter, found, me, args),
-                CountsSql::OnePass,
-            );
+            return (one_pass_sql(&c, args), CountsSql::OnePass);
         }
-        return (
-            tabs_sql(backend, account, &filter, found, me, args),
-            CountsSql::Tabs,
-        );
+        return (tabs_sql(&c, args), CountsSql::Tabs);
     }
-    let mut clause = format!("account_id = {}", push(args, Arg::Int(account.get())));
+    let mut clause = format!("account_id = {}", push(args, Arg::Int(c.account.get())));
     if let Some(status) = filter.status {
         clause += &format!(
             " AND status = {}",
@@ -93,7 +102,7 @@ pub(crate) fn counts_sql(
     if let Some(team) = filter.team_id {
         clause += &format!(" AND team_id = {}", push(args, Arg::Int(team.get())));
     }
-    let me = push(args, Arg::Int(me.get()));
+    let me = push(args, Arg::Int(c.me.get()));
     let sql = format!(
         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n_all, \
                 CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN n ELSE 0 END), 0) AS BIGINT) AS n_mine, \
@@ -141,16 +150,9 @@ pub(crate) fn counts_from(kind: CountsSql, row: [i64; 4]) -> Option<Conversation
 
 /// A search's or a contact's conversations (no label) counted in one read of them, which
 /// stops at [`ONE_PASS_LIMIT`] conversations.
-fn one_pass_sql(
-    backend: crate::Backend,
-    account: AccountId,
-    filter: &ConversationFilter,
-    found: Option<&str>,
-    me: UserId,
-    args: &mut Vec<Arg>,
-) -> String {
-    let f = filter_sql(backend, account, filter, found, args, Walk::Count);
-    let me = push(args, Arg::Int(me.get()));
+fn one_pass_sql(c: &Counted<'_>, args: &mut Vec<Arg>) -> String {
+    let f = filter_sql(c.backend, c.account, c.filter, c.found, args, Walk::Count);
+    let me = push(args, Arg::Int(c.me.get()));
     let limit = push(args, Arg::Int(ONE_PASS_LIMIT));
     format!(
         "SELECT CAST(COUNT(*) AS BIGINT) AS n_all, \
@@ -164,17 +166,10 @@ fn one_pass_sql(
 
 /// Each tab counted along the list's index, up to [`COUNT_LIMIT`]: four scalar subqueries,
 /// each walking its own tab's index, in one statement.
-fn tabs_sql(
-    backend: crate::Backend,
-    account: AccountId,
-    filter: &ConversationFilter,
-    found: Option<&str>,
-    me: UserId,
-    args: &mut Vec<Arg>,
-) -> String {
+fn tabs_sql(c: &Counted<'_>, args: &mut Vec<Arg>) -> String {
     let tabs = [
         (AssigneeFilter::All, "n_all"),
-        (AssigneeFilter::Me(me), "n_mine"),
+        (AssigneeFilter::Me(c.me), "n_mine"),
         (AssigneeFilter::Unassigned, "n_unassigned"),
         (AssigneeFilter::Assigned, "n_assigned"),
     ];
@@ -185,9 +180,9 @@ fn tabs_sql(
         .map(|(n, (assignee, name))| {
             let tab = ConversationFilter {
                 assignee,
-                ..filter.clone()
+                ..c.filter.clone()
             };
-            let f = filter_sql(backend, account, &tab, found, args, Walk::Count);
+            let f = filter_sql(c.backend, c.account, &tab, c.found, args, Walk::Count);
             format!(
                 "(SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {limit}) bounded{n}) AS {name}",
                 f.from, f.clause
@@ -224,15 +219,14 @@ impl Store {
             .await?;
         for one_pass in [true, false] {
             let mut args = Vec::new();
-            let (sql, kind) = counts_sql(
-                self.backend(),
+            let counted = Counted {
+                backend: self.backend(),
                 account,
                 filter,
-                found.as_deref(),
+                found: found.as_deref(),
                 me,
-                &mut args,
-                one_pass,
-            );
+            };
+            let (sql, kind) = counts_sql(&counted, &mut args, one_pass);
             let (all, mine, unassigned, assigned): (i64, i64, i64, i64) = on_read!(self, pool => {
                 bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
             });

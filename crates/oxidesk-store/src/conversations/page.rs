@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use oxidesk_domain::{AccountId, Conversation, ConversationId, UserId};
 use sqlx::{FromRow, Row};
 
-use super::counts::{counts_from, counts_sql};
+use super::counts::{Counted, counts_from, counts_sql};
 use super::filter::bind_args;
 use super::listing::{label_titles, split_titles};
 use super::{ConversationCounts, ConversationQuery};
@@ -80,15 +80,14 @@ impl Store {
         let found_ids = self
             .found_ids(account, query.filter.search.as_deref(), found)
             .await?;
-        let (counts, kind) = counts_sql(
-            self.backend(),
+        let counted = Counted {
+            backend: self.backend(),
             account,
-            &query.filter,
-            found_ids.as_deref(),
+            filter: &query.filter,
+            found: found_ids.as_deref(),
             me,
-            &mut args,
-            true,
-        );
+        };
+        let (counts, kind) = counts_sql(&counted, &mut args, true);
         let from = format!("({page}) c");
         let columns = format!("c.*, {} AS label_titles, ", label_titles("c"));
         let cross = format!(" CROSS JOIN ({counts}) n");
