@@ -92,9 +92,14 @@ impl Store {
                 .connect_with(connect.clone())
                 .await
                 .map_err(connect_error)?;
+            // No ping before a reader is handed out (sqlx's default): a connection to a local
+            // file is not broken by anything a ping would notice, and on SQLite the ping is a
+            // round trip to the connection's worker thread before every read statement (see
+            // docs/PERFORMANCE.md "Lists, sixth pass").
             let readers = SqlitePoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(options.acquire_timeout)
+                .test_before_acquire(false)
                 .connect_with(connect.pragma("query_only", "ON"))
                 .await
                 .map_err(connect_error)?;

@@ -11,8 +11,10 @@ use oxidesk_domain::{
 mod counts;
 mod filter;
 mod listing;
+mod page;
 
 pub use counts::{COUNT_LIMIT, ConversationCounts};
+pub use page::ListedPage;
 
 use crate::rows::{ConversationRow, Cursor, json_text};
 use crate::{Store, StoreError};

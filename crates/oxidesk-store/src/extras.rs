@@ -37,12 +37,47 @@ pub struct ConversationExtras {
     pub last_message_agent: Option<Agent>,
 }
 
+/// Where the conversations of an extras statement come from ([`extras_sql`]).
+pub(crate) struct ExtrasSource<'a> {
+    /// The conversations as `c`: `conversations c`, or a page's statement `(…) c`.
+    pub from: &'a str,
+    /// Appended to the inner query's joins: a `WHERE` on `c`, or nothing.
+    pub filter: &'a str,
+    /// Columns of `c` read besides the extras (each followed by `, `), or nothing.
+    pub columns: &'a str,
+    /// At most this many conversations.
+    pub limit: usize,
+    /// Appended to the outer query's `FROM`, before its joins (a `CROSS JOIN` of one row).
+    pub cross: &'a str,
+    /// Columns of `cross` the outer query reads (each preceded by `, `), or nothing.
+    pub cross_columns: &'a str,
+    /// The outer query's `ORDER BY`, or nothing.
+    pub order: &'a str,
+}
+
 /// The statement of [`Store::conversation_extras`] for `n` ids (`$1` the account, then the ids).
+fn ids_sql(n: usize) -> String {
+    let filter = format!(
+        "WHERE c.account_id = $1 AND c.id IN ({})",
+        placeholders(2, n)
+    );
+    extras_sql(&ExtrasSource {
+        from: "conversations c",
+        filter: &filter,
+        columns: "",
+        limit: n,
+        cross: "",
+        cross_columns: "",
+        order: "",
+    })
+}
+
+/// The statement reading the extras of the conversations `source` gives, one row each.
 /// The inner query reads each conversation once with its lookups (primary keys) and two walks of
 /// its messages that stop early (the unread range of `messages_unread`, the newest
 /// non-activity message along `(conversation_id, id)`); the outer one joins that message, its
 /// files' existence and its sender.
-fn extras_sql(n: usize) -> String {
+pub(crate) fn extras_sql(source: &ExtrasSource<'_>) -> String {
     const PERSON: [&str; 13] = [
         "id",
         "account_id",
@@ -76,37 +111,44 @@ fn extras_sql(n: usize) -> String {
          m.private AS m_private, m.source_id AS m_source_id, m.sender_type AS m_sender_type, \
          m.sender_id AS m_sender_id, m.status AS m_status, m.created_at AS m_created_at, \
          m.updated_at AS m_updated_at, \
-         EXISTS (SELECT 1 FROM attachments f WHERE f.message_id = m.id) AS m_files, {sender} \
-         FROM (SELECT c.id AS conversation, c.account_id AS account, \
+         EXISTS (SELECT 1 FROM attachments f WHERE f.message_id = m.id) AS m_files, {sender}{cross_columns} \
+         FROM (SELECT {columns}c.id AS conversation, c.account_id AS account, \
          (SELECT COUNT(*) FROM messages u WHERE u.conversation_id = c.id \
          AND u.message_type = 0 AND u.created_at > COALESCE(c.agent_last_seen_at, 0)) AS unread, \
          (SELECT l.id FROM messages l WHERE l.conversation_id = c.id \
          AND l.message_type <> 2 ORDER BY l.id DESC LIMIT 1) AS last_id, \
-         ci.hmac_verified, i.id AS inbox_id, i.channel_config, \
+         ci.hmac_verified, i.id AS i_id, i.channel_config, \
          t.id AS t_id, t.account_id AS t_account_id, t.name AS t_name, \
          t.description AS t_description, t.allow_auto_assign AS t_allow_auto_assign, \
          t.created_at AS t_created_at, {contact}, {assignee} \
-         FROM conversations c \
+         FROM {from} \
          LEFT JOIN contact_inboxes ci ON ci.id = c.contact_inbox_id \
          LEFT JOIN inboxes i ON i.account_id = c.account_id AND i.id = c.inbox_id \
          LEFT JOIN teams t ON t.account_id = c.account_id AND t.id = c.team_id \
          LEFT JOIN contacts k ON k.account_id = c.account_id AND k.id = c.contact_id \
          LEFT JOIN account_users aa ON aa.account_id = c.account_id AND aa.user_id = c.assignee_id \
          LEFT JOIN users au ON au.id = aa.user_id \
-         WHERE c.account_id = $1 AND c.id IN ({ids}) LIMIT {n}) x \
+         {filter} LIMIT {limit}) x{cross} \
          LEFT JOIN messages m ON m.id = x.last_id \
          LEFT JOIN account_users sa ON m.sender_type = 'User' AND sa.account_id = x.account \
          AND sa.user_id = m.sender_id \
-         LEFT JOIN users su ON su.id = sa.user_id",
+         LEFT JOIN users su ON su.id = sa.user_id{order}",
         sender = agent("su", "sa", "s_"),
         contact = contact.join(", "),
         assignee = agent("au", "aa", "a_"),
-        ids = placeholders(2, n),
+        from = source.from,
+        filter = source.filter,
+        columns = source.columns,
+        limit = source.limit,
+        cross = source.cross,
+        cross_columns = source.cross_columns,
+        order = source.order,
     )
 }
 
-/// One row of [`Store::conversation_extras`]: each joined table's row when the join found one.
-struct ExtrasRow {
+/// One row of an extras statement ([`extras_sql`]): each joined table's row when the join found
+/// one.
+pub(crate) struct ExtrasRow {
     conversation: i64,
     unread: i64,
     hmac_verified: Option<bool>,
@@ -204,7 +246,7 @@ macro_rules! extras_from_row {
                     conversation,
                     unread: row.try_get("unread")?,
                     hmac_verified: row.try_get("hmac_verified")?,
-                    inbox_id: row.try_get("inbox_id")?,
+                    inbox_id: row.try_get("i_id")?,
                     channel_config: row.try_get("channel_config")?,
                     team,
                     contact,
@@ -235,7 +277,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let sql = extras_sql(ids.len());
+        let sql = ids_sql(ids.len());
         let rows: Vec<ExtrasRow> = on_read!(self, pool => {
             let mut query = sqlx::query_as(&sql).bind(account.get());
             for id in ids {
@@ -243,34 +285,41 @@ impl Store {
             }
             query.fetch_all(pool).await?
         });
-        let mut channels: HashMap<i64, ChannelType> = HashMap::new();
-        let mut found = HashMap::with_capacity(rows.len());
-        for row in rows {
-            let channel = match (row.inbox_id, row.channel_config.as_deref()) {
-                (Some(inbox), Some(config)) => Some(match channels.get(&inbox) {
-                    Some(kind) => *kind,
-                    None => {
-                        let channel: Channel = serde_json::from_str(config).map_err(|e| {
-                            StoreError::Corrupt(format!("inboxes.channel_config: {e}"))
-                        })?;
-                        *channels.entry(inbox).or_insert(channel.channel_type())
-                    }
-                }),
-                _ => None,
-            };
-            let extras = ConversationExtras {
-                contact: row.contact.map(Contact::try_from).transpose()?,
-                assignee: row.assignee.map(Agent::try_from).transpose()?,
-                unread: row.unread,
-                hmac_verified: row.hmac_verified.unwrap_or(false),
-                channel,
-                team: row.team.map(Team::from),
-                last_message: row.message.map(Message::try_from).transpose()?,
-                last_message_has_files: row.files,
-                last_message_agent: row.sender.map(Agent::try_from).transpose()?,
-            };
-            found.insert(ConversationId(row.conversation), extras);
-        }
-        Ok(found)
+        extras_of(rows)
     }
+}
+
+/// The extras of each row's conversation, by conversation.
+pub(crate) fn extras_of(
+    rows: impl IntoIterator<Item = ExtrasRow>,
+) -> Result<HashMap<ConversationId, ConversationExtras>, StoreError> {
+    let rows = rows.into_iter();
+    let mut channels: HashMap<i64, ChannelType> = HashMap::new();
+    let mut found = HashMap::with_capacity(rows.size_hint().0);
+    for row in rows {
+        let channel = match (row.inbox_id, row.channel_config.as_deref()) {
+            (Some(inbox), Some(config)) => Some(match channels.get(&inbox) {
+                Some(kind) => *kind,
+                None => {
+                    let channel: Channel = serde_json::from_str(config)
+                        .map_err(|e| StoreError::Corrupt(format!("inboxes.channel_config: {e}")))?;
+                    *channels.entry(inbox).or_insert(channel.channel_type())
+                }
+            }),
+            _ => None,
+        };
+        let extras = ConversationExtras {
+            contact: row.contact.map(Contact::try_from).transpose()?,
+            assignee: row.assignee.map(Agent::try_from).transpose()?,
+            unread: row.unread,
+            hmac_verified: row.hmac_verified.unwrap_or(false),
+            channel,
+            team: row.team.map(Team::from),
+            last_message: row.message.map(Message::try_from).transpose()?,
+            last_message_has_files: row.files,
+            last_message_agent: row.sender.map(Agent::try_from).transpose()?,
+        };
+        found.insert(ConversationId(row.conversation), extras);
+    }
+    Ok(found)
 }

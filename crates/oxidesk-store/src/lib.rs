@@ -102,7 +102,7 @@ pub use connect::{StoreOptions, redact_url};
 pub use contacts::{ContactChanges, ContactSort, FoundContacts, NewContact, TextSort};
 pub use conversations::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
-    EventOf, NewConversation, PostMessage, Posted, PostedLogged,
+    EventOf, ListedPage, NewConversation, PostMessage, Posted, PostedLogged,
 };
 pub use dashboard_apps::AppDraft;
 pub use error::StoreError;

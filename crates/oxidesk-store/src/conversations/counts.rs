@@ -37,6 +37,161 @@ pub struct ConversationCounts {
     pub limit: Option<i64>,
 }
 
+/// Which statement [`counts_sql`] gave: how its row's four figures read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CountsSql {
+    /// Exact, from `conversation_counts` (`n_assigned` unused: all less unassigned).
+    Exact,
+    /// A search's or a contact's conversations read once (`n_assigned` unused); too many when
+    /// `n_all` reached [`ONE_PASS_LIMIT`].
+    OnePass,
+    /// Each tab counted along its index up to [`COUNT_LIMIT`].
+    Tabs,
+}
+
+/// What a counts statement counts: `filter` of `account` (its assignee part ignored), `found`
+/// the JSON array of the contacts its search found (as for the list), `me` the asking user.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counted<'a> {
+    /// The database (the filter's SQL differs in places).
+    pub backend: crate::Backend,
+    /// The account.
+    pub account: AccountId,
+    /// The filter.
+    pub filter: &'a ConversationFilter,
+    /// The search's contacts.
+    pub found: Option<&'a str>,
+    /// The asking user (the "mine" tab).
+    pub me: UserId,
+}
+
+/// The statement of the counts of `c`: one row of four `BIGINT`s named `n_all`, `n_mine`,
+/// `n_unassigned` and `n_assigned`, its values appended to `args`. A search or a contact
+/// without a label is read in one pass unless `one_pass` is false; [`counts_from`] reads the
+/// row.
+pub(crate) fn counts_sql(
+    c: &Counted<'_>,
+    args: &mut Vec<Arg>,
+    one_pass: bool,
+) -> (String, CountsSql) {
+    let filter = ConversationFilter {
+        assignee: AssigneeFilter::All,
+        ..c.filter.clone()
+    };
+    let c = Counted {
+        filter: &filter,
+        ..*c
+    };
+    let searching = crate::search::normalise(filter.search.as_deref()).is_some();
+    if filter.label.is_some() || filter.contact_id.is_some() || searching {
+        if filter.label.is_none() && one_pass {
+            return (one_pass_sql(&c, args), CountsSql::OnePass);
+        }
+        return (tabs_sql(&c, args), CountsSql::Tabs);
+    }
+    let mut clause = format!("account_id = {}", push(args, Arg::Int(c.account.get())));
+    if let Some(status) = filter.status {
+        clause += &format!(
+            " AND status = {}",
+            push(args, Arg::Text(status.as_str().into()))
+        );
+    }
+    if let Some(inbox) = filter.inbox_id {
+        clause += &format!(" AND inbox_id = {}", push(args, Arg::Int(inbox.get())));
+    }
+    if let Some(team) = filter.team_id {
+        clause += &format!(" AND team_id = {}", push(args, Arg::Int(team.get())));
+    }
+    let me = push(args, Arg::Int(c.me.get()));
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n_all, \
+                CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN n ELSE 0 END), 0) AS BIGINT) AS n_mine, \
+                CAST(COALESCE(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END), 0) AS BIGINT) AS n_unassigned, \
+                CAST(0 AS BIGINT) AS n_assigned \
+         FROM conversation_counts WHERE {clause}"
+    );
+    (sql, CountsSql::Exact)
+}
+
+/// The counts in the row of a [`counts_sql`] statement of kind `kind` (`[n_all, n_mine,
+/// n_unassigned, n_assigned]`); `None` when a one-pass read reached [`ONE_PASS_LIMIT`] (the
+/// counts would not be exact: count each tab along its index instead).
+pub(crate) fn counts_from(kind: CountsSql, row: [i64; 4]) -> Option<ConversationCounts> {
+    let [all, mine, unassigned, assigned] = row;
+    match kind {
+        CountsSql::Exact => Some(ConversationCounts {
+            mine,
+            unassigned,
+            assigned: all - unassigned,
+            all,
+            limit: None,
+        }),
+        CountsSql::OnePass if all >= ONE_PASS_LIMIT => None,
+        CountsSql::OnePass => {
+            // Each tab exactly, then capped: the same figures as four bounded counts.
+            let cap = |n: i64| n.min(COUNT_LIMIT);
+            Some(ConversationCounts {
+                mine: cap(mine),
+                unassigned: cap(unassigned),
+                assigned: cap(all - unassigned),
+                all: cap(all),
+                limit: Some(COUNT_LIMIT),
+            })
+        }
+        CountsSql::Tabs => Some(ConversationCounts {
+            mine,
+            unassigned,
+            assigned,
+            all,
+            limit: Some(COUNT_LIMIT),
+        }),
+    }
+}
+
+/// A search's or a contact's conversations (no label) counted in one read of them, which
+/// stops at [`ONE_PASS_LIMIT`] conversations.
+fn one_pass_sql(c: &Counted<'_>, args: &mut Vec<Arg>) -> String {
+    let f = filter_sql(c.backend, c.account, c.filter, c.found, args, Walk::Count);
+    let me = push(args, Arg::Int(c.me.get()));
+    let limit = push(args, Arg::Int(ONE_PASS_LIMIT));
+    format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n_all, \
+                CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN 1 ELSE 0 END), 0) AS BIGINT) AS n_mine, \
+                CAST(COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS n_unassigned, \
+                CAST(0 AS BIGINT) AS n_assigned \
+         FROM (SELECT c.assignee_id FROM {} WHERE {} LIMIT {limit}) found",
+        f.from, f.clause
+    )
+}
+
+/// Each tab counted along the list's index, up to [`COUNT_LIMIT`]: four scalar subqueries,
+/// each walking its own tab's index, in one statement.
+fn tabs_sql(c: &Counted<'_>, args: &mut Vec<Arg>) -> String {
+    let tabs = [
+        (AssigneeFilter::All, "n_all"),
+        (AssigneeFilter::Me(c.me), "n_mine"),
+        (AssigneeFilter::Unassigned, "n_unassigned"),
+        (AssigneeFilter::Assigned, "n_assigned"),
+    ];
+    let limit = push(args, Arg::Int(COUNT_LIMIT));
+    let counts: Vec<String> = tabs
+        .into_iter()
+        .enumerate()
+        .map(|(n, (assignee, name))| {
+            let tab = ConversationFilter {
+                assignee,
+                ..c.filter.clone()
+            };
+            let f = filter_sql(c.backend, c.account, &tab, c.found, args, Walk::Count);
+            format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {limit}) bounded{n}) AS {name}",
+                f.from, f.clause
+            )
+        })
+        .collect();
+    format!("SELECT {}", counts.join(", "))
+}
+
 impl Store {
     /// How many conversations match `filter` (its assignee part ignored) in each assignee tab.
     pub async fn count_conversations(
@@ -50,104 +205,9 @@ impl Store {
     }
 
     /// [`Store::count_conversations`] with the filter's search already run (`found`, as for
-    /// [`Store::list_found_conversations`]).
+    /// [`Store::list_found_conversations`]): one statement ([`counts_sql`]), two when a
+    /// search's or a contact's conversations were too many to count in one pass.
     pub async fn count_found_conversations(
-        &self,
-        account: AccountId,
-        filter: &ConversationFilter,
-        found: Option<&FoundContacts>,
-        me: UserId,
-    ) -> Result<ConversationCounts, StoreError> {
-        let filter = ConversationFilter {
-            assignee: AssigneeFilter::All,
-            ..filter.clone()
-        };
-        let searching = crate::search::normalise(filter.search.as_deref()).is_some();
-        if filter.label.is_some() || filter.contact_id.is_some() || searching {
-            return self.count_bounded(account, &filter, found, me).await;
-        }
-        let mut args = vec![Arg::Int(account.get())];
-        let mut clause = String::from("account_id = $1");
-        if let Some(status) = filter.status {
-            clause += &format!(
-                " AND status = {}",
-                push(&mut args, Arg::Text(status.as_str().into()))
-            );
-        }
-        if let Some(inbox) = filter.inbox_id {
-            clause += &format!(" AND inbox_id = {}", push(&mut args, Arg::Int(inbox.get())));
-        }
-        if let Some(team) = filter.team_id {
-            clause += &format!(" AND team_id = {}", push(&mut args, Arg::Int(team.get())));
-        }
-        let me = push(&mut args, Arg::Int(me.get()));
-        let sql = format!(
-            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT), \
-                    CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN n ELSE 0 END), 0) AS BIGINT), \
-                    CAST(COALESCE(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END), 0) AS BIGINT) \
-             FROM conversation_counts WHERE {clause}"
-        );
-        let (all, mine, unassigned): (i64, i64, i64) = on_read!(self, pool => {
-            bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
-        });
-        Ok(ConversationCounts {
-            mine,
-            unassigned,
-            assigned: all - unassigned,
-            all,
-            limit: None,
-        })
-    }
-
-    /// A search's or a contact's conversations (no label) counted in one read of them: each
-    /// tab exactly, then capped at [`COUNT_LIMIT`], the same figures as four bounded counts.
-    /// The read stops at [`ONE_PASS_LIMIT`] conversations; `None` when it reached that (the
-    /// counts would not be exact: the caller counts each tab along its index instead).
-    async fn count_in_one_pass(
-        &self,
-        account: AccountId,
-        filter: &ConversationFilter,
-        found: Option<&str>,
-        me: UserId,
-    ) -> Result<Option<ConversationCounts>, StoreError> {
-        let mut args = Vec::new();
-        let f = filter_sql(
-            self.backend(),
-            account,
-            filter,
-            found,
-            &mut args,
-            Walk::Count,
-        );
-        let me = push(&mut args, Arg::Int(me.get()));
-        let limit = push(&mut args, Arg::Int(ONE_PASS_LIMIT));
-        let sql = format!(
-            "SELECT CAST(COUNT(*) AS BIGINT), \
-                    CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN 1 ELSE 0 END), 0) AS BIGINT), \
-                    CAST(COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             FROM (SELECT c.assignee_id FROM {} WHERE {} LIMIT {limit}) found",
-            f.from, f.clause
-        );
-        let (all, mine, unassigned): (i64, i64, i64) = on_read!(self, pool => {
-            bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
-        });
-        if all >= ONE_PASS_LIMIT {
-            return Ok(None);
-        }
-        let cap = |n: i64| n.min(COUNT_LIMIT);
-        Ok(Some(ConversationCounts {
-            mine: cap(mine),
-            unassigned: cap(unassigned),
-            assigned: cap(all - unassigned),
-            all: cap(all),
-            limit: Some(COUNT_LIMIT),
-        }))
-    }
-
-    /// Each tab counted along the list's index, up to [`COUNT_LIMIT`]: the four bounded
-    /// counts in one statement (four scalar subqueries, each walking its own tab's index), so
-    /// a request pays one round trip, and a search runs once for all of them.
-    async fn count_bounded(
         &self,
         account: AccountId,
         filter: &ConversationFilter,
@@ -157,53 +217,23 @@ impl Store {
         let found = self
             .found_ids(account, filter.search.as_deref(), found)
             .await?;
-        if filter.label.is_none()
-            && let Some(counts) = self
-                .count_in_one_pass(account, filter, found.as_deref(), me)
-                .await?
-        {
-            return Ok(counts);
+        for one_pass in [true, false] {
+            let mut args = Vec::new();
+            let counted = Counted {
+                backend: self.backend(),
+                account,
+                filter,
+                found: found.as_deref(),
+                me,
+            };
+            let (sql, kind) = counts_sql(&counted, &mut args, one_pass);
+            let (all, mine, unassigned, assigned): (i64, i64, i64, i64) = on_read!(self, pool => {
+                bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
+            });
+            if let Some(counts) = counts_from(kind, [all, mine, unassigned, assigned]) {
+                return Ok(counts);
+            }
         }
-        let tabs = [
-            AssigneeFilter::All,
-            AssigneeFilter::Me(me),
-            AssigneeFilter::Unassigned,
-            AssigneeFilter::Assigned,
-        ];
-        let mut args = Vec::new();
-        let limit = push(&mut args, Arg::Int(COUNT_LIMIT));
-        let counts: Vec<String> = tabs
-            .into_iter()
-            .enumerate()
-            .map(|(n, assignee)| {
-                let tab = ConversationFilter {
-                    assignee,
-                    ..filter.clone()
-                };
-                let f = filter_sql(
-                    self.backend(),
-                    account,
-                    &tab,
-                    found.as_deref(),
-                    &mut args,
-                    Walk::Count,
-                );
-                format!(
-                    "(SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {limit}) bounded{n})",
-                    f.from, f.clause
-                )
-            })
-            .collect();
-        let sql = format!("SELECT {}", counts.join(", "));
-        let (all, mine, unassigned, assigned): (i64, i64, i64, i64) = on_read!(self, pool => {
-            bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
-        });
-        Ok(ConversationCounts {
-            mine,
-            unassigned,
-            assigned,
-            all,
-            limit: Some(COUNT_LIMIT),
-        })
+        unreachable!("counts along each tab's index are always exact up to their limit")
     }
 }

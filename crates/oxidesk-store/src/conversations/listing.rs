@@ -17,6 +17,23 @@ struct ListedRow {
     label_titles: Option<String>,
 }
 
+/// The label titles of the conversation `{alias}.id`, comma-separated in title order (null
+/// when none): an aggregate over its own labels.
+pub(super) fn label_titles(alias: &str) -> String {
+    format!(
+        "(SELECT string_agg(cl.title, ',' ORDER BY cl.title) \
+         FROM conversation_labels cl WHERE cl.conversation_id = {alias}.id)"
+    )
+}
+
+/// The titles of [`label_titles`].
+pub(super) fn split_titles(titles: Option<String>) -> Vec<String> {
+    // Titles are letters, digits, `-` and `_`: a comma cannot be part of one.
+    titles
+        .map(|t| t.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 impl Store {
     /// A page of conversations, most recent activity first: a keyset on
     /// `(last_activity_at, id)` walked along an index that has that order for every filter
@@ -42,23 +59,15 @@ impl Store {
         // The page's labels in the same statement: an aggregate per row of the page only (the
         // page's own plan, which the plan-regression test checks, is the inner query).
         let sql = format!(
-            "SELECT p.*, (SELECT string_agg(cl.title, ',' ORDER BY cl.title) \
-             FROM conversation_labels cl WHERE cl.conversation_id = p.id) AS label_titles \
-             FROM ({sql}) p ORDER BY p.sort_key DESC, p.sort_id DESC"
+            "SELECT p.*, {} AS label_titles FROM ({sql}) p ORDER BY p.sort_key DESC, p.sort_id DESC",
+            label_titles("p")
         );
         let rows: Vec<ListedRow> = on_read!(self, pool => {
             bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?
         });
         let conversations = rows
             .into_iter()
-            .map(|r| {
-                // Titles are letters, digits, `-` and `_`: a comma cannot be part of one.
-                let labels = r
-                    .label_titles
-                    .map(|t| t.split(',').map(str::to_owned).collect())
-                    .unwrap_or_default();
-                r.row.into_domain(labels)
-            })
+            .map(|r| r.row.into_domain(split_titles(r.label_titles)))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(paginate(conversations, query.limit, |c| Cursor {
             key: c.last_activity_at.secs(),
@@ -67,7 +76,7 @@ impl Store {
     }
 
     /// The SQL of a page of [`Store::list_conversations`] and its values.
-    async fn list_sql(
+    pub(super) async fn list_sql(
         &self,
         account: AccountId,
         query: &ConversationQuery,

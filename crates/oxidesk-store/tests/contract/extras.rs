@@ -5,7 +5,9 @@
 
 use oxidesk_domain::attachments::FileType;
 use oxidesk_domain::{Agent, ChannelType, MessageType, Sender, TeamId, UserId};
-use oxidesk_store::NewAttachment;
+use oxidesk_store::{
+    AssigneeFilter, ConversationFilter, ConversationQuery, FoundContacts, NewAttachment,
+};
 
 use super::messages::text;
 use super::*;
@@ -149,5 +151,74 @@ store_test!(
                 .unwrap()
                 .is_empty()
         );
+
+        // A list request's page, extras and counts in one statement (`Store::list_page`) are
+        // what the three reads give apart, for every kind of filter, an empty page (its counts
+        // read apart) and a page that has a next one.
+        let filters = [
+            ConversationFilter::default(),
+            ConversationFilter {
+                status: Some(ConversationStatus::Open),
+                assignee: AssigneeFilter::Me(kim.id),
+                ..ConversationFilter::default()
+            },
+            ConversationFilter {
+                assignee: AssigneeFilter::Unassigned,
+                inbox_id: Some(web.id),
+                ..ConversationFilter::default()
+            },
+            ConversationFilter {
+                team_id: Some(team.id),
+                ..ConversationFilter::default()
+            },
+            ConversationFilter {
+                label: Some("nothing".into()),
+                ..ConversationFilter::default()
+            },
+            ConversationFilter {
+                search: Some("alice".into()),
+                ..ConversationFilter::default()
+            },
+            ConversationFilter {
+                status: Some(ConversationStatus::Resolved),
+                ..ConversationFilter::default()
+            },
+        ];
+        for filter in filters {
+            for limit in [1, 25] {
+                let query = ConversationQuery {
+                    filter: filter.clone(),
+                    after: None,
+                    limit,
+                };
+                let found: Option<FoundContacts> = db
+                    .find_contacts(acme.id, filter.search.as_deref())
+                    .await
+                    .unwrap();
+                let listed = db
+                    .list_page(acme.id, &query, found.as_ref(), kim.id)
+                    .await
+                    .unwrap();
+                let page = db
+                    .list_found_conversations(acme.id, &query, found.as_ref())
+                    .await
+                    .unwrap();
+                assert_eq!(listed.page, page, "{filter:?} {limit}");
+                let ids: Vec<_> = page.items.iter().map(|c| c.id).collect();
+                let extras = db.conversation_extras(acme.id, &ids).await.unwrap();
+                for id in &ids {
+                    assert_eq!(
+                        format!("{:?}", listed.extras.get(id)),
+                        format!("{:?}", extras.get(id)),
+                        "{filter:?} {limit}"
+                    );
+                }
+                let counts = db
+                    .count_conversations(acme.id, &filter, kim.id)
+                    .await
+                    .unwrap();
+                assert_eq!(listed.counts, counts, "{filter:?} {limit}");
+            }
+        }
     }
 );

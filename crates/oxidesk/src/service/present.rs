@@ -45,9 +45,21 @@ impl Services {
         account: AccountId,
         conversations: &[Conversation],
     ) -> Result<Vec<ConversationView>, ServiceError> {
-        let store = &self.store;
         let ids: Vec<_> = conversations.iter().map(|c| c.id).collect();
-        let mut extras = store.conversation_extras(account, &ids).await?;
+        let extras = self.store.conversation_extras(account, &ids).await?;
+        self.conversation_views_with(account, conversations, extras)
+            .await
+    }
+
+    /// [`Services::conversation_views`] with the extras already read (as
+    /// [`oxidesk_store::Store::list_page`] reads them with a list's page).
+    pub async fn conversation_views_with(
+        &self,
+        account: AccountId,
+        conversations: &[Conversation],
+        mut extras: HashMap<oxidesk_domain::ConversationId, ConversationExtras>,
+    ) -> Result<Vec<ConversationView>, ServiceError> {
+        let store = &self.store;
         let mut other_contacts = Vec::new();
         let mut any_bot = false;
         let mut with_files = Vec::new();
@@ -76,16 +88,17 @@ impl Services {
             .iter()
             .map(|c| {
                 let extra: ConversationExtras = extras.remove(&c.id).unwrap_or_default();
-                let contact = extra.contact.as_ref().ok_or_else(|| {
+                let contact = extra.contact.ok_or_else(|| {
                     ServiceError::Internal(format!(
                         "contact {} of conversation {} is missing",
                         c.contact_id, c.display_id
                     ))
                 })?;
-                let last_message = extra.last_message.as_ref().map(|m| {
+                // The extras are this view's alone: their parts move into it, not copied.
+                let last_message = extra.last_message.map(|m| {
                     let sender = match m.sender {
                         Some(Sender::Contact(k)) if k == contact.id => {
-                            Some(SenderView::contact(contact))
+                            Some(SenderView::contact(&contact))
                         }
                         Some(Sender::Contact(k)) => contacts.get(&k).map(SenderView::contact),
                         Some(Sender::User(u)) => extra
@@ -96,8 +109,9 @@ impl Services {
                         Some(Sender::AgentBot(b)) => bots.get(&b).map(SenderView::agent_bot),
                         None => None,
                     };
-                    let mut view = MessageView::new(m, c.display_id.get(), sender);
-                    view.attachments = files.remove(&m.id).unwrap_or_default();
+                    let attachments = files.remove(&m.id).unwrap_or_default();
+                    let mut view = MessageView::of(m, c.display_id.get(), sender);
+                    view.attachments = attachments;
                     view
                 });
                 Ok(ConversationView::new(

@@ -179,6 +179,11 @@ pub struct AttachmentView {
 impl MessageView {
     /// The message of conversation `display_id`, with its sender when known.
     pub fn new(m: &Message, display_id: i64, sender: Option<SenderView>) -> Self {
+        Self::of(m.clone(), display_id, sender)
+    }
+
+    /// [`MessageView::new`] of a message no longer needed (its texts and attributes moved).
+    pub fn of(m: Message, display_id: i64, sender: Option<SenderView>) -> Self {
         let (sender_type, sender_id) = match m.sender {
             Some(Sender::Contact(id)) => (Some("Contact".to_owned()), Some(id.get())),
             Some(Sender::User(id)) => (Some("User".to_owned()), Some(id.get())),
@@ -187,18 +192,18 @@ impl MessageView {
         };
         Self {
             id: m.id.get(),
-            content: m.content.clone(),
+            content: m.content,
             account_id: m.account_id.get(),
             inbox_id: m.inbox_id.get(),
             conversation_id: display_id,
             message_type: m.message_type.code(),
             content_type: m.content_type.as_str().to_owned(),
-            content_attributes: m.content_attributes.clone(),
+            content_attributes: m.content_attributes,
             created_at: m.created_at.secs(),
             updated_at: m.updated_at.secs(),
             private: m.private,
             status: m.status.as_str().to_owned(),
-            source_id: m.source_id.clone(),
+            source_id: m.source_id,
             sender_type,
             sender_id,
             sender,

@@ -37,17 +37,24 @@ pub struct ContactView {
 
 impl From<&Contact> for ContactView {
     fn from(c: &Contact) -> Self {
+        Self::from(c.clone())
+    }
+}
+
+impl From<Contact> for ContactView {
+    /// The view of a contact no longer needed (its texts and attributes moved, not copied).
+    fn from(c: Contact) -> Self {
         Self {
-            additional_attributes: c.additional_attributes.clone(),
+            additional_attributes: c.additional_attributes,
             availability_status: "offline",
-            email: c.email.clone(),
+            email: c.email,
             id: c.id.get(),
-            name: c.name.clone(),
-            phone_number: c.phone_number.clone(),
+            name: c.name,
+            phone_number: c.phone_number,
             blocked: c.blocked,
-            identifier: c.identifier.clone(),
-            thumbnail: c.avatar_url.clone().unwrap_or_default(),
-            custom_attributes: c.custom_attributes.clone(),
+            identifier: c.identifier,
+            thumbnail: c.avatar_url.unwrap_or_default(),
+            custom_attributes: c.custom_attributes,
             last_activity_at: c.last_activity_at.map(Timestamp::secs),
             created_at: c.created_at.secs(),
         }

@@ -164,23 +164,24 @@ pub(super) async fn build(
         .find_contacts(account, filter.search.as_deref())
         .await
         .map_err(ServiceError::from)?;
-    let page = store
-        .list_found_conversations(
+    // The page, what its views need and the counts: one statement.
+    let listed = store
+        .list_page(
             account,
             &ConversationQuery {
-                filter: filter.clone(),
+                filter,
                 after: filters.after,
                 limit: PAGE_SIZE,
             },
             found.as_ref(),
+            me,
         )
         .await
         .map_err(ServiceError::from)?;
-    let counts = store
-        .count_found_conversations(account, &filter, found.as_ref(), me)
-        .await
-        .map_err(ServiceError::from)?;
-    let views = services.conversation_views(account, &page.items).await?;
+    let (page, counts) = (listed.page, listed.counts);
+    let views = services
+        .conversation_views_with(account, &page.items, listed.extras)
+        .await?;
     let inboxes: Vec<(i64, String)> = services
         .inboxes(account)
         .await?
