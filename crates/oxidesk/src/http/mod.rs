@@ -78,7 +78,8 @@ async fn events_recorded(
 /// The whole application: pages, API, assets, with the load-shedding, security and tracing
 /// layers.
 pub fn router(state: AppState) -> Router {
-    let shedder = overload::Shedder::new(state.clone());
+    // One reference count a clone (axum clones a layer's state for each request).
+    let shedder = Arc::new(overload::Shedder::new(state.clone()));
     let app = Router::new()
         .merge(pages::router())
         .merge(ui::router())

@@ -97,7 +97,11 @@ fn kind(path: &str) -> Kind {
 }
 
 /// The middleware: admits, queues or sheds each request, and puts `Retry-After` on every `503`.
-pub async fn shed_load(State(shedder): State<Shedder>, request: Request, next: Next) -> Response {
+pub async fn shed_load(
+    State(shedder): State<Arc<Shedder>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let busy = "The server is busy. Please try again in a few seconds.";
     let response = match kind(request.uri().path()) {
         Kind::Free => next.run(request).await,
