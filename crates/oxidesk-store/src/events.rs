@@ -35,43 +35,56 @@ pub struct NewEvent<'a> {
 pub(crate) const INSERT_CHUNK: usize = 256;
 
 /// The `INSERT` of `rows` events, 4 parameters a row, returning their ids.
-pub(crate) fn insert_events_sql(rows: usize) -> String {
+///
+/// On PostgreSQL (`postgres`) the same statement also takes the event log's lock for the rest
+/// of the transaction before any id is drawn (so that ids become visible in order, and a
+/// reader that went past id n never misses an id below n committed later: the webhook
+/// dispatcher's cursor and the listeners rely on it; SQLite's writer is single), and notifies
+/// every instance of each id (`NOTIFY oxidesk_events, '<id>'`). One statement instead of three
+/// (lock, insert, notify): the lock is held from this statement to the commit, and every
+/// round trip spent under it is one that every other writer waits for.
+pub(crate) fn insert_events_sql(rows: usize, postgres: bool) -> String {
     let values: Vec<String> = (0..rows)
         .map(|r| {
             let b = r * 4;
             format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
         })
         .collect();
-    format!(
-        "INSERT INTO events (account_id, name, data, created_at) VALUES {} RETURNING id",
-        values.join(", ")
-    )
+    let values = values.join(", ");
+    if postgres {
+        // The lock is a one-row CTE that every inserted row is joined to, so it is taken
+        // before the first row (and its id) is made; the notifications are sent by the
+        // outer `SELECT`, one per inserted id.
+        format!(
+            "WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock({EVENTS_LOCK})), \
+             added AS (INSERT INTO events (account_id, name, data, created_at) \
+                 SELECT v.column1, v.column2, v.column3, v.column4 FROM locked, (VALUES {values}) AS v \
+                 RETURNING id) \
+             SELECT id, pg_notify('{EVENTS_CHANNEL}', id::text)::text FROM added"
+        )
+    } else {
+        format!(
+            "INSERT INTO events (account_id, name, data, created_at) VALUES {values} RETURNING id"
+        )
+    }
 }
+
+/// The key of the event log's advisory lock (PostgreSQL).
+const EVENTS_LOCK: i64 = 7423651;
 
 /// Appends `$events` (`&[NewEvent]`) at `$now` in the transaction `$tx` (`&mut *tx`), in
 /// order; evaluates to their ids (`Result<Vec<i64>, sqlx::Error>`). On PostgreSQL (`$postgres`)
-/// it first takes the event log's lock for the rest of the transaction, so that ids become
-/// visible in order and a reader that went past id n never misses an id below n committed
-/// later (the webhook dispatcher's cursor relies on it; SQLite's writer is single), and
-/// notifies every instance of each id (`NOTIFY oxidesk_events, '<id>'`), in order, in one
-/// statement. Used by the event writer and by the message writer's transaction.
+/// the statement takes the event log's lock and notifies every instance of each id (see
+/// [`insert_events_sql`]). Used by the event writer and by the message writer's transaction.
 macro_rules! append_events {
     ($tx:expr, $postgres:expr, $events:expr, $now:expr) => {
         async {
             let events: &[$crate::NewEvent<'_>] = $events;
             let now: oxidesk_domain::Timestamp = $now;
             let mut ids: Vec<i64> = Vec::with_capacity(events.len());
-            if events.is_empty() {
-                return Ok::<Vec<i64>, sqlx::Error>(ids);
-            }
-            if $postgres {
-                sqlx::query("SELECT pg_advisory_xact_lock(7423651)")
-                    .execute(&mut *$tx)
-                    .await?;
-            }
             // One multi-row statement per chunk instead of one per event.
             for chunk in events.chunks($crate::events::INSERT_CHUNK) {
-                let sql = $crate::events::insert_events_sql(chunk.len());
+                let sql = $crate::events::insert_events_sql(chunk.len(), $postgres);
                 let mut insert = sqlx::query_scalar::<_, i64>(&sql);
                 for e in chunk {
                     insert = insert
@@ -85,15 +98,7 @@ macro_rules! append_events {
                 chunk_ids.sort_unstable();
                 ids.extend(chunk_ids);
             }
-            if $postgres {
-                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-                sqlx::query("SELECT pg_notify($1, id) FROM unnest(string_to_array($2, ',')) AS id")
-                    .bind($crate::events::EVENTS_CHANNEL)
-                    .bind(list.join(","))
-                    .execute(&mut *$tx)
-                    .await?;
-            }
-            Ok(ids)
+            Ok::<Vec<i64>, sqlx::Error>(ids)
         }
         .await
     };

@@ -111,9 +111,11 @@ pub struct DatabaseConfig {
     pub message_writers: u32,
 }
 
-/// `database.message_writers` unless configured: measured on PostgreSQL in
-/// `docs/PERFORMANCE.md` ("Fifth pass").
-pub const DEFAULT_MESSAGE_WRITERS: u32 = 4;
+/// `database.message_writers` unless configured: one. Every batch appends its events under
+/// the event log's lock, held to the commit, so several writers wait on each other there and
+/// each writes smaller batches (more statements per message); measured on PostgreSQL in
+/// `docs/PERFORMANCE.md` ("Ingest, sixth pass").
+pub const DEFAULT_MESSAGE_WRITERS: u32 = 1;
 
 /// White-label settings.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

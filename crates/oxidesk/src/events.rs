@@ -347,8 +347,11 @@ async fn write_events(
     }
 }
 
-/// Relays `NOTIFY oxidesk_events` to this process's subscribers. Whenever notifications may
-/// have been missed (start, reconnection, a gap in the ids), reads the log instead.
+/// Relays `NOTIFY oxidesk_events` to this process's subscribers: on a notification of an id
+/// not relayed yet, reads every event after the last one relayed, in one statement (ids are
+/// committed in order, see `Store::insert_events`), so a batch of events costs one read, not
+/// one per event, and the notifications of the others are then skipped. Also on start and
+/// after a reconnection, when notifications may have been missed.
 async fn listen(store: Store, local: broadcast::Sender<Arc<Event>>, generations: Generations) {
     let mut last = store.last_event_id().await.unwrap_or(0);
     loop {
@@ -358,16 +361,7 @@ async fn listen(store: Store, local: broadcast::Sender<Arc<Event>>, generations:
                 last = relay_missed(&store, last, &local, &generations).await;
                 loop {
                     match listener.recv().await {
-                        Ok(Heard::Event(id)) if id == last + 1 => match store.event(id).await {
-                            Ok(row) => {
-                                last = id;
-                                generations.bump(AccountId(row.account_id), &row.name);
-                                let _ = local.send(Arc::new(Event::from_stored(row)));
-                            }
-                            Err(error) => {
-                                tracing::warn!(%error, id, "cannot read a notified event")
-                            }
-                        },
+                        // Already relayed: a batch's events are read at its first id.
                         Ok(Heard::Event(id)) if id <= last => {}
                         Ok(Heard::Event(_)) | Ok(Heard::Reconnected) => {
                             last = relay_missed(&store, last, &local, &generations).await;
@@ -386,6 +380,9 @@ async fn listen(store: Store, local: broadcast::Sender<Arc<Event>>, generations:
     }
 }
 
+/// The most events the listener reads at once.
+const RELAY_BATCH: i64 = 500;
+
 /// Broadcasts every event after `last` from the log (all accounts); returns the new last id.
 async fn relay_missed(
     store: &Store,
@@ -394,13 +391,18 @@ async fn relay_missed(
     generations: &Generations,
 ) -> i64 {
     loop {
-        match store.events_after_any(last, 500).await {
-            Ok(rows) if rows.is_empty() => return last,
+        match store.events_after_any(last, RELAY_BATCH).await {
             Ok(rows) => {
+                let more = rows.len() as i64 == RELAY_BATCH;
                 for row in rows {
                     last = row.id;
                     generations.bump(AccountId(row.account_id), &row.name);
                     let _ = local.send(Arc::new(Event::from_stored(row)));
+                }
+                // Fewer than asked for: nothing else is committed yet (what is committed
+                // later is notified).
+                if !more {
+                    return last;
                 }
             }
             Err(error) => {

@@ -3,8 +3,9 @@
 //! A posted message alone costs a transaction of five statements on the one SQLite writer (or a
 //! PostgreSQL connection): `BEGIN`, the conversation, the message, the conversation saved, the
 //! contact's activity, `COMMIT`, each a hand-off to the driver. Written together, `n` messages
-//! cost `BEGIN`, one read of their conversations, one multi-row `INSERT`, one save per
-//! conversation, one contact update per distinct time and one `COMMIT`. Each message's effect
+//! cost `BEGIN`, one read of their conversations, one multi-row `INSERT`, one `UPDATE` that
+//! saves every conversation, one that moves every contact's activity (and, logged, one that
+//! appends their events) and one `COMMIT`: the same seven statements for one message or 64. Each message's effect
 //! is the one [`Store::post_message`] gives it, in the order of the batch; the durability is
 //! the same (nothing is answered before the commit).
 
@@ -14,7 +15,7 @@ use oxidesk_domain::{
     Conversation, Message, MessageType, Priority, Sender, TeamId, Timestamp, UserId,
 };
 
-use super::{COLUMNS, SAVE};
+use super::COLUMNS;
 use crate::attachments::{INSERT_ATTACHMENT, NewAttachment, bind_attachment};
 use crate::messages::{INSERT_COLUMNS, NewMessage, bind_message};
 use crate::rows::{ConversationRow, MessageRow, json_text};
@@ -68,6 +69,66 @@ fn insert_messages(rows: usize) -> String {
         "INSERT INTO messages {INSERT_COLUMNS} VALUES {} RETURNING {}",
         values.join(", "),
         crate::messages::COLUMNS
+    )
+}
+
+/// The columns `SAVE` writes, in the order `bind_saved!` binds them (then the id and the
+/// account).
+const SAVED: [&str; 15] = [
+    "assignee_id",
+    "team_id",
+    "status",
+    "snoozed_until",
+    "priority",
+    "muted",
+    "custom_attributes",
+    "additional_attributes",
+    "agent_last_seen_at",
+    "assignee_last_seen_at",
+    "contact_last_seen_at",
+    "last_activity_at",
+    "waiting_since",
+    "first_reply_created_at",
+    "updated_at",
+];
+
+/// The most conversations one statement saves (17 parameters each: SQLite binds parameters
+/// by name, at a cost that grows with their number).
+const SAVE_CHUNK: usize = 32;
+
+/// `rows` rows of `width` placeholders each, numbered in turn: `($1, $2), ($3, $4)`.
+fn rows_of(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(r * width + 1, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The `UPDATE` that saves `rows` conversations, each as `SAVE` does, in one statement:
+/// their parameters (bound by `bind_saved!`, one conversation after the other) are a `VALUES`
+/// list joined on the id. Both databases take this form, and both name the columns of a
+/// `VALUES` list `column1`, `column2`, ...
+fn save_conversations(rows: usize) -> String {
+    let set: Vec<String> = SAVED
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = v.column{}", i + 1))
+        .collect();
+    format!(
+        "UPDATE conversations SET {} FROM (VALUES {}) AS v \
+         WHERE conversations.id = v.column16 AND conversations.account_id = v.column17",
+        set.join(", "),
+        rows_of(rows, SAVED.len() + 2)
+    )
+}
+
+/// The `UPDATE` that moves the activity of `rows` contacts, each to its own time, in one
+/// statement: `(id, time)` pairs as a `VALUES` list.
+fn touch_contacts(rows: usize) -> String {
+    format!(
+        "UPDATE contacts SET last_activity_at = v.column2 FROM (VALUES {}) AS v \
+         WHERE contacts.id = v.column1",
+        rows_of(rows, 2)
     )
 }
 
@@ -191,20 +252,20 @@ impl Store {
                         .map_err(before)?;
                 }
             }
-            for c in plan.saved.values() {
-                bind_saved!(sqlx::query(SAVE), c)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(before)?;
+            let saved: Vec<&Conversation> = plan.saved.values().collect();
+            for chunk in saved.chunks(SAVE_CHUNK) {
+                let sql = save_conversations(chunk.len());
+                let mut update = sqlx::query(&sql);
+                for c in chunk {
+                    update = bind_saved!(update, *c);
+                }
+                update.execute(&mut *tx).await.map_err(before)?;
             }
-            for (at, contacts) in &plan.contacts {
-                let sql = format!(
-                    "UPDATE contacts SET last_activity_at = $1 WHERE id IN ({})",
-                    placeholders(2, contacts.len())
-                );
-                let mut update = sqlx::query(&sql).bind(*at);
-                for id in contacts {
-                    update = update.bind(*id);
+            for chunk in plan.contacts.chunks(SAVE_CHUNK * 8) {
+                let sql = touch_contacts(chunk.len());
+                let mut update = sqlx::query(&sql);
+                for (id, at) in chunk {
+                    update = update.bind(*id).bind(*at);
                 }
                 update.execute(&mut *tx).await.map_err(before)?;
             }
@@ -259,9 +320,9 @@ struct Plan {
     after: Vec<Option<Conversation>>,
     /// Each conversation's state after all its messages: what is saved.
     saved: BTreeMap<i64, Conversation>,
-    /// Contacts whose activity moves, by the time it moves to (each contact once, at its
-    /// latest message).
-    contacts: BTreeMap<i64, Vec<i64>>,
+    /// Contacts whose activity moves and the time it moves to (each contact once, at its
+    /// latest message), by id.
+    contacts: Vec<(i64, i64)>,
 }
 
 impl Plan {
@@ -300,13 +361,8 @@ impl Plan {
             .map(|&i| posts[i].conversation.id.get())
             .collect();
         saved.retain(|id, _| touched.contains(id));
-        let mut contacts: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-        for (contact, at) in latest {
-            contacts.entry(at).or_default().push(contact);
-        }
-        for ids in contacts.values_mut() {
-            ids.sort_unstable();
-        }
+        let mut contacts: Vec<(i64, i64)> = latest.into_iter().collect();
+        contacts.sort_unstable();
         Ok(Self {
             accepted,
             after,
@@ -354,5 +410,24 @@ mod tests {
         );
         assert!(sql.contains("$26, $26) RETURNING id,"), "{sql}");
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
+
+    #[test]
+    fn the_batch_save_writes_what_save_writes_in_bind_order() {
+        for (i, column) in SAVED.iter().enumerate() {
+            assert!(
+                super::super::SAVE.contains(&format!("{column} = ${}", i + 1)),
+                "{column}"
+            );
+        }
+        assert!(super::super::SAVE.contains("WHERE id = $16 AND account_id = $17"));
+        let sql = save_conversations(2);
+        assert!(sql.contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17), ($18, "), "{sql}");
+        assert!(sql.contains("$34)) AS v WHERE"), "{sql}");
+        assert_eq!(
+            touch_contacts(2),
+            "UPDATE contacts SET last_activity_at = v.column2 FROM (VALUES ($1, $2), ($3, $4)) AS v \
+             WHERE contacts.id = v.column1"
+        );
     }
 }

@@ -16,6 +16,7 @@ use oxidesk_domain::bots::reaches_bot;
 use oxidesk_domain::{AccountId, Timestamp, webhooks::reaches_api_inbox};
 use oxidesk_store::{NewDelivery, StoredEvent, StoredWebhook};
 use tokio::sync::Notify;
+use tokio::sync::broadcast::error::TryRecvError;
 
 use super::payload::chatwoot_event;
 use super::secret;
@@ -23,6 +24,11 @@ use crate::service::{ServiceError, Services};
 
 /// Events read at once.
 const BATCH: i64 = 200;
+
+/// How long the dispatcher lets events gather after hearing one (what it adds to a
+/// webhook's delay, for a pass per 20 ms at most under a stream of events instead of one per
+/// event or batch: see `docs/PERFORMANCE.md`, "Ingest, sixth pass").
+const GATHER: Duration = Duration::from_millis(20);
 
 /// Receivers of one account, read once per batch.
 struct Receivers {
@@ -35,7 +41,7 @@ struct Receivers {
     bots: HashMap<i64, (i64, String, String)>,
 }
 
-/// Runs until aborted: a pass on every event heard, and at least once a second (events of
+/// Runs until aborted: a pass shortly after events are heard, and at least once a second (events of
 /// other instances on SQLite-less setups, passes that failed).
 pub async fn run(services: Services, wake_sender: Arc<Notify>) {
     let mut heard = services.events.subscribe();
@@ -49,9 +55,16 @@ pub async fn run(services: Services, wake_sender: Arc<Notify>) {
             Err(error) => tracing::warn!(%error, "webhook dispatch failed; retrying"),
         }
         tokio::select! {
-            _ = heard.recv() => {}
+            _ = heard.recv() => {
+                // Events come in bursts (a batch of posted messages, then the next): let
+                // the burst gather, so that one pass reads it, instead of a pass (and a
+                // commit that moves the cursor) per batch or per event.
+                tokio::time::sleep(GATHER).await;
+            }
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
+        // Every event heard by now is read by the next pass.
+        while let Ok(_) | Err(TryRecvError::Lagged(_)) = heard.try_recv() {}
     }
 }
 
