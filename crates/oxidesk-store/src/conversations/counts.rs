@@ -205,7 +205,7 @@ impl Store {
     }
 
     /// [`Store::count_conversations`] with the filter's search already run (`found`, as for
-    /// [`Store::list_found_conversations`]): one statement ([`counts_sql`]), two when a
+    /// [`Store::list_found_conversations`]): one statement (`counts_sql`), two when a
     /// search's or a contact's conversations were too many to count in one pass.
     pub async fn count_found_conversations(
         &self,
