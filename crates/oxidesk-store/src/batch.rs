@@ -19,6 +19,14 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// `rows` rows of `width` placeholders each, numbered in turn: `($1, $2), ($3, $4)`.
+pub(crate) fn rows_of(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(r * width + 1, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 macro_rules! fetch_by_ids {
     ($store:expr, $row:ty, $sql:expr, $lead:expr, $ids:expr) => {{
         let sql = $sql;

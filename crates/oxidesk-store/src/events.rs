@@ -44,13 +44,7 @@ pub(crate) const INSERT_CHUNK: usize = 256;
 /// (lock, insert, notify): the lock is held from this statement to the commit, and every
 /// round trip spent under it is one that every other writer waits for.
 pub(crate) fn insert_events_sql(rows: usize, postgres: bool) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let b = r * 4;
-            format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
-        })
-        .collect();
-    let values = values.join(", ");
+    let values = crate::batch::rows_of(rows, 4);
     if postgres {
         // The lock is a one-row CTE that every inserted row is joined to, so it is taken
         // before the first row (and its id) is made; the notifications are sent by the

@@ -17,6 +17,7 @@ use oxidesk_domain::{
 
 use super::COLUMNS;
 use crate::attachments::{INSERT_ATTACHMENT, NewAttachment, bind_attachment};
+use crate::batch::{placeholders, rows_of};
 use crate::messages::{INSERT_COLUMNS, NewMessage, bind_message};
 use crate::rows::{ConversationRow, MessageRow, json_text};
 use crate::{Backend, BeginWrite, Store, StoreError};
@@ -46,14 +47,6 @@ pub type EventOf<'f> = &'f (dyn Fn(&Message, &Conversation) -> (String, String) 
 /// was recorded in the batch's transaction (`None` when the message failed, or was written
 /// alone after its batch failed: its event is then the caller's to record).
 pub type PostedLogged = (Posted, Option<i64>);
-
-/// `$first, $first + 1, ...` (`count` placeholders).
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// The multi-row `INSERT` of `rows` messages, parameters as `bind_message!` binds them, row
 /// after row (13 each; the creation time is also the update time).
@@ -95,14 +88,6 @@ const SAVED: [&str; 15] = [
 /// The most conversations one statement saves (17 parameters each: SQLite binds parameters
 /// by name, at a cost that grows with their number).
 const SAVE_CHUNK: usize = 32;
-
-/// `rows` rows of `width` placeholders each, numbered in turn: `($1, $2), ($3, $4)`.
-fn rows_of(rows: usize, width: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", placeholders(r * width + 1, width)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// The `UPDATE` that saves `rows` conversations, each as `SAVE` does, in one statement:
 /// their parameters (bound by `bind_saved!`, one conversation after the other) are a `VALUES`
