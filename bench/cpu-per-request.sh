@@ -5,7 +5,9 @@
 # completed. No ceiling, no results file: for before/after pairs (docs/PERFORMANCE.md, "One
 # conversation, sixth pass").
 #
-#   bench/cpu-per-request.sh BIN DATA_DIR|POSTGRES_URL [conversation|messages] [CONNS] [SECONDS]
+#   bench/cpu-per-request.sh BIN DATA_DIR|POSTGRES_URL [conversation|messages|list] [CONNS] [SECONDS]
+#
+# `list` is the first page of `status=open` (the list of every other scenario's 25 ids).
 set -euo pipefail
 BIN=$1; DATA=$2; SCEN=${3:-conversation}; C=${4:-64}; SECS=${5:-8}
 export OXIDESK_LOG_LEVEL=warn
@@ -19,7 +21,13 @@ for i in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:$PORT/health && br
 API=/api/v1/accounts/1/conversations
 ids=$(curl -s -H "api_access_token: $TOKEN" "http://127.0.0.1:$PORT$API?status=all" | jq -r '.data.payload[].id' | head -25)
 P=${TMPDIR:-/tmp}/oxidesk-cpu-paths-$PORT; : > $P
-for id in $ids; do if [ "$SCEN" = messages ]; then echo "$API/$id/messages"; else echo "$API/$id"; fi >> $P; done
+for id in $ids; do
+  case $SCEN in
+    messages) echo "$API/$id/messages" ;;
+    list) echo "$API?status=open" ;;
+    *) echo "$API/$id" ;;
+  esac >> $P
+done
 first=$(head -1 $P)
 export BENCH_TOKEN=$TOKEN BENCH_PATHS=$P
 # warm

@@ -25,6 +25,10 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
+/// The same allocator as `oxidesk`'s binary, so the ratio compares servers, not allocators.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The body of every answer: shaped like a small API object, with an `id` (the ingest client
 /// reads one from each answer).
 const BODY: &[u8] = br#"{"id":1,"content":"ceiling","status":"open","account_id":1}"#;
