@@ -67,6 +67,23 @@ pub(crate) fn insert_events_sql(first: usize, rows: usize, postgres: bool) -> St
 /// The key of the event log's advisory lock (PostgreSQL).
 const EVENTS_LOCK: i64 = 7423651;
 
+/// Binds the parameters of `$events` (`&[NewEvent]`, at `$now`) to `$query`, 4 a row, in
+/// [`insert_events_sql`]'s order.
+macro_rules! bind_events {
+    ($query:expr, $events:expr, $now:expr) => {{
+        let mut query = $query;
+        for e in $events {
+            query = query
+                .bind(e.account.get())
+                .bind(e.name)
+                .bind(e.data)
+                .bind($now.secs());
+        }
+        query
+    }};
+}
+pub(crate) use bind_events;
+
 /// Appends `$events` (`&[NewEvent]`) at `$now` in the transaction `$tx` (`&mut *tx`), in
 /// order; evaluates to their ids (`Result<Vec<i64>, sqlx::Error>`). On PostgreSQL (`$postgres`)
 /// the statement takes the event log's lock and notifies every instance of each id (see
@@ -81,27 +98,17 @@ macro_rules! append_events {
             for chunk in events.chunks($crate::events::INSERT_CHUNK) {
                 let sql = $crate::events::insert_events_sql(1, chunk.len(), $postgres);
                 if $postgres {
-                    let mut insert = sqlx::query_scalar::<_, i64>(&sql);
-                    for e in chunk {
-                        insert = insert
-                            .bind(e.account.get())
-                            .bind(e.name)
-                            .bind(e.data)
-                            .bind(now.secs());
-                    }
+                    let insert = $crate::events::bind_events!(
+                        sqlx::query_scalar::<_, i64>(&sql),
+                        chunk,
+                        now
+                    );
                     let mut chunk_ids = insert.fetch_all(&mut *$tx).await?;
                     // Ids grow in the order of the rows, whatever order `RETURNING` gives.
                     chunk_ids.sort_unstable();
                     ids.extend(chunk_ids);
                 } else {
-                    let mut insert = sqlx::query(&sql);
-                    for e in chunk {
-                        insert = insert
-                            .bind(e.account.get())
-                            .bind(e.name)
-                            .bind(e.data)
-                            .bind(now.secs());
-                    }
+                    let insert = $crate::events::bind_events!(sqlx::query(&sql), chunk, now);
                     let done = insert.execute(&mut *$tx).await?;
                     ids.extend($crate::batch::inserted_ids(&done, chunk.len())?);
                 }

@@ -5,7 +5,9 @@
 //! contact's activity, `COMMIT`, each a hand-off to the driver. Written together, `n` messages
 //! cost `BEGIN`, one read of their conversations, one multi-row `INSERT`, one `UPDATE` that
 //! saves every conversation, one that moves every contact's activity (and, logged, one that
-//! appends their events) and one `COMMIT`: the same seven statements for one message or 64. Each message's effect
+//! appends their events) and one `COMMIT`: the same seven statements for one message or 64.
+//! On SQLite the inserts return no rows and the saves, the contacts and the events are one
+//! command (`sqlite_tail`): five hand-offs to the driver's thread. Each message's effect
 //! is the one [`Store::post_message`] gives it, in the order of the batch; the durability is
 //! the same (nothing is answered before the commit).
 
@@ -61,7 +63,10 @@ fn insert_messages(rows: usize, returning: bool) -> String {
             format!("({}, ${})", p.join(", "), b + 13)
         })
         .collect();
-    let mut sql = format!("INSERT INTO messages {INSERT_COLUMNS} VALUES {}", values.join(", "));
+    let mut sql = format!(
+        "INSERT INTO messages {INSERT_COLUMNS} VALUES {}",
+        values.join(", ")
+    );
     if returning {
         sql.push_str(" RETURNING ");
         sql.push_str(crate::messages::COLUMNS);
@@ -356,13 +361,7 @@ impl Store {
                     for (id, at) in &contacts {
                         tail = tail.bind(*id).bind(*at);
                     }
-                    for e in &events {
-                        tail = tail
-                            .bind(e.account.get())
-                            .bind(e.name)
-                            .bind(e.data)
-                            .bind(now.secs());
-                    }
+                    tail = crate::events::bind_events!(tail, &events, now);
                     let written = tail.execute(&mut *tx).await.map_err(before)?;
                     if !events.is_empty() {
                         // The events' `INSERT` is the text's last statement.
@@ -499,11 +498,25 @@ mod tests {
         let sql = sqlite_tail(33, 1, 2);
         let statements: Vec<&str> = sql.split(";\n").filter(|s| !s.is_empty()).collect();
         assert_eq!(statements.len(), 4, "{sql}");
-        assert!(statements[0].starts_with("UPDATE conversations") && statements[0].contains("$544)) AS v"));
-        assert!(statements[1].contains("VALUES ($545, $546"), "{}", statements[1]);
+        assert!(
+            statements[0].starts_with("UPDATE conversations")
+                && statements[0].contains("$544)) AS v")
+        );
+        assert!(
+            statements[1].contains("VALUES ($545, $546"),
+            "{}",
+            statements[1]
+        );
         assert!(statements[1].ends_with("$561)) AS v WHERE conversations.id = v.column16 AND conversations.account_id = v.column17"), "{}", statements[1]);
-        assert!(statements[2].starts_with("UPDATE contacts") && statements[2].contains("($562, $563)"));
-        assert!(statements[3].starts_with("INSERT INTO events") && statements[3].ends_with("($564, $565, $566, $567), ($568, $569, $570, $571)"), "{}", statements[3]);
+        assert!(
+            statements[2].starts_with("UPDATE contacts") && statements[2].contains("($562, $563)")
+        );
+        assert!(
+            statements[3].starts_with("INSERT INTO events")
+                && statements[3].ends_with("($564, $565, $566, $567), ($568, $569, $570, $571)"),
+            "{}",
+            statements[3]
+        );
         assert!(!sql.contains("RETURNING"));
         assert_eq!(chunk_sizes(65, 32).collect::<Vec<_>>(), vec![32, 32, 1]);
     }
