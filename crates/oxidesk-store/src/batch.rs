@@ -19,12 +19,77 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// `rows` rows of `width` placeholders each, numbered in turn: `($1, $2), ($3, $4)`.
-pub(crate) fn rows_of(rows: usize, width: usize) -> String {
+/// `rows` rows of `width` placeholders each, numbered in turn from `$first`: `($1, $2), ($3,
+/// $4)` from 1. (Several statements sent as one SQL text on SQLite share one numbering.)
+pub(crate) fn rows_of(first: usize, rows: usize, width: usize) -> String {
     (0..rows)
-        .map(|r| format!("({})", placeholders(r * width + 1, width)))
+        .map(|r| format!("({})", placeholders(first + r * width, width)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What an `INSERT` without `RETURNING` tells of the ids it made: on SQLite the rowid of its
+/// last row (`sqlite3_last_insert_rowid`, which an `AFTER` trigger's own inserts do not move);
+/// on PostgreSQL nothing (there the statement returns its ids).
+pub(crate) trait LastInsertId {
+    /// The last row's id, where the database tells it.
+    fn last_insert_id(&self) -> Option<i64>;
+    /// The rows written.
+    fn rows(&self) -> u64;
+}
+
+impl LastInsertId for sqlx::sqlite::SqliteQueryResult {
+    fn last_insert_id(&self) -> Option<i64> {
+        Some(self.last_insert_rowid())
+    }
+    fn rows(&self) -> u64 {
+        self.rows_affected()
+    }
+}
+
+impl LastInsertId for sqlx::postgres::PgQueryResult {
+    fn last_insert_id(&self) -> Option<i64> {
+        None
+    }
+    fn rows(&self) -> u64 {
+        self.rows_affected()
+    }
+}
+
+/// The ids of the `rows` rows one SQLite `INSERT ... VALUES (...), (...)` made into a table
+/// whose key is an `INTEGER PRIMARY KEY AUTOINCREMENT`, in the order of its rows, from the
+/// last one's rowid (`last`): it and the `rows - 1` before it. SQLite gives each new row the
+/// largest rowid the table ever had plus one (an `AUTOINCREMENT` key never reuses one, and
+/// fails with `SQLITE_FULL` rather than wrap), one row after the other, under the database's
+/// one write lock: the rows of one statement have consecutive ids. (Such an `INSERT` without
+/// a conflict clause writes every row or fails.)
+///
+/// Why: `RETURNING` hands each row over from the driver's thread on its own (a wake-up each);
+/// this is one hand-off for the whole statement ("Ingest, seventh pass" in
+/// `docs/PERFORMANCE.md`).
+pub(crate) fn ids_ending_at(last: Option<i64>, rows: usize) -> Result<Vec<i64>, sqlx::Error> {
+    let last = last.ok_or_else(|| sqlx::Error::Protocol("no last insert id".into()))?;
+    let first = last - i64::try_from(rows).unwrap_or(i64::MAX) + 1;
+    if first < 1 {
+        return Err(sqlx::Error::Protocol(format!(
+            "{rows} rows inserted up to id {last}"
+        )));
+    }
+    Ok((first..=last).collect())
+}
+
+/// As [`ids_ending_at`] for the result of one `INSERT` of `rows` rows, checking its count.
+pub(crate) fn inserted_ids(
+    result: &impl LastInsertId,
+    rows: usize,
+) -> Result<Vec<i64>, sqlx::Error> {
+    if result.rows() != rows as u64 {
+        return Err(sqlx::Error::Protocol(format!(
+            "{} rows inserted for {rows}",
+            result.rows()
+        )));
+    }
+    ids_ending_at(result.last_insert_id(), rows)
 }
 
 macro_rules! fetch_by_ids {

@@ -34,7 +34,8 @@ pub struct NewEvent<'a> {
 /// The most events one `INSERT` appends (4 parameters each).
 pub(crate) const INSERT_CHUNK: usize = 256;
 
-/// The `INSERT` of `rows` events, 4 parameters a row, returning their ids.
+/// The `INSERT` of `rows` events, 4 parameters a row numbered from `$first`, returning their
+/// ids on PostgreSQL (on SQLite they are known from the last one: `batch::ids_ending_at`).
 ///
 /// On PostgreSQL (`postgres`) the same statement also takes the event log's lock for the rest
 /// of the transaction before any id is drawn (so that ids become visible in order, and a
@@ -43,8 +44,8 @@ pub(crate) const INSERT_CHUNK: usize = 256;
 /// every instance of each id (`NOTIFY oxidesk_events, '<id>'`). One statement instead of three
 /// (lock, insert, notify): the lock is held from this statement to the commit, and every
 /// round trip spent under it is one that every other writer waits for.
-pub(crate) fn insert_events_sql(rows: usize, postgres: bool) -> String {
-    let values = crate::batch::rows_of(rows, 4);
+pub(crate) fn insert_events_sql(first: usize, rows: usize, postgres: bool) -> String {
+    let values = crate::batch::rows_of(first, rows, 4);
     if postgres {
         // The lock is a one-row CTE that every inserted row is joined to, so it is taken
         // before the first row (and its id) is made; the notifications are sent by the
@@ -57,14 +58,31 @@ pub(crate) fn insert_events_sql(rows: usize, postgres: bool) -> String {
              SELECT id, pg_notify('{EVENTS_CHANNEL}', id::text)::text FROM added"
         )
     } else {
-        format!(
-            "INSERT INTO events (account_id, name, data, created_at) VALUES {values} RETURNING id"
-        )
+        // No `RETURNING`: the ids are known from the last one (`batch::consecutive_ids`), in
+        // one hand-off from the driver's thread instead of one a row.
+        format!("INSERT INTO events (account_id, name, data, created_at) VALUES {values}")
     }
 }
 
 /// The key of the event log's advisory lock (PostgreSQL).
 const EVENTS_LOCK: i64 = 7423651;
+
+/// Binds the parameters of `$events` (`&[NewEvent]`, at `$now`) to `$query`, 4 a row, in
+/// [`insert_events_sql`]'s order.
+macro_rules! bind_events {
+    ($query:expr, $events:expr, $now:expr) => {{
+        let mut query = $query;
+        for e in $events {
+            query = query
+                .bind(e.account.get())
+                .bind(e.name)
+                .bind(e.data)
+                .bind($now.secs());
+        }
+        query
+    }};
+}
+pub(crate) use bind_events;
 
 /// Appends `$events` (`&[NewEvent]`) at `$now` in the transaction `$tx` (`&mut *tx`), in
 /// order; evaluates to their ids (`Result<Vec<i64>, sqlx::Error>`). On PostgreSQL (`$postgres`)
@@ -78,19 +96,22 @@ macro_rules! append_events {
             let mut ids: Vec<i64> = Vec::with_capacity(events.len());
             // One multi-row statement per chunk instead of one per event.
             for chunk in events.chunks($crate::events::INSERT_CHUNK) {
-                let sql = $crate::events::insert_events_sql(chunk.len(), $postgres);
-                let mut insert = sqlx::query_scalar::<_, i64>(&sql);
-                for e in chunk {
-                    insert = insert
-                        .bind(e.account.get())
-                        .bind(e.name)
-                        .bind(e.data)
-                        .bind(now.secs());
+                let sql = $crate::events::insert_events_sql(1, chunk.len(), $postgres);
+                if $postgres {
+                    let insert = $crate::events::bind_events!(
+                        sqlx::query_scalar::<_, i64>(&sql),
+                        chunk,
+                        now
+                    );
+                    let mut chunk_ids = insert.fetch_all(&mut *$tx).await?;
+                    // Ids grow in the order of the rows, whatever order `RETURNING` gives.
+                    chunk_ids.sort_unstable();
+                    ids.extend(chunk_ids);
+                } else {
+                    let insert = $crate::events::bind_events!(sqlx::query(&sql), chunk, now);
+                    let done = insert.execute(&mut *$tx).await?;
+                    ids.extend($crate::batch::inserted_ids(&done, chunk.len())?);
                 }
-                let mut chunk_ids = insert.fetch_all(&mut *$tx).await?;
-                // Ids grow in the order of the rows, whatever order `RETURNING` gives.
-                chunk_ids.sort_unstable();
-                ids.extend(chunk_ids);
             }
             Ok::<Vec<i64>, sqlx::Error>(ids)
         }

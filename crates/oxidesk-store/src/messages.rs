@@ -81,6 +81,29 @@ pub struct NewMessage {
     pub status: MessageStatus,
 }
 
+impl NewMessage {
+    /// The message as written with id `id` at `at`: what the row reads back as (every column
+    /// but the id is bound from the message; the update time is the creation time).
+    pub(crate) fn written(&self, id: i64, at: Timestamp) -> Message {
+        Message {
+            id: MessageId(id),
+            account_id: self.account_id,
+            inbox_id: self.inbox_id,
+            conversation_id: self.conversation_id,
+            message_type: self.message_type,
+            content: self.content.clone(),
+            content_type: self.content_type,
+            content_attributes: self.content_attributes.clone(),
+            private: self.private,
+            source_id: self.source_id.clone(),
+            sender: self.sender,
+            status: self.status,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 impl Store {
     /// Adds a message.
     pub async fn create_message(

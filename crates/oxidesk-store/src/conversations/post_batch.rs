@@ -5,7 +5,9 @@
 //! contact's activity, `COMMIT`, each a hand-off to the driver. Written together, `n` messages
 //! cost `BEGIN`, one read of their conversations, one multi-row `INSERT`, one `UPDATE` that
 //! saves every conversation, one that moves every contact's activity (and, logged, one that
-//! appends their events) and one `COMMIT`: the same seven statements for one message or 64. Each message's effect
+//! appends their events) and one `COMMIT`: the same seven statements for one message or 64.
+//! On SQLite the inserts return no rows and the saves, the contacts and the events are one
+//! command (`sqlite_tail`): five hand-offs to the driver's thread. Each message's effect
 //! is the one [`Store::post_message`] gives it, in the order of the batch; the durability is
 //! the same (nothing is answered before the commit).
 
@@ -17,7 +19,7 @@ use oxidesk_domain::{
 
 use super::COLUMNS;
 use crate::attachments::{INSERT_ATTACHMENT, NewAttachment, bind_attachment};
-use crate::batch::{placeholders, rows_of};
+use crate::batch::{LastInsertId, ids_ending_at, inserted_ids, placeholders, rows_of};
 use crate::messages::{INSERT_COLUMNS, NewMessage, bind_message};
 use crate::rows::{ConversationRow, MessageRow, json_text};
 use crate::{Backend, BeginWrite, Store, StoreError};
@@ -49,8 +51,11 @@ pub type EventOf<'f> = &'f (dyn Fn(&Message, &Conversation) -> (String, String) 
 pub type PostedLogged = (Posted, Option<i64>);
 
 /// The multi-row `INSERT` of `rows` messages, parameters as `bind_message!` binds them, row
-/// after row (13 each; the creation time is also the update time).
-fn insert_messages(rows: usize) -> String {
+/// after row (13 each; the creation time is also the update time). With `returning` (on
+/// PostgreSQL) it returns the rows; on SQLite it returns nothing, and the ids are known from
+/// the last one ([`consecutive_ids`]): each returned row is a hand-off from the driver's
+/// thread, and every other column is what was bound.
+fn insert_messages(rows: usize, returning: bool) -> String {
     let values: Vec<String> = (0..rows)
         .map(|r| {
             let b = r * 13;
@@ -58,11 +63,15 @@ fn insert_messages(rows: usize) -> String {
             format!("({}, ${})", p.join(", "), b + 13)
         })
         .collect();
-    format!(
-        "INSERT INTO messages {INSERT_COLUMNS} VALUES {} RETURNING {}",
-        values.join(", "),
-        crate::messages::COLUMNS
-    )
+    let mut sql = format!(
+        "INSERT INTO messages {INSERT_COLUMNS} VALUES {}",
+        values.join(", ")
+    );
+    if returning {
+        sql.push_str(" RETURNING ");
+        sql.push_str(crate::messages::COLUMNS);
+    }
+    sql
 }
 
 /// The columns `SAVE` writes, in the order `bind_saved!` binds them (then the id and the
@@ -89,11 +98,12 @@ const SAVED: [&str; 15] = [
 /// by name, at a cost that grows with their number).
 const SAVE_CHUNK: usize = 32;
 
-/// The `UPDATE` that saves `rows` conversations, each as `SAVE` does, in one statement:
+/// The `UPDATE` that saves `rows` conversations, each as `SAVE` does, in one statement
+/// (parameters from `$first`):
 /// their parameters (bound by `bind_saved!`, one conversation after the other) are a `VALUES`
 /// list joined on the id. Both databases take this form, and both name the columns of a
 /// `VALUES` list `column1`, `column2`, ...
-fn save_conversations(rows: usize) -> String {
+fn save_conversations(first: usize, rows: usize) -> String {
     let set: Vec<String> = SAVED
         .iter()
         .enumerate()
@@ -103,18 +113,56 @@ fn save_conversations(rows: usize) -> String {
         "UPDATE conversations SET {} FROM (VALUES {}) AS v \
          WHERE conversations.id = v.column16 AND conversations.account_id = v.column17",
         set.join(", "),
-        rows_of(rows, SAVED.len() + 2)
+        rows_of(first, rows, SAVED.len() + 2)
     )
 }
 
 /// The `UPDATE` that moves the activity of `rows` contacts, each to its own time, in one
-/// statement: `(id, time)` pairs as a `VALUES` list.
-fn touch_contacts(rows: usize) -> String {
+/// statement: `(id, time)` pairs as a `VALUES` list (parameters from `$first`).
+fn touch_contacts(first: usize, rows: usize) -> String {
     format!(
         "UPDATE contacts SET last_activity_at = v.column2 FROM (VALUES {}) AS v \
          WHERE contacts.id = v.column1",
-        rows_of(rows, 2)
+        rows_of(first, rows, 2)
     )
+}
+
+/// The most contacts one statement moves (2 parameters each).
+const CONTACTS_CHUNK: usize = SAVE_CHUNK * 8;
+
+/// On SQLite, what follows a batch's `INSERT` of messages, as one SQL text: the saves of
+/// `saved` conversations, the activity of `contacts` contacts, then the `INSERT` of `events`
+/// events (last, so that the last insert id is theirs), each statement's parameters numbered
+/// on from the one before. sqlx runs a text of several statements in one command on the
+/// connection's thread, binding `$n` to the n-th argument in every statement. Empty when
+/// there is nothing to write.
+fn sqlite_tail(saved: usize, contacts: usize, events: usize) -> String {
+    let mut statements: Vec<String> = Vec::new();
+    let mut next = 1;
+    let width = SAVED.len() + 2;
+    for rows in chunk_sizes(saved, SAVE_CHUNK) {
+        statements.push(save_conversations(next, rows));
+        next += rows * width;
+    }
+    for rows in chunk_sizes(contacts, CONTACTS_CHUNK) {
+        statements.push(touch_contacts(next, rows));
+        next += rows * 2;
+    }
+    if events > 0 {
+        statements.push(crate::events::insert_events_sql(next, events, false));
+    }
+    let mut sql = statements.join(";\n");
+    if !sql.is_empty() {
+        sql.push_str(";\n");
+    }
+    sql
+}
+
+/// The sizes of `chunk`-long chunks of `count` items (as `chunks` cuts them).
+fn chunk_sizes(count: usize, chunk: usize) -> impl Iterator<Item = usize> {
+    (0..count)
+        .step_by(chunk)
+        .map(move |start| chunk.min(count - start))
 }
 
 impl Store {
@@ -214,67 +262,113 @@ impl Store {
                 query = query.bind(*id);
             }
             let rows = query.fetch_all(&mut *tx).await.map_err(before)?;
-            let plan = Plan::new(posts, rows).map_err(Failed::BeforeCommit)?;
+            let mut plan = Plan::new(posts, rows).map_err(Failed::BeforeCommit)?;
             let accepted: Vec<&PostMessage<'_>> =
                 plan.accepted.iter().map(|&i| &posts[i]).collect();
-            let mut messages: Vec<MessageRow> = Vec::new();
+            let mut messages: Vec<Message> = Vec::new();
             if !accepted.is_empty() {
-                let sql = insert_messages(accepted.len());
-                let mut insert = sqlx::query_as::<_, MessageRow>(&sql);
-                for p in &accepted {
-                    insert = bind_message!(insert, p.message, p.at);
+                let sql = insert_messages(accepted.len(), postgres);
+                if postgres {
+                    let mut insert = sqlx::query_as::<_, MessageRow>(&sql);
+                    for p in &accepted {
+                        insert = bind_message!(insert, p.message, p.at);
+                    }
+                    let mut rows = insert.fetch_all(&mut *tx).await.map_err(before)?;
+                    // Ids grow in the order of the rows of one `INSERT`, whatever order
+                    // `RETURNING` gives them back in.
+                    rows.sort_by_key(|m| m.id);
+                    messages = rows
+                        .into_iter()
+                        .map(Message::try_from)
+                        .collect::<Result<_, _>>()
+                        .map_err(Failed::BeforeCommit)?;
+                } else {
+                    let mut insert = sqlx::query(&sql);
+                    for p in &accepted {
+                        insert = bind_message!(insert, p.message, p.at);
+                    }
+                    let done = insert.execute(&mut *tx).await.map_err(before)?;
+                    let ids = inserted_ids(&done, accepted.len()).map_err(before)?;
+                    messages = accepted
+                        .iter()
+                        .zip(ids)
+                        .map(|(p, id)| p.message.written(id, p.at))
+                        .collect();
                 }
-                messages = insert.fetch_all(&mut *tx).await.map_err(before)?;
-                // Ids grow in the order of the rows of one `INSERT`, whatever order
-                // `RETURNING` gives them back in.
-                messages.sort_by_key(|m| m.id);
             }
             for (p, m) in accepted.iter().zip(&messages) {
                 for file in p.files {
-                    bind_attachment!(sqlx::query(INSERT_ATTACHMENT), m.id, p.message.account_id.get(), file, p.at.secs())
+                    bind_attachment!(sqlx::query(INSERT_ATTACHMENT), m.id.get(), p.message.account_id.get(), file, p.at.secs())
                         .execute(&mut *tx)
                         .await
                         .map_err(before)?;
                 }
             }
-            let saved: Vec<&Conversation> = plan.saved.values().collect();
-            for chunk in saved.chunks(SAVE_CHUNK) {
-                let sql = save_conversations(chunk.len());
-                let mut update = sqlx::query(&sql);
-                for c in chunk {
-                    update = bind_saved!(update, *c);
-                }
-                update.execute(&mut *tx).await.map_err(before)?;
-            }
-            for chunk in plan.contacts.chunks(SAVE_CHUNK * 8) {
-                let sql = touch_contacts(chunk.len());
-                let mut update = sqlx::query(&sql);
-                for (id, at) in chunk {
-                    update = update.bind(*id).bind(*at);
-                }
-                update.execute(&mut *tx).await.map_err(before)?;
-            }
+            let saved: Vec<Conversation> = std::mem::take(&mut plan.saved).into_values().collect();
+            let contacts = std::mem::take(&mut plan.contacts);
             let done = plan.answers(posts.len(), messages).map_err(Failed::BeforeCommit)?;
-            let mut ids = Vec::new();
-            if let Some(event) = event {
-                let made: Vec<(oxidesk_domain::AccountId, String, String)> = done
+            let made: Vec<(oxidesk_domain::AccountId, String, String)> = match event {
+                Some(event) => done
                     .iter()
                     .flatten()
                     .map(|(m, c)| {
                         let (name, data) = event(m, c);
                         (m.account_id, name, data)
                     })
-                    .collect();
-                let rows: Vec<crate::NewEvent<'_>> = made
-                    .iter()
-                    .map(|(account, name, data)| crate::NewEvent {
-                        account: *account,
-                        name,
-                        data,
-                    })
-                    .collect();
-                ids = crate::events::append_events!(&mut *tx, postgres, &rows, Timestamp::now())
-                    .map_err(before)?;
+                    .collect(),
+                None => Vec::new(),
+            };
+            let events: Vec<crate::NewEvent<'_>> = made
+                .iter()
+                .map(|(account, name, data)| crate::NewEvent {
+                    account: *account,
+                    name,
+                    data,
+                })
+                .collect();
+            let now = Timestamp::now();
+            let mut ids = Vec::new();
+            if postgres || events.len() > crate::events::INSERT_CHUNK {
+                for chunk in saved.chunks(SAVE_CHUNK) {
+                    let sql = save_conversations(1, chunk.len());
+                    let mut update = sqlx::query(&sql);
+                    for c in chunk {
+                        update = bind_saved!(update, c);
+                    }
+                    update.execute(&mut *tx).await.map_err(before)?;
+                }
+                for chunk in contacts.chunks(CONTACTS_CHUNK) {
+                    let sql = touch_contacts(1, chunk.len());
+                    let mut update = sqlx::query(&sql);
+                    for (id, at) in chunk {
+                        update = update.bind(*id).bind(*at);
+                    }
+                    update.execute(&mut *tx).await.map_err(before)?;
+                }
+                if event.is_some() {
+                    ids = crate::events::append_events!(&mut *tx, postgres, &events, now)
+                        .map_err(before)?;
+                }
+            } else {
+                // SQLite: the saves, the contacts and the events as one SQL text, one
+                // hand-off to the driver's thread instead of one a statement.
+                let sql = sqlite_tail(saved.len(), contacts.len(), events.len());
+                if !sql.is_empty() {
+                    let mut tail = sqlx::query(&sql);
+                    for c in &saved {
+                        tail = bind_saved!(tail, c);
+                    }
+                    for (id, at) in &contacts {
+                        tail = tail.bind(*id).bind(*at);
+                    }
+                    tail = crate::events::bind_events!(tail, &events, now);
+                    let written = tail.execute(&mut *tx).await.map_err(before)?;
+                    if !events.is_empty() {
+                        // The events' `INSERT` is the text's last statement.
+                        ids = ids_ending_at(written.last_insert_id(), events.len())
+                            .map_err(before)?;
+                    }
+                }
             }
             tx.commit().await.map_err(|e| Failed::Commit(e.into()))?;
             let mut ids = ids.into_iter();
@@ -357,7 +451,7 @@ impl Plan {
     }
 
     /// Each message's answer, the inserted rows matched to the accepted messages in order.
-    fn answers(self, count: usize, rows: Vec<MessageRow>) -> Result<Vec<Posted>, StoreError> {
+    fn answers(self, count: usize, rows: Vec<Message>) -> Result<Vec<Posted>, StoreError> {
         if rows.len() != self.accepted.len() {
             return Err(StoreError::Corrupt(format!(
                 "{} messages inserted for {} posted",
@@ -371,7 +465,7 @@ impl Plan {
             done.push(match after {
                 Some(conversation) => {
                     let row = rows.next().ok_or(StoreError::NotFound)?;
-                    Ok((Message::try_from(row)?, conversation))
+                    Ok((row, conversation))
                 }
                 None => Err(StoreError::NotFound),
             });
@@ -386,7 +480,7 @@ mod tests {
 
     #[test]
     fn the_insert_numbers_each_rows_parameters_in_turn() {
-        let sql = insert_messages(2);
+        let sql = insert_messages(2, true);
         assert!(
             sql.contains(
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13), ($14, "
@@ -394,7 +488,37 @@ mod tests {
             "{sql}"
         );
         assert!(sql.contains("$26, $26) RETURNING id,"), "{sql}");
+        assert!(insert_messages(2, false).ends_with("$26, $26)"));
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
+
+    #[test]
+    fn the_sqlite_tail_numbers_parameters_across_its_statements_and_ends_with_the_events() {
+        assert_eq!(sqlite_tail(0, 0, 0), "");
+        let sql = sqlite_tail(33, 1, 2);
+        let statements: Vec<&str> = sql.split(";\n").filter(|s| !s.is_empty()).collect();
+        assert_eq!(statements.len(), 4, "{sql}");
+        assert!(
+            statements[0].starts_with("UPDATE conversations")
+                && statements[0].contains("$544)) AS v")
+        );
+        assert!(
+            statements[1].contains("VALUES ($545, $546"),
+            "{}",
+            statements[1]
+        );
+        assert!(statements[1].ends_with("$561)) AS v WHERE conversations.id = v.column16 AND conversations.account_id = v.column17"), "{}", statements[1]);
+        assert!(
+            statements[2].starts_with("UPDATE contacts") && statements[2].contains("($562, $563)")
+        );
+        assert!(
+            statements[3].starts_with("INSERT INTO events")
+                && statements[3].ends_with("($564, $565, $566, $567), ($568, $569, $570, $571)"),
+            "{}",
+            statements[3]
+        );
+        assert!(!sql.contains("RETURNING"));
+        assert_eq!(chunk_sizes(65, 32).collect::<Vec<_>>(), vec![32, 32, 1]);
     }
 
     #[test]
@@ -406,11 +530,11 @@ mod tests {
             );
         }
         assert!(super::super::SAVE.contains("WHERE id = $16 AND account_id = $17"));
-        let sql = save_conversations(2);
+        let sql = save_conversations(1, 2);
         assert!(sql.contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17), ($18, "), "{sql}");
         assert!(sql.contains("$34)) AS v WHERE"), "{sql}");
         assert_eq!(
-            touch_contacts(2),
+            touch_contacts(1, 2),
             "UPDATE contacts SET last_activity_at = v.column2 FROM (VALUES ($1, $2), ($3, $4)) AS v \
              WHERE contacts.id = v.column1"
         );

@@ -108,6 +108,12 @@ store_test!(
         assert_eq!(done[2].0.message_type, MessageType::Outgoing);
         assert_eq!(done[3].0.created_at, at(13));
 
+        // Each answered message is the message as stored (on SQLite it is built from what
+        // was bound, its id counted back from the batch's last insert rowid).
+        for (m, _) in &done {
+            assert_eq!(&db.message(m.conversation_id, m.id).await.unwrap(), m);
+        }
+
         // Each answer carries its conversation just after its own message.
         let (_, after_hello) = &done[0];
         assert_eq!(after_hello.status, ConversationStatus::Open, "reopened");
@@ -283,6 +289,33 @@ store_test!(
                 "{saved:?}"
             );
         }
+    }
+);
+
+store_test!(
+    a_batch_after_the_newest_message_was_deleted_answers_the_ids_it_stored,
+    |db| async move {
+        let Pair { a, b, .. } = pair(&db).await;
+        let one = from_contact(&a, "one");
+        let two = from_contact(&b, "two");
+        let done = post(&db, &[(&a, &one, 10), (&b, &two, 11)]).await;
+        let newest = done[1].as_ref().unwrap().0.clone();
+        db.delete_message(newest.conversation_id, newest.id)
+            .await
+            .unwrap();
+        // Ids are never reused: the next batch's ids follow the deleted one's, and each
+        // answer is what the store reads back under its id.
+        let three = from_contact(&b, "three");
+        let four = text(&a, MessageType::Outgoing, "four");
+        let five = from_contact(&a, "five");
+        let done = post(&db, &[(&b, &three, 12), (&a, &four, 13), (&a, &five, 14)]).await;
+        let done: Vec<_> = done.into_iter().map(Result::unwrap).collect();
+        assert!(done[0].0.id.get() > newest.id.get());
+        for (m, _) in &done {
+            assert_eq!(&db.message(m.conversation_id, m.id).await.unwrap(), m);
+        }
+        assert_eq!(thread_of(&db, &a).await, ["one", "four", "five"]);
+        assert_eq!(thread_of(&db, &b).await, ["three"]);
     }
 );
 
