@@ -244,12 +244,10 @@ store_test!(
         let channels = |extras: &HashMap<ConversationId, oxidesk_store::ConversationExtras>| {
             (extras[&by_api.id].channel, extras[&by_site.id].channel)
         };
-        let extras = db
-            .conversation_extras(acme.id, &[by_api.id, by_site.id])
-            .await
-            .unwrap();
+        let ids = [by_api.id, by_site.id];
+        let read = || db.conversation_extras(acme.id, &ids);
         assert_eq!(
-            channels(&extras),
+            channels(&read().await.unwrap()),
             (Some(ChannelType::Api), Some(ChannelType::WebWidget))
         );
 
@@ -258,12 +256,8 @@ store_test!(
         db.update_inbox(acme.id, site.id, "site", &api_channel("k"), true, at(2))
             .await
             .unwrap();
-        let extras = db
-            .conversation_extras(acme.id, &[by_api.id, by_site.id])
-            .await
-            .unwrap();
         assert_eq!(
-            channels(&extras),
+            channels(&read().await.unwrap()),
             (Some(ChannelType::Api), Some(ChannelType::Api))
         );
         let query = ConversationQuery {
