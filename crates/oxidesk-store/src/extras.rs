@@ -4,13 +4,11 @@
 
 use std::collections::HashMap;
 
-use oxidesk_domain::{
-    AccountId, Agent, Channel, ChannelType, Contact, ConversationId, Message, Team,
-};
+use oxidesk_domain::{AccountId, Agent, ChannelType, Contact, ConversationId, Message, Team};
 use sqlx::Row;
 
 use crate::batch::placeholders;
-use crate::rows::{AgentRow, ContactRow, MessageRow, TeamRow, UserRow};
+use crate::rows::{AgentRow, ContactRow, MessageRow, TeamRow, UserRow, parse_enum};
 use crate::{Store, StoreError};
 
 /// What the view of a conversation needs besides its own row: [`Store::conversation_extras`]
@@ -117,7 +115,7 @@ pub(crate) fn extras_sql(source: &ExtrasSource<'_>) -> String {
          AND u.message_type = 0 AND u.created_at > COALESCE(c.agent_last_seen_at, 0)) AS unread, \
          (SELECT l.id FROM messages l WHERE l.conversation_id = c.id \
          AND l.message_type <> 2 ORDER BY l.id DESC LIMIT 1) AS last_id, \
-         ci.hmac_verified, i.id AS i_id, i.channel_config, \
+         ci.hmac_verified, i.channel_type, \
          t.id AS t_id, t.account_id AS t_account_id, t.name AS t_name, \
          t.description AS t_description, t.allow_auto_assign AS t_allow_auto_assign, \
          t.created_at AS t_created_at, {contact}, {assignee} \
@@ -152,8 +150,7 @@ pub(crate) struct ExtrasRow {
     conversation: i64,
     unread: i64,
     hmac_verified: Option<bool>,
-    inbox_id: Option<i64>,
-    channel_config: Option<String>,
+    channel_type: Option<String>,
     team: Option<TeamRow>,
     contact: Option<ContactRow>,
     assignee: Option<AgentRow>,
@@ -246,8 +243,7 @@ macro_rules! extras_from_row {
                     conversation,
                     unread: row.try_get("unread")?,
                     hmac_verified: row.try_get("hmac_verified")?,
-                    inbox_id: row.try_get("i_id")?,
-                    channel_config: row.try_get("channel_config")?,
+                    channel_type: row.try_get("channel_type")?,
                     team,
                     contact,
                     assignee: agent!("a_"),
@@ -294,20 +290,15 @@ pub(crate) fn extras_of(
     rows: impl IntoIterator<Item = ExtrasRow>,
 ) -> Result<HashMap<ConversationId, ConversationExtras>, StoreError> {
     let rows = rows.into_iter();
-    let mut channels: HashMap<i64, ChannelType> = HashMap::new();
     let mut found = HashMap::with_capacity(rows.size_hint().0);
     for row in rows {
-        let channel = match (row.inbox_id, row.channel_config.as_deref()) {
-            (Some(inbox), Some(config)) => Some(match channels.get(&inbox) {
-                Some(kind) => *kind,
-                None => {
-                    let channel: Channel = serde_json::from_str(config)
-                        .map_err(|e| StoreError::Corrupt(format!("inboxes.channel_config: {e}")))?;
-                    *channels.entry(inbox).or_insert(channel.channel_type())
-                }
-            }),
-            _ => None,
-        };
+        // The inbox's `channel_type` (set with it, never changed) rather than its settings:
+        // a widget's settings are 2.5 KB of JSON, read for every conversation of a page.
+        let channel = row
+            .channel_type
+            .as_deref()
+            .map(|kind| parse_enum::<ChannelType>("inboxes.channel_type", kind))
+            .transpose()?;
         let extras = ConversationExtras {
             contact: row.contact.map(Contact::try_from).transpose()?,
             assignee: row.assignee.map(Agent::try_from).transpose()?,

@@ -100,8 +100,8 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("channel settings: {e}")))?;
         let row: InboxRow = on_pool!(self, pool => {
             sqlx::query_as(&format!(
-                "UPDATE inboxes SET name = $1, channel_config = $2, enable_auto_assignment = $3, updated_at = $4 \
-                 WHERE account_id = $5 AND id = $6 RETURNING {INBOX_COLUMNS}"
+                "UPDATE inboxes SET name = $1, channel_config = $2, enable_auto_assignment = $3, updated_at = $4, \
+                 channel_type = $7 WHERE account_id = $5 AND id = $6 RETURNING {INBOX_COLUMNS}"
             ))
             .bind(name)
             .bind(config)
@@ -109,6 +109,7 @@ impl Store {
             .bind(now.secs())
             .bind(account.get())
             .bind(id.get())
+            .bind(channel.channel_type().as_str())
             .fetch_one(pool)
             .await?
         });

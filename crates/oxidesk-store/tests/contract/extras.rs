@@ -3,8 +3,10 @@
 //! messages with whether they have files and their agent senders; other accounts'
 //! conversations are not read.
 
+use std::collections::HashMap;
+
 use oxidesk_domain::attachments::FileType;
-use oxidesk_domain::{Agent, ChannelType, MessageType, Sender, TeamId, UserId};
+use oxidesk_domain::{Agent, ChannelType, ConversationId, MessageType, Sender, TeamId, UserId};
 use oxidesk_store::{
     AssigneeFilter, ConversationFilter, ConversationQuery, FoundContacts, NewAttachment,
 };
@@ -220,5 +222,56 @@ store_test!(
                 assert_eq!(listed.counts, counts, "{filter:?} {limit}");
             }
         }
+    }
+);
+
+store_test!(
+    extras_read_the_channel_of_each_inbox_and_follow_a_change_of_kind,
+    |db| async move {
+        let acme = account(&db, "Acme").await;
+        let api = inbox(&db, acme.id, "api-channel").await;
+        let widget: Channel = serde_json::from_str(
+            r##"{"type":"web_widget","website_url":"https://acme.example","widget_color":"#1f93ff","hmac_token":"w"}"##,
+        )
+        .unwrap();
+        let site = db
+            .create_inbox(acme.id, "site", &widget, "ident-site", at(0))
+            .await
+            .unwrap();
+        let alice = contact(&db, acme.id, "Alice", None).await;
+        let (_, by_api) = conversation(&db, &api, &alice, 0).await;
+        let (_, by_site) = conversation(&db, &site, &alice, 1).await;
+        let channels = |extras: &HashMap<ConversationId, oxidesk_store::ConversationExtras>| {
+            (extras[&by_api.id].channel, extras[&by_site.id].channel)
+        };
+        let ids = [by_api.id, by_site.id];
+        let read = || db.conversation_extras(acme.id, &ids);
+        assert_eq!(
+            channels(&read().await.unwrap()),
+            (Some(ChannelType::Api), Some(ChannelType::WebWidget))
+        );
+
+        // The kind is read from the inbox's `channel_type`: an update that changes the
+        // settings' kind changes it too, for the list's one statement as for the extras.
+        db.update_inbox(acme.id, site.id, "site", &api_channel("k"), true, at(2))
+            .await
+            .unwrap();
+        assert_eq!(
+            channels(&read().await.unwrap()),
+            (Some(ChannelType::Api), Some(ChannelType::Api))
+        );
+        let query = ConversationQuery {
+            filter: ConversationFilter::default(),
+            after: None,
+            limit: 25,
+        };
+        let listed = db
+            .list_page(acme.id, &query, None, UserId(1))
+            .await
+            .unwrap();
+        assert_eq!(
+            channels(&listed.extras),
+            (Some(ChannelType::Api), Some(ChannelType::Api))
+        );
     }
 );

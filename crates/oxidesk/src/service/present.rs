@@ -47,23 +47,24 @@ impl Services {
     ) -> Result<Vec<ConversationView>, ServiceError> {
         let ids: Vec<_> = conversations.iter().map(|c| c.id).collect();
         let extras = self.store.conversation_extras(account, &ids).await?;
-        self.conversation_views_with(account, conversations, extras)
+        self.conversation_views_with(account, conversations.to_vec(), extras)
             .await
     }
 
     /// [`Services::conversation_views`] with the extras already read (as
-    /// [`oxidesk_store::Store::list_page`] reads them with a list's page).
+    /// [`oxidesk_store::Store::list_page`] reads them with a list's page), of conversations no
+    /// longer needed: their texts and attributes move into the views.
     pub async fn conversation_views_with(
         &self,
         account: AccountId,
-        conversations: &[Conversation],
+        conversations: Vec<Conversation>,
         mut extras: HashMap<oxidesk_domain::ConversationId, ConversationExtras>,
     ) -> Result<Vec<ConversationView>, ServiceError> {
         let store = &self.store;
         let mut other_contacts = Vec::new();
         let mut any_bot = false;
         let mut with_files = Vec::new();
-        for c in conversations {
+        for c in &conversations {
             let Some(m) = extras.get(&c.id).and_then(|e| e.last_message.as_ref()) else {
                 continue;
             };
@@ -85,7 +86,7 @@ impl Services {
             self.attachment_views(account, &with_files).await?
         };
         conversations
-            .iter()
+            .into_iter()
             .map(|c| {
                 let extra: ConversationExtras = extras.remove(&c.id).unwrap_or_default();
                 let contact = extra.contact.ok_or_else(|| {
@@ -114,7 +115,12 @@ impl Services {
                     view.attachments = attachments;
                     view
                 });
-                Ok(ConversationView::new(
+                let assignee = extra
+                    .assignee
+                    .as_ref()
+                    .filter(|a| c.assignee_id == Some(a.user.id))
+                    .map(AgentView::from);
+                Ok(ConversationView::of(
                     c,
                     ConversationParts {
                         sender: ContactView::from(contact),
@@ -122,11 +128,7 @@ impl Services {
                             .channel
                             .map(|kind| kind.chatwoot_name().to_owned())
                             .unwrap_or_default(),
-                        assignee: extra
-                            .assignee
-                            .as_ref()
-                            .filter(|a| c.assignee_id == Some(a.user.id))
-                            .map(AgentView::from),
+                        assignee,
                         team: extra.team.as_ref().map(TeamView::from),
                         hmac_verified: extra.hmac_verified,
                         unread_count: extra.unread,

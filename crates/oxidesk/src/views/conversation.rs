@@ -308,20 +308,21 @@ pub struct ConversationParts {
 }
 
 impl ConversationView {
-    /// Assembles the view of `c` from its parts.
-    pub fn new(c: &oxidesk_domain::Conversation, parts: ConversationParts) -> Self {
+    /// Assembles the view of `c` from its parts (its texts, labels and attributes move into
+    /// the view, not copied).
+    pub fn of(c: oxidesk_domain::Conversation, parts: ConversationParts) -> Self {
         Self {
             id: c.display_id.get(),
             account_id: c.account_id.get(),
             inbox_id: c.inbox_id.get(),
-            uuid: c.uuid.clone(),
+            uuid: c.uuid,
             status: c.status.as_str().to_owned(),
             priority: c.priority.map(|p| p.as_str().to_owned()),
             muted: c.muted,
             can_reply: true,
-            labels: c.labels.clone(),
-            custom_attributes: c.custom_attributes.clone(),
-            additional_attributes: c.additional_attributes.clone(),
+            labels: c.labels,
+            custom_attributes: c.custom_attributes,
+            additional_attributes: c.additional_attributes,
             snoozed_until: c.snoozed_until.map(Timestamp::secs),
             agent_last_seen_at: secs(c.agent_last_seen_at),
             assignee_last_seen_at: secs(c.assignee_last_seen_at),

@@ -203,7 +203,7 @@ async fn list_conversations(
         .map_err(crate::service::ServiceError::from)?;
     let payload = state
         .services
-        .conversation_views_with(caller.account, &listed.page.items, listed.extras)
+        .conversation_views_with(caller.account, listed.page.items, listed.extras)
         .await?;
     // Serialised into a buffer the size of a typical page (3 to 4 KB a conversation) rather
     // than one grown by doubling from 128 bytes: the same bytes as `Json` writes.

@@ -180,7 +180,7 @@ pub(super) async fn build(
         .map_err(ServiceError::from)?;
     let (page, counts) = (listed.page, listed.counts);
     let views = services
-        .conversation_views_with(account, &page.items, listed.extras)
+        .conversation_views_with(account, page.items, listed.extras)
         .await?;
     let inboxes: Vec<(i64, String)> = services
         .inboxes(account)
