@@ -58,7 +58,7 @@ pub(crate) fn insert_events_sql(first: usize, rows: usize, postgres: bool) -> St
              SELECT id, pg_notify('{EVENTS_CHANNEL}', id::text)::text FROM added"
         )
     } else {
-        // No `RETURNING`: the ids are known from the last one (`batch::consecutive_ids`), in
+        // No `RETURNING`: the ids are known from the last one (`batch::ids_ending_at`), in
         // one hand-off from the driver's thread instead of one a row.
         format!("INSERT INTO events (account_id, name, data, created_at) VALUES {values}")
     }

@@ -53,7 +53,7 @@ pub type PostedLogged = (Posted, Option<i64>);
 /// The multi-row `INSERT` of `rows` messages, parameters as `bind_message!` binds them, row
 /// after row (13 each; the creation time is also the update time). With `returning` (on
 /// PostgreSQL) it returns the rows; on SQLite it returns nothing, and the ids are known from
-/// the last one ([`consecutive_ids`]): each returned row is a hand-off from the driver's
+/// the last one (`batch::ids_ending_at`): each returned row is a hand-off from the driver's
 /// thread, and every other column is what was bound.
 fn insert_messages(rows: usize, returning: bool) -> String {
     let values: Vec<String> = (0..rows)
