@@ -19,8 +19,8 @@ use oxidesk_domain::{
 
 use super::COLUMNS;
 use crate::attachments::{INSERT_ATTACHMENT, NewAttachment, bind_attachment};
-use crate::batch::{LastInsertId, ids_ending_at, inserted_ids, placeholders, rows_of};
-use crate::messages::{INSERT_COLUMNS, NewMessage, bind_message};
+use crate::batch::{LastInsertId, ids_ending_at, inserted_ids, placeholders};
+use crate::messages::{NewMessage, bind_message};
 use crate::rows::{ConversationRow, MessageRow, json_text};
 use crate::{Backend, BeginWrite, Store, StoreError};
 
@@ -50,120 +50,13 @@ pub type EventOf<'f> = &'f (dyn Fn(&Message, &Conversation) -> (String, String) 
 /// alone after its batch failed: its event is then the caller's to record).
 pub type PostedLogged = (Posted, Option<i64>);
 
-/// The multi-row `INSERT` of `rows` messages, parameters as `bind_message!` binds them, row
-/// after row (13 each; the creation time is also the update time). With `returning` (on
-/// PostgreSQL) it returns the rows; on SQLite it returns nothing, and the ids are known from
-/// the last one (`batch::ids_ending_at`): each returned row is a hand-off from the driver's
-/// thread, and every other column is what was bound.
-fn insert_messages(rows: usize, returning: bool) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let b = r * 13;
-            let p: Vec<String> = (1..=13).map(|i| format!("${}", b + i)).collect();
-            format!("({}, ${})", p.join(", "), b + 13)
-        })
-        .collect();
-    let mut sql = format!(
-        "INSERT INTO messages {INSERT_COLUMNS} VALUES {}",
-        values.join(", ")
-    );
-    if returning {
-        sql.push_str(" RETURNING ");
-        sql.push_str(crate::messages::COLUMNS);
-    }
-    sql
-}
+mod sql;
+#[cfg(test)]
+mod tests;
 
-/// The columns `SAVE` writes, in the order `bind_saved!` binds them (then the id and the
-/// account).
-const SAVED: [&str; 15] = [
-    "assignee_id",
-    "team_id",
-    "status",
-    "snoozed_until",
-    "priority",
-    "muted",
-    "custom_attributes",
-    "additional_attributes",
-    "agent_last_seen_at",
-    "assignee_last_seen_at",
-    "contact_last_seen_at",
-    "last_activity_at",
-    "waiting_since",
-    "first_reply_created_at",
-    "updated_at",
-];
-
-/// The most conversations one statement saves (17 parameters each: SQLite binds parameters
-/// by name, at a cost that grows with their number).
-const SAVE_CHUNK: usize = 32;
-
-/// The `UPDATE` that saves `rows` conversations, each as `SAVE` does, in one statement
-/// (parameters from `$first`):
-/// their parameters (bound by `bind_saved!`, one conversation after the other) are a `VALUES`
-/// list joined on the id. Both databases take this form, and both name the columns of a
-/// `VALUES` list `column1`, `column2`, ...
-fn save_conversations(first: usize, rows: usize) -> String {
-    let set: Vec<String> = SAVED
-        .iter()
-        .enumerate()
-        .map(|(i, column)| format!("{column} = v.column{}", i + 1))
-        .collect();
-    format!(
-        "UPDATE conversations SET {} FROM (VALUES {}) AS v \
-         WHERE conversations.id = v.column16 AND conversations.account_id = v.column17",
-        set.join(", "),
-        rows_of(first, rows, SAVED.len() + 2)
-    )
-}
-
-/// The `UPDATE` that moves the activity of `rows` contacts, each to its own time, in one
-/// statement: `(id, time)` pairs as a `VALUES` list (parameters from `$first`).
-fn touch_contacts(first: usize, rows: usize) -> String {
-    format!(
-        "UPDATE contacts SET last_activity_at = v.column2 FROM (VALUES {}) AS v \
-         WHERE contacts.id = v.column1",
-        rows_of(first, rows, 2)
-    )
-}
-
-/// The most contacts one statement moves (2 parameters each).
-const CONTACTS_CHUNK: usize = SAVE_CHUNK * 8;
-
-/// On SQLite, what follows a batch's `INSERT` of messages, as one SQL text: the saves of
-/// `saved` conversations, the activity of `contacts` contacts, then the `INSERT` of `events`
-/// events (last, so that the last insert id is theirs), each statement's parameters numbered
-/// on from the one before. sqlx runs a text of several statements in one command on the
-/// connection's thread, binding `$n` to the n-th argument in every statement. Empty when
-/// there is nothing to write.
-fn sqlite_tail(saved: usize, contacts: usize, events: usize) -> String {
-    let mut statements: Vec<String> = Vec::new();
-    let mut next = 1;
-    let width = SAVED.len() + 2;
-    for rows in chunk_sizes(saved, SAVE_CHUNK) {
-        statements.push(save_conversations(next, rows));
-        next += rows * width;
-    }
-    for rows in chunk_sizes(contacts, CONTACTS_CHUNK) {
-        statements.push(touch_contacts(next, rows));
-        next += rows * 2;
-    }
-    if events > 0 {
-        statements.push(crate::events::insert_events_sql(next, events, false));
-    }
-    let mut sql = statements.join(";\n");
-    if !sql.is_empty() {
-        sql.push_str(";\n");
-    }
-    sql
-}
-
-/// The sizes of `chunk`-long chunks of `count` items (as `chunks` cuts them).
-fn chunk_sizes(count: usize, chunk: usize) -> impl Iterator<Item = usize> {
-    (0..count)
-        .step_by(chunk)
-        .map(move |start| chunk.min(count - start))
-}
+use sql::{
+    CONTACTS_CHUNK, SAVE_CHUNK, insert_messages, save_conversations, sqlite_tail, touch_contacts,
+};
 
 impl Store {
     /// Posts every message of `posts` in one transaction, each with what
@@ -471,72 +364,5 @@ impl Plan {
             });
         }
         Ok(done)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_insert_numbers_each_rows_parameters_in_turn() {
-        let sql = insert_messages(2, true);
-        assert!(
-            sql.contains(
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13), ($14, "
-            ),
-            "{sql}"
-        );
-        assert!(sql.contains("$26, $26) RETURNING id,"), "{sql}");
-        assert!(insert_messages(2, false).ends_with("$26, $26)"));
-        assert_eq!(placeholders(2, 3), "$2, $3, $4");
-    }
-
-    #[test]
-    fn the_sqlite_tail_numbers_parameters_across_its_statements_and_ends_with_the_events() {
-        assert_eq!(sqlite_tail(0, 0, 0), "");
-        let sql = sqlite_tail(33, 1, 2);
-        let statements: Vec<&str> = sql.split(";\n").filter(|s| !s.is_empty()).collect();
-        assert_eq!(statements.len(), 4, "{sql}");
-        assert!(
-            statements[0].starts_with("UPDATE conversations")
-                && statements[0].contains("$544)) AS v")
-        );
-        assert!(
-            statements[1].contains("VALUES ($545, $546"),
-            "{}",
-            statements[1]
-        );
-        assert!(statements[1].ends_with("$561)) AS v WHERE conversations.id = v.column16 AND conversations.account_id = v.column17"), "{}", statements[1]);
-        assert!(
-            statements[2].starts_with("UPDATE contacts") && statements[2].contains("($562, $563)")
-        );
-        assert!(
-            statements[3].starts_with("INSERT INTO events")
-                && statements[3].ends_with("($564, $565, $566, $567), ($568, $569, $570, $571)"),
-            "{}",
-            statements[3]
-        );
-        assert!(!sql.contains("RETURNING"));
-        assert_eq!(chunk_sizes(65, 32).collect::<Vec<_>>(), vec![32, 32, 1]);
-    }
-
-    #[test]
-    fn the_batch_save_writes_what_save_writes_in_bind_order() {
-        for (i, column) in SAVED.iter().enumerate() {
-            assert!(
-                super::super::SAVE.contains(&format!("{column} = ${}", i + 1)),
-                "{column}"
-            );
-        }
-        assert!(super::super::SAVE.contains("WHERE id = $16 AND account_id = $17"));
-        let sql = save_conversations(1, 2);
-        assert!(sql.contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17), ($18, "), "{sql}");
-        assert!(sql.contains("$34)) AS v WHERE"), "{sql}");
-        assert_eq!(
-            touch_contacts(1, 2),
-            "UPDATE contacts SET last_activity_at = v.column2 FROM (VALUES ($1, $2), ($3, $4)) AS v \
-             WHERE contacts.id = v.column1"
-        );
     }
 }
