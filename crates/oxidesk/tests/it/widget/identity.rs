@@ -340,8 +340,14 @@ app_test!(
         let earlier = mine.json()["conversation"]["id"].as_i64().unwrap();
 
         // On her laptop, anonymous at first, with the live stream open.
+        let mut bus = app.services().events.subscribe();
         let mut laptop = app.browser();
         let laptop_token = say(&mut laptop, &s, None, "From my laptop").await;
+        // On PostgreSQL the events of her own message reach this process through the
+        // database's notifications, which may come after the stream below is open (and the
+        // stream would rightly announce them): let them arrive first, so that the stream's
+        // silence below is about the phone's conversation alone.
+        crate::support::settled(&mut bus).await;
         let mut stream = open_stream(&app, &s, &laptop_token).await.into_body();
         let mut desk = app.browser();
         reply(&mut desk, &s, earlier, "Answer on the phone").await;
