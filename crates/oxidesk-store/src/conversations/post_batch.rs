@@ -23,6 +23,13 @@ use crate::batch::{LastInsertId, ids_ending_at, inserted_ids, placeholders};
 use crate::messages::{NewMessage, bind_message};
 use crate::rows::{ConversationRow, MessageRow, json_text};
 use crate::{Backend, BeginWrite, Store, StoreError};
+use sql::{
+    CONTACTS_CHUNK, SAVE_CHUNK, insert_messages, save_conversations, sqlite_tail, touch_contacts,
+};
+
+mod sql;
+#[cfg(test)]
+mod tests;
 
 /// One message of a batch for [`Store::post_messages`]: what [`Store::post_message_with`]
 /// takes.
@@ -49,14 +56,6 @@ pub type EventOf<'f> = &'f (dyn Fn(&Message, &Conversation) -> (String, String) 
 /// was recorded in the batch's transaction (`None` when the message failed, or was written
 /// alone after its batch failed: its event is then the caller's to record).
 pub type PostedLogged = (Posted, Option<i64>);
-
-mod sql;
-#[cfg(test)]
-mod tests;
-
-use sql::{
-    CONTACTS_CHUNK, SAVE_CHUNK, insert_messages, save_conversations, sqlite_tail, touch_contacts,
-};
 
 impl Store {
     /// Posts every message of `posts` in one transaction, each with what

@@ -43,11 +43,11 @@ impl Services {
     pub async fn conversation_views(
         &self,
         account: AccountId,
-        conversations: &[Conversation],
+        conversations: Vec<Conversation>,
     ) -> Result<Vec<ConversationView>, ServiceError> {
         let ids: Vec<_> = conversations.iter().map(|c| c.id).collect();
         let extras = self.store.conversation_extras(account, &ids).await?;
-        self.conversation_views_with(account, conversations.to_vec(), extras)
+        self.conversation_views_with(account, conversations, extras)
             .await
     }
 
@@ -145,7 +145,7 @@ impl Services {
         account: AccountId,
         conversation: &Conversation,
     ) -> Result<ConversationView, ServiceError> {
-        self.conversation_views(account, std::slice::from_ref(conversation))
+        self.conversation_views(account, vec![conversation.clone()])
             .await?
             .pop()
             .ok_or_else(|| ServiceError::Internal("no view built".into()))

@@ -314,7 +314,7 @@ async fn snapshot_of_bravo(app: &TestApp) -> Vec<Value> {
     let mut out = vec![
         serde_json::to_value(
             services
-                .conversation_views(bravo.id, &conversations.items)
+                .conversation_views(bravo.id, conversations.items)
                 .await
                 .unwrap(),
         )

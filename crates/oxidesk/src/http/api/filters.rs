@@ -90,7 +90,7 @@ async fn filter_conversations(
             count_limit: Some(oxidesk_store::COUNT_LIMIT),
         },
         payload: services
-            .conversation_views(caller.account, &conversations)
+            .conversation_views(caller.account, conversations)
             .await?,
     }))
 }

@@ -239,6 +239,6 @@ impl Services {
                 },
             )
             .await?;
-        self.conversation_views(account, &page.items).await
+        self.conversation_views(account, page.items).await
     }
 }
