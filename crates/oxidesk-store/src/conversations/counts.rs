@@ -3,13 +3,14 @@
 //! - Filters on status, inbox and team (and none): exact, from `conversation_counts`, which
 //!   triggers keep in the same transaction as every change to a conversation (migration 0006).
 //!   The cost grows with the number of (status, inbox, team, assignee) combinations in use, not
-//!   with the number of conversations.
+//!   with the number of conversations; without an inbox and a team the sums come from the
+//!   rollup per (status, assignee), `conversation_assignee_counts` (migration 0025).
 //! - A label, a search or a contact: counted up to [`COUNT_LIMIT`] along the list's own index;
 //!   a count that reaches it means "that many or more" and [`ConversationCounts::limit`] says so.
 //!   A search's or a contact's conversations are few (those of at most [`crate::SEARCH_LIMIT`]
 //!   contacts): they are read once and all four tabs counted from that one read.
 
-use oxidesk_domain::{AccountId, UserId};
+use oxidesk_domain::{AccountId, ConversationStatus, UserId};
 
 use super::filter::{Arg, Walk, bind_args, filter_sql, push};
 use super::{AssigneeFilter, ConversationFilter};
@@ -40,7 +41,8 @@ pub struct ConversationCounts {
 /// Which statement [`counts_sql`] gave: how its row's four figures read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CountsSql {
-    /// Exact, from `conversation_counts` (`n_assigned` unused: all less unassigned).
+    /// Exact, from `conversation_counts` or its rollup `conversation_assignee_counts`
+    /// (`n_assigned` unused: all less unassigned).
     Exact,
     /// A search's or a contact's conversations read once (`n_assigned` unused); too many when
     /// `n_all` reached [`ONE_PASS_LIMIT`].
@@ -89,12 +91,36 @@ pub(crate) fn counts_sql(
         }
         return (tabs_sql(&c, args), CountsSql::Tabs);
     }
+    (exact_sql(&c, args), CountsSql::Exact)
+}
+
+/// The exact counts of a filter on status, inbox and team (or none): a sum over the
+/// maintained count rows. Without an inbox and a team the rollup per (account, status,
+/// assignee) has the same sums in a few hundred rows at most (migration 0025): the whole
+/// account's counts summed all 7,509 `conversation_counts` rows of a generated account of 1 M
+/// conversations (docs/PERFORMANCE.md "Lists, eighth pass"). An inbox without a status is
+/// asked for with every status, so that its rows are a range of the key.
+fn exact_sql(c: &Counted<'_>, args: &mut Vec<Arg>) -> String {
+    let filter = c.filter;
+    let table = if filter.inbox_id.is_none() && filter.team_id.is_none() {
+        "conversation_assignee_counts"
+    } else {
+        "conversation_counts"
+    };
     let mut clause = format!("account_id = {}", push(args, Arg::Int(c.account.get())));
-    if let Some(status) = filter.status {
-        clause += &format!(
-            " AND status = {}",
-            push(args, Arg::Text(status.as_str().into()))
-        );
+    let statuses = match (filter.status, filter.inbox_id) {
+        (Some(status), _) => vec![status],
+        // Every status, so that the inbox is part of the key's range (account, status,
+        // inbox, …): an inbox's rows are read, not the whole account's filtered.
+        (None, Some(_)) => ConversationStatus::ALL.to_vec(),
+        (None, None) => Vec::new(),
+    };
+    if !statuses.is_empty() {
+        let statuses: Vec<String> = statuses
+            .into_iter()
+            .map(|s| push(args, Arg::Text(s.as_str().into())))
+            .collect();
+        clause += &format!(" AND status IN ({})", statuses.join(", "));
     }
     if let Some(inbox) = filter.inbox_id {
         clause += &format!(" AND inbox_id = {}", push(args, Arg::Int(inbox.get())));
@@ -103,14 +129,13 @@ pub(crate) fn counts_sql(
         clause += &format!(" AND team_id = {}", push(args, Arg::Int(team.get())));
     }
     let me = push(args, Arg::Int(c.me.get()));
-    let sql = format!(
+    format!(
         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n_all, \
                 CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN n ELSE 0 END), 0) AS BIGINT) AS n_mine, \
                 CAST(COALESCE(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END), 0) AS BIGINT) AS n_unassigned, \
                 CAST(0 AS BIGINT) AS n_assigned \
-         FROM conversation_counts WHERE {clause}"
-    );
-    (sql, CountsSql::Exact)
+         FROM {table} WHERE {clause}"
+    )
 }
 
 /// The counts in the row of a [`counts_sql`] statement of kind `kind` (`[n_all, n_mine,
@@ -279,6 +304,46 @@ mod tests {
                 let bound_limit = args.iter().any(|a| matches!(a, Arg::Int(n) if *n == limit));
                 assert!(!bound_limit, "{filter:?}: the limit is not bound");
             }
+        }
+    }
+
+    /// Without an inbox and a team the exact counts read the rollup per (status, assignee),
+    /// with either the rows per (status, inbox, team, assignee).
+    #[test]
+    fn whole_account_counts_read_the_rollup() {
+        let filter = |status, inbox, team| ConversationFilter {
+            status,
+            inbox_id: inbox,
+            team_id: team,
+            assignee: AssigneeFilter::Me(UserId(7)),
+            ..ConversationFilter::default()
+        };
+        let open = Some(ConversationStatus::Open);
+        let inbox = Some(oxidesk_domain::InboxId(3));
+        let team = Some(oxidesk_domain::TeamId(4));
+        for (filter, table) in [
+            (
+                filter(None, None, None),
+                "FROM conversation_assignee_counts ",
+            ),
+            (
+                filter(open, None, None),
+                "FROM conversation_assignee_counts ",
+            ),
+            (filter(None, inbox, None), "FROM conversation_counts "),
+            (filter(open, None, team), "FROM conversation_counts "),
+            (filter(None, inbox, team), "FROM conversation_counts "),
+        ] {
+            let counted = Counted {
+                backend: crate::Backend::Postgres,
+                account: AccountId(1),
+                filter: &filter,
+                found: None,
+                me: UserId(7),
+            };
+            let (sql, kind) = counts_sql(&counted, &mut Vec::new(), true);
+            assert_eq!(kind, CountsSql::Exact, "{filter:?}");
+            assert!(sql.contains(table), "{filter:?}: {sql}");
         }
     }
 }

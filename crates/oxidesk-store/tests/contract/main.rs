@@ -54,6 +54,7 @@ mod bots;
 mod contact_search;
 mod contacts;
 mod conversations;
+mod count_rows;
 mod counting;
 mod dashboard_apps;
 mod extras;
