@@ -44,15 +44,15 @@ async fn recount(
     out
 }
 
-fn tabs(c: ConversationCounts) -> [i64; 4] {
+pub(super) fn tabs(c: ConversationCounts) -> [i64; 4] {
     [c.all, c.mine, c.unassigned, c.assigned]
 }
 
 /// A small deterministic generator (tests must repeat).
-struct Lcg(u64);
+pub(super) struct Lcg(pub(super) u64);
 
 impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
