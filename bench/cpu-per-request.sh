@@ -5,9 +5,10 @@
 # completed. No ceiling, no results file: for before/after pairs (docs/PERFORMANCE.md, "One
 # conversation, sixth pass").
 #
-#   bench/cpu-per-request.sh BIN DATA_DIR|POSTGRES_URL [conversation|messages|list] [CONNS] [SECONDS]
+#   bench/cpu-per-request.sh BIN DATA_DIR|POSTGRES_URL [conversation|messages|list|search] [CONNS] [SECONDS]
 #
-# `list` is the first page of `status=open` (the list of every other scenario's 25 ids).
+# `list` is the first page of `status=open` (the list of every other scenario's 25 ids);
+# `search` the first page of `status=all&q=<first name>`, eight names in turn.
 set -euo pipefail
 BIN=$1; DATA=$2; SCEN=${3:-conversation}; C=${4:-64}; SECS=${5:-8}
 export OXIDESK_LOG_LEVEL=warn
@@ -21,10 +22,13 @@ for i in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:$PORT/health && br
 API=/api/v1/accounts/1/conversations
 ids=$(curl -s -H "api_access_token: $TOKEN" "http://127.0.0.1:$PORT$API?status=all" | jq -r '.data.payload[].id' | head -25)
 P=${TMPDIR:-/tmp}/oxidesk-cpu-paths-$PORT; : > $P
+# `search`: first names of the generated contacts, in turn (bench/http.sh's list-search).
+WORDS=(chloe kenji noah elena priya hugo liam pedro); n=0
 for id in $ids; do
   case $SCEN in
     messages) echo "$API/$id/messages" ;;
     list) echo "$API?status=open" ;;
+    search) echo "$API?status=all&q=${WORDS[$((n++ % ${#WORDS[@]}))]}" ;;
     *) echo "$API/$id" ;;
   esac >> $P
 done

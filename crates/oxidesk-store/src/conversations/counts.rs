@@ -84,11 +84,16 @@ pub(crate) fn counts_sql(
         filter: &filter,
         ..*c
     };
-    let searching = crate::search::normalise(filter.search.as_deref()).is_some();
-    if filter.label.is_some() || filter.contact_id.is_some() || searching {
-        if filter.label.is_none() && one_pass {
-            return (one_pass_sql(&c, args), CountsSql::OnePass);
-        }
+    // A search's or a contact's conversations (no label) counted in one read of them, which
+    // stops at [`ONE_PASS_LIMIT`] conversations.
+    if let Some(found) = one_pass.then(|| found_sql(&c, args)).flatten() {
+        let me = push(args, Arg::Int(c.me.get()));
+        return (
+            one_pass_counts(&me, &format!("({found}) found")),
+            CountsSql::OnePass,
+        );
+    }
+    if filter.label.is_some() || filter.contact_id.is_some() || searching(&filter) {
         return (tabs_sql(&c, args), CountsSql::Tabs);
     }
     (exact_sql(&c, args), CountsSql::Exact)
@@ -173,18 +178,48 @@ pub(crate) fn counts_from(kind: CountsSql, row: [i64; 4]) -> Option<Conversation
     }
 }
 
-/// A search's or a contact's conversations (no label) counted in one read of them, which
-/// stops at [`ONE_PASS_LIMIT`] conversations.
-fn one_pass_sql(c: &Counted<'_>, args: &mut Vec<Arg>) -> String {
-    let f = filter_sql(c.backend, c.account, c.filter, c.found, args, Walk::Count);
-    let me = push(args, Arg::Int(c.me.get()));
+/// Whether the filter has a search.
+fn searching(filter: &ConversationFilter) -> bool {
+    crate::search::normalise(filter.search.as_deref()).is_some()
+}
+
+/// Whether `filter`'s counts read its conversations in one pass: a search's or a contact's,
+/// without a label.
+fn counted_in_one_pass(filter: &ConversationFilter) -> bool {
+    filter.label.is_none() && (filter.contact_id.is_some() || searching(filter))
+}
+
+/// The statement reading once the conversations of a search or a contact (no label; its
+/// assignee part ignored): their `id`, `last_activity_at` and `assignee_id`, at most
+/// [`ONE_PASS_LIMIT`] of them (in no order), its values appended to `args`. The one-pass
+/// counts read it ([`one_pass_counts`]), and so does a list request's page
+/// ([`Store::list_page`]: one read of the found conversations for both). `None` for a filter
+/// counted otherwise.
+pub(crate) fn found_sql(c: &Counted<'_>, args: &mut Vec<Arg>) -> Option<String> {
+    if !counted_in_one_pass(c.filter) {
+        return None;
+    }
+    let filter = ConversationFilter {
+        assignee: AssigneeFilter::All,
+        ..c.filter.clone()
+    };
+    let f = filter_sql(c.backend, c.account, &filter, c.found, args, Walk::Count);
+    Some(format!(
+        "SELECT c.id, c.last_activity_at, c.assignee_id FROM {} WHERE {} LIMIT {ONE_PASS_LIMIT}",
+        f.from, f.clause
+    ))
+}
+
+/// The one-pass counts (a [`counts_sql`] row of kind [`CountsSql::OnePass`]) of the
+/// conversations `found` (a table, or an aliased subquery such as [`found_sql`]'s, with an
+/// `assignee_id`), with `me` the asking user's placeholder.
+pub(crate) fn one_pass_counts(me: &str, found: &str) -> String {
     format!(
         "SELECT CAST(COUNT(*) AS BIGINT) AS n_all, \
                 CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN 1 ELSE 0 END), 0) AS BIGINT) AS n_mine, \
                 CAST(COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS n_unassigned, \
                 CAST(0 AS BIGINT) AS n_assigned \
-         FROM (SELECT c.assignee_id FROM {} WHERE {} LIMIT {ONE_PASS_LIMIT}) found",
-        f.from, f.clause
+         FROM {found}"
     )
 }
 
@@ -245,24 +280,34 @@ impl Store {
         let found = self
             .found_ids(account, filter.search.as_deref(), found)
             .await?;
+        let counted = Counted {
+            backend: self.backend(),
+            account,
+            filter,
+            found: found.as_deref(),
+            me,
+        };
         for one_pass in [true, false] {
-            let mut args = Vec::new();
-            let counted = Counted {
-                backend: self.backend(),
-                account,
-                filter,
-                found: found.as_deref(),
-                me,
-            };
-            let (sql, kind) = counts_sql(&counted, &mut args, one_pass);
-            let (all, mine, unassigned, assigned): (i64, i64, i64, i64) = on_read!(self, pool => {
-                bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
-            });
-            if let Some(counts) = counts_from(kind, [all, mine, unassigned, assigned]) {
+            if let Some(counts) = self.counts_of(&counted, one_pass).await? {
                 return Ok(counts);
             }
         }
         unreachable!("counts along each tab's index are always exact up to their limit")
+    }
+
+    /// The counts of `counted` in one statement ([`counts_sql`]); `None` when a one-pass read
+    /// reached [`ONE_PASS_LIMIT`] ([`counts_from`]).
+    pub(super) async fn counts_of(
+        &self,
+        counted: &Counted<'_>,
+        one_pass: bool,
+    ) -> Result<Option<ConversationCounts>, StoreError> {
+        let mut args = Vec::new();
+        let (sql, kind) = counts_sql(counted, &mut args, one_pass);
+        let (all, mine, unassigned, assigned): (i64, i64, i64, i64) = on_read!(self, pool => {
+            bind_args!(sqlx::query_as(&sql), &args).fetch_one(pool).await?
+        });
+        Ok(counts_from(kind, [all, mine, unassigned, assigned]))
     }
 }
 

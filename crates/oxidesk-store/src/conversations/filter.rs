@@ -112,17 +112,29 @@ pub(crate) fn filter_sql(
         let p = push(args, Arg::Text(status.as_str().into()));
         sql.and(&format!("c.status = {p}"));
     }
-    match filter.assignee {
-        AssigneeFilter::All => {}
-        AssigneeFilter::Me(user) => {
-            let p = push(args, Arg::Int(user.get()));
-            sql.and(&format!("{ix}c.assignee_id = {p}"));
-        }
-        AssigneeFilter::Unassigned => sql.and(&format!("{ix}c.assignee_id IS NULL")),
-        AssigneeFilter::Assigned => sql.and(&format!("{ix}c.assignee_id IS NOT NULL")),
+    if let Some(tab) = assignee_condition(&format!("{ix}c.assignee_id"), filter.assignee, args) {
+        sql.and(&tab);
     }
     conversation_conditions(backend, filter, found, &acc, args, &mut sql);
     sql
+}
+
+/// The condition of the assignee tab `assignee` on the conversation's `column` (its value
+/// appended to `args`); `None` for every tab.
+pub(crate) fn assignee_condition(
+    column: &str,
+    assignee: AssigneeFilter,
+    args: &mut Vec<Arg>,
+) -> Option<String> {
+    match assignee {
+        AssigneeFilter::All => None,
+        AssigneeFilter::Me(user) => {
+            let p = push(args, Arg::Int(user.get()));
+            Some(format!("{column} = {p}"))
+        }
+        AssigneeFilter::Unassigned => Some(format!("{column} IS NULL")),
+        AssigneeFilter::Assigned => Some(format!("{column} IS NOT NULL")),
+    }
 }
 
 /// The conditions on the conversation itself (inbox, team, contact, search).

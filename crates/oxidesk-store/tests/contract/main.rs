@@ -66,6 +66,7 @@ mod messages;
 mod migrations;
 mod posting;
 mod public_target;
+mod search_lists;
 mod signing_keys;
 mod statistics;
 mod updates;
