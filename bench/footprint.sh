@@ -43,7 +43,7 @@ pinning ""
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-: >"$WORK/accept" >"$WORK/answer" >"$WORK/idle"
+: >"$WORK/accept" >"$WORK/answer" >"$WORK/idle" >"$WORK/anon" >"$WORK/file"
 for _ in $(seq 1 "$STARTS"); do
   port=$(free_port)
   started=$(now_ms)
@@ -59,6 +59,8 @@ for _ in $(seq 1 "$STARTS"); do
   echo $(($(now_ms) - started)) >>"$WORK/answer"
   sleep 2
   awk '/^VmRSS:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$pid/status" >>"$WORK/idle"
+  awk '/^RssAnon:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$pid/status" >>"$WORK/anon"
+  awk '/^RssFile:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$pid/status" >>"$WORK/file"
   stop_pid "$pid"
 done
 
@@ -93,6 +95,8 @@ fi
   echo "| start-up to first accepted connection, median of $STARTS | $(median <"$WORK/accept") ms |"
   echo "| start-up to first page answered (GET /app/login 200), median | $(median <"$WORK/answer") ms |"
   echo "| idle memory 2 s after start (VmRSS), median | $(median <"$WORK/idle") MB |"
+  echo "| of it the process's own (RssAnon: heap, stacks, relocated data), median | $(median <"$WORK/anon") MB |"
+  echo "| of it mapped from files (RssFile: the binary's code and libc, shared page cache), median | $(median <"$WORK/file") MB |"
   echo "| conversation list page bytes | $list_bytes |"
   echo "| conversation page bytes (#$conversation) | $conversation_bytes |"
   echo
