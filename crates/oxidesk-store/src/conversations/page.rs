@@ -146,7 +146,6 @@ impl Store {
         let i = push(&mut args, Arg::Int(cursor.id));
         on += &before("f.last_activity_at", "f.id", &k, &i);
         let limit = push(&mut args, Arg::Int(query.limit + 1));
-        let rows_limit = push(&mut args, Arg::Int(query.limit + 1));
         // The page's ids sorted from `f` first, then their rows (the inner limit keeps SQLite
         // from flattening the subquery, so only the page's rows are read and none is sorted
         // whole). The outer limit keeps PostgreSQL from pulling the page's join up into the
@@ -157,7 +156,7 @@ impl Store {
             "(SELECT {COLUMNS}, p.last_activity_at AS sort_key, p.id AS sort_id \
              FROM (SELECT f.id, f.last_activity_at FROM f WHERE {on} \
              ORDER BY f.last_activity_at DESC, f.id DESC LIMIT {limit}) p \
-             CROSS JOIN conversations c WHERE c.id = p.id LIMIT {rows_limit}) c"
+             CROSS JOIN conversations c WHERE c.id = p.id LIMIT {limit}) c"
         );
         let sql = format!(
             "WITH f AS MATERIALIZED ({found}), n AS MATERIALIZED ({counts}) {}",
