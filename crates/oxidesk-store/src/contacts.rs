@@ -216,14 +216,14 @@ impl Store {
         account: AccountId,
         id: ContactId,
     ) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
+        let done = retry_on_pool!(self, pool => {
             sqlx::query("DELETE FROM contacts WHERE account_id = $1 AND id = $2")
                 .bind(account.get())
                 .bind(id.get())
                 .execute(pool)
                 .await?
                 .rows_affected()
-        });
+        })?;
         crate::one_row(done)
     }
 

@@ -15,18 +15,20 @@ use crate::{Store, StoreError, one_row};
 const ATTRIBUTE_ATTEMPTS: usize = 16;
 
 /// Runs `$sql`, an `UPDATE conversations` of one column whose parameters are the value (`$1`),
-/// the time (`$2`) and the conversation (`$3`); `NotFound` when it is gone.
+/// the time (`$2`) and the conversation (`$3`); `NotFound` when it is gone. Run again on a lock
+/// conflict (`retry_on_pool!`): an assignee or a team moves the conversation in the counts.
 macro_rules! set_column {
     ($store:expr, $sql:expr, $value:expr, $id:expr, $now:expr) => {{
-        let done = on_pool!($store, pool => {
+        let (value, id, now) = ($value, $id, $now);
+        let done = retry_on_pool!($store, pool => {
             sqlx::query($sql)
-                .bind($value)
-                .bind($now.secs())
-                .bind($id.get())
+                .bind(value)
+                .bind(now.secs())
+                .bind(id.get())
                 .execute(pool)
                 .await?
                 .rows_affected()
-        });
+        })?;
         one_row(done)
     }};
 }
@@ -110,7 +112,7 @@ impl Store {
         snoozed_until: Option<Timestamp>,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = on_pool!(self, pool => {
+        let done = retry_on_pool!(self, pool => {
             sqlx::query(
                 "UPDATE conversations SET status = $1, snoozed_until = $2, updated_at = $3 \
                  WHERE id = $4 AND status = $5",
@@ -123,7 +125,7 @@ impl Store {
             .execute(pool)
             .await?
             .rows_affected()
-        });
+        })?;
         if done > 0 {
             return Ok(true);
         }

@@ -154,14 +154,14 @@ impl Store {
         account: AccountId,
         id: DisplayId,
     ) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
+        let done = retry_on_pool!(self, pool => {
             sqlx::query("DELETE FROM conversations WHERE account_id = $1 AND display_id = $2")
                 .bind(account.get())
                 .bind(id.get())
                 .execute(pool)
                 .await?
                 .rows_affected()
-        });
+        })?;
         crate::one_row(done)
     }
 
@@ -171,7 +171,7 @@ impl Store {
         c: &NewConversation,
         now: Timestamp,
     ) -> Result<Conversation, StoreError> {
-        let row: ConversationRow = on_pool!(self, pool => {
+        let row: ConversationRow = retry_on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let display_id: i64 = sqlx::query_scalar(
                 "UPDATE accounts SET conversation_seq = conversation_seq + 1 WHERE id = $1 RETURNING conversation_seq",
@@ -204,7 +204,7 @@ impl Store {
             .await?;
             tx.commit().await?;
             row
-        });
+        })?;
         row.into_domain(Vec::new())
     }
 
@@ -247,12 +247,12 @@ impl Store {
 
     /// Writes every changeable field of `c` (not its labels: see `set_conversation_labels`).
     pub async fn save_conversation(&self, c: &Conversation) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
+        let done = retry_on_pool!(self, pool => {
             bind_saved!(sqlx::query(SAVE), c)
                 .execute(pool)
                 .await?
                 .rows_affected()
-        });
+        })?;
         crate::one_row(done)
     }
 

@@ -44,6 +44,12 @@ pub enum StoreError {
     /// past the busy timeout. Worth retrying shortly; the web answers `503` + `Retry-After`.
     #[error("the database is unavailable: {0}")]
     Unavailable(sqlx::Error),
+    /// PostgreSQL ended the transaction to break a cycle of lock waits (`40P01`) or could not
+    /// serialize it (`40001`): nothing of it was written, and running it again from the start
+    /// may succeed. The store's writes that move conversations do so themselves (see
+    /// `retry.rs`); a caller sees this only once they gave up. Counts as unavailable.
+    #[error("the database ended the transaction in a lock conflict: {0}")]
+    Contended(sqlx::Error),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),
@@ -67,6 +73,7 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Conflict(conflict_name(db.as_ref()))
             }
             other if is_unavailable(&other) => StoreError::Unavailable(other),
+            other if is_contended(&other) => StoreError::Contended(other),
             other => StoreError::Database(other),
         }
     }
@@ -93,6 +100,18 @@ fn is_unavailable(error: &sqlx::Error) -> bool {
             }
             code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
         }
+        _ => false,
+    }
+}
+
+/// Whether PostgreSQL ended the transaction over a lock conflict: `40P01` (deadlock detected)
+/// or `40001` (serialization failure). SQLite has neither (its one writer holds the whole
+/// database: a wait there ends in `BUSY`, which is unavailable).
+fn is_contended(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db
+            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+            .is_some_and(|pg| matches!(pg.code(), "40P01" | "40001")),
         _ => false,
     }
 }
@@ -132,9 +151,16 @@ impl StoreError {
     }
 
     /// True when the database could not serve the request now (see
-    /// [`StoreError::Unavailable`]): retrying shortly may succeed.
+    /// [`StoreError::Unavailable`], and [`StoreError::Contended`] once the store gave up
+    /// running it again): retrying shortly may succeed.
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, StoreError::Unavailable(_))
+        matches!(self, StoreError::Unavailable(_) | StoreError::Contended(_))
+    }
+
+    /// True when PostgreSQL ended the transaction over a lock conflict (see
+    /// [`StoreError::Contended`]): running it again from the start may succeed.
+    pub fn is_contended(&self) -> bool {
+        matches!(self, StoreError::Contended(_))
     }
 
     /// [`StoreError::Unavailable`] for `reason`, for a write whose outcome is unknown (the

@@ -118,14 +118,14 @@ impl Store {
 
     /// Deletes an inbox with its conversations.
     pub async fn delete_inbox(&self, account: AccountId, id: InboxId) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
+        let done = retry_on_pool!(self, pool => {
             sqlx::query("DELETE FROM inboxes WHERE account_id = $1 AND id = $2")
                 .bind(account.get())
                 .bind(id.get())
                 .execute(pool)
                 .await?
                 .rows_affected()
-        });
+        })?;
         crate::one_row(done)
     }
 
@@ -258,14 +258,14 @@ impl Store {
 
     /// Deletes a team; its conversations keep their assignee and lose the team.
     pub async fn delete_team(&self, account: AccountId, id: TeamId) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => {
+        let done = retry_on_pool!(self, pool => {
             sqlx::query("DELETE FROM teams WHERE account_id = $1 AND id = $2")
                 .bind(account.get())
                 .bind(id.get())
                 .execute(pool)
                 .await?
                 .rows_affected()
-        });
+        })?;
         crate::one_row(done)
     }
 

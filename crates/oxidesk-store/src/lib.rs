@@ -32,6 +32,21 @@ macro_rules! on_read {
     };
 }
 
+/// As `on_pool!`, for a write that moves conversations in the counts (their status, inbox, team
+/// or assignee, or the conversations themselves): `$body`, a whole transaction or one
+/// statement, runs again from the start when PostgreSQL ends it over a lock conflict (see
+/// `retry.rs`). Evaluates to `Result<_, StoreError>`; inside `$body`, `?` and `return` end the
+/// attempt as they would end the method. Everything `$body` uses from outside must be `Copy`
+/// (references, ids).
+macro_rules! retry_on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        $crate::retry::retrying(move || async move {
+            Ok::<_, $crate::StoreError>(on_pool!($store, $pool => $body))
+        })
+        .await
+    };
+}
+
 /// Starting a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`, so it takes the
 /// write lock at once (waiting up to the busy timeout) instead of failing with
 /// `SQLITE_BUSY_SNAPSHOT` when it reads first and another connection writes meanwhile.
@@ -83,6 +98,7 @@ mod memberships;
 mod messages;
 mod public;
 mod public_target;
+mod retry;
 mod rows;
 mod search;
 pub mod signing_keys;

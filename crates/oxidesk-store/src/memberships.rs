@@ -240,7 +240,7 @@ impl Store {
 
     /// Removes a member from an account (their assignments there are cleared).
     pub async fn remove_member(&self, account: AccountId, user: UserId) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
+        retry_on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let done = sqlx::query("DELETE FROM account_users WHERE account_id = $1 AND user_id = $2")
                 .bind(account.get())
@@ -270,7 +270,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-        });
+        })?;
         Ok(())
     }
 }

@@ -101,10 +101,10 @@ impl Store {
     ) -> Result<BulkOutcome, StoreError> {
         let count = i64::try_from(batch.len())
             .map_err(|_| StoreError::Corrupt("too many conversations in one batch".into()))?;
-        let mut ids = vec![0_i64; batch.len()];
         let messages = batch.iter().map(|c| c.messages.len()).sum();
         let labels = batch.iter().map(|c| c.labels.len()).sum();
-        let last: i64 = on_pool!(self, pool => {
+        let last: i64 = retry_on_pool!(self, pool => {
+            let mut ids = vec![0_i64; batch.len()];
             let mut tx = pool.begin_write().await?;
             let last: i64 = sqlx::query_scalar(
                 "UPDATE accounts SET conversation_seq = conversation_seq + $2 WHERE id = $1 RETURNING conversation_seq",
@@ -209,7 +209,7 @@ impl Store {
             }
             tx.commit().await?;
             last
-        });
+        })?;
         Ok(BulkOutcome {
             first_display_id: DisplayId(last - count + 1),
             last_display_id: DisplayId(last),

@@ -23,7 +23,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Contact, StoreError> {
         let merged_activity = last_activity.map(Timestamp::secs);
-        let row: ContactRow = on_pool!(self, pool => {
+        let row: ContactRow = retry_on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let mine: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM contacts WHERE account_id = $1 AND id IN ($2, $3)",
@@ -81,7 +81,7 @@ impl Store {
             .await?;
             tx.commit().await?;
             row
-        });
+        })?;
         row.try_into()
     }
 }

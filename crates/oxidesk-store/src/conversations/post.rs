@@ -45,9 +45,10 @@ impl Store {
         let read = format!(
             "SELECT {COLUMNS} FROM conversations c WHERE c.id = $1 AND c.account_id = $2{lock}"
         );
-        let (current, message): (Conversation, MessageRow) = on_pool!(self, pool => {
+        let read = read.as_str();
+        let (current, message): (Conversation, MessageRow) = retry_on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let row: ConversationRow = sqlx::query_as(&read)
+            let row: ConversationRow = sqlx::query_as(read)
                 .bind(conversation.id.get())
                 .bind(conversation.account_id.get())
                 .fetch_optional(&mut *tx)
@@ -77,7 +78,7 @@ impl Store {
             }
             tx.commit().await?;
             (current, message)
-        });
+        })?;
         Ok((message.try_into()?, current))
     }
 }

@@ -147,10 +147,13 @@ impl Store {
         );
         let before = |e: sqlx::Error| Failed::BeforeCommit(e.into());
         let postgres = self.backend() == Backend::Postgres;
-        on_pool!(self, pool => {
+        let (read, ids) = (read.as_str(), ids.as_slice());
+        // A lock conflict (see `retry.rs`) runs the whole batch again before it falls back to
+        // one message at a time.
+        crate::retry::retrying(move || async move { on_pool!(self, pool => {
             let mut tx = pool.begin_write().await.map_err(before)?;
-            let mut query = sqlx::query_as::<_, ConversationRow>(&read);
-            for id in &ids {
+            let mut query = sqlx::query_as::<_, ConversationRow>(read);
+            for id in ids {
                 query = query.bind(*id);
             }
             let rows = query.fetch_all(&mut *tx).await.map_err(before)?;
@@ -271,7 +274,8 @@ impl Store {
                     (posted, id)
                 })
                 .collect())
-        })
+        }) })
+        .await
     }
 }
 
@@ -281,6 +285,23 @@ enum Failed {
     BeforeCommit(StoreError),
     /// The commit itself failed.
     Commit(StoreError),
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::BeforeCommit(e) => write!(f, "{e}"),
+            Failed::Commit(e) => write!(f, "commit failed: {e}"),
+        }
+    }
+}
+
+impl crate::retry::Contended for Failed {
+    fn contended(&self) -> bool {
+        match self {
+            Failed::BeforeCommit(e) | Failed::Commit(e) => e.is_contended(),
+        }
+    }
 }
 
 /// What a batch writes, worked out from the conversations as they are in the transaction.

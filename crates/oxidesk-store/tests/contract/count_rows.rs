@@ -4,36 +4,13 @@
 //! changes of status, assignee, inbox and team, new conversations, deletions one at a time and
 //! many at once; and the tab counts of every filter they serve.
 
-use oxidesk_domain::{ContactId, InboxId, TeamId, UserId};
+use oxidesk_domain::{ContactId, TeamId, UserId};
 use oxidesk_store::ConversationFilter;
 
-use super::counting::{Lcg, tabs};
+use super::counting::tabs;
+use super::writers::{Move, Writers, assert_count_rows_match, rows};
 
 use super::*;
-
-/// `(account, status, assignee or 0, n)` rows.
-type Rolled = Vec<(i64, String, i64, i64)>;
-/// `(account, status, inbox, team or 0, assignee or 0, n)` rows.
-type Fine = Vec<(i64, String, i64, i64, i64, i64)>;
-
-/// The rows of `sql` (no parameters), run past the store.
-async fn rows<T>(db: &Store, url: &str, sql: &str) -> Vec<T>
-where
-    T: Send
-        + Unpin
-        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
-{
-    match db.postgres_pool() {
-        Some(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
-        None => {
-            let pool = sqlx::SqlitePool::connect(url).await.unwrap();
-            let rows = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
-            pool.close().await;
-            rows
-        }
-    }
-}
 
 /// The counts of `filter` by `COUNT(*)` over the conversations themselves.
 async fn counted(
@@ -109,66 +86,29 @@ store_test!(
         // conversations and deletions one at a time; beside them a contact deleted with its
         // conversations and an agent removed from the account (their conversations
         // unassigned), each one statement over many conversations.
-        let mut tasks = Vec::new();
-        for w in 0..8_u64 {
-            let db = db.clone();
-            let ids = ids.clone();
-            let inboxes = inboxes.clone();
-            let teams = teams.clone();
-            let contacts = contacts.clone();
-            let url = url.clone();
-            tasks.push(tokio::spawn(async move {
-                let mut rng = Lcg(w + 11);
-                for step in 0..40 {
-                    let id = ids[rng.below(ids.len() as u64) as usize];
-                    let Ok(mut c) = db.conversation(id).await else {
-                        continue; // deleted
-                    };
-                    match rng.below(7) {
-                        0 | 1 => {
-                            c.status = ConversationStatus::ALL
-                                [rng.below(ConversationStatus::ALL.len() as u64) as usize];
-                        }
-                        2 => {
-                            c.assignee_id =
-                                [None, Some(agents[0]), Some(agents[1]), Some(agents[2])]
-                                    [rng.below(4) as usize];
-                        }
-                        3 => {
-                            c.team_id =
-                                [None, Some(teams[0]), Some(teams[1])][rng.below(3) as usize];
-                        }
-                        4 => {
-                            // No store call moves a conversation to another inbox.
-                            let to: InboxId = inboxes[rng.below(3) as usize].id;
-                            let sql = format!(
-                                "UPDATE conversations SET inbox_id = {} WHERE id = {} RETURNING id",
-                                to.get(),
-                                c.id.get()
-                            );
-                            let _: Vec<(i64,)> = rows(&db, &url, &sql).await;
-                            continue;
-                        }
-                        5 if step % 4 == 0 => {
-                            match db.delete_conversation(c.account_id, c.display_id).await {
-                                Ok(()) | Err(StoreError::NotFound) => {}
-                                Err(e) => panic!("delete: {e}"),
-                            }
-                            continue;
-                        }
-                        _ => c.last_activity_at = at(1_000 + step),
-                    }
-                    match db.save_conversation(&c).await {
-                        Ok(()) | Err(StoreError::NotFound) => {}
-                        Err(e) => panic!("save: {e}"),
-                    }
-                    if rng.below(5) == 0 {
-                        let person = &contacts[rng.below(5) as usize + 1];
-                        conversation(&db, &inboxes[rng.below(3) as usize], person, 2_000).await;
-                    }
-                }
-            }));
+        let tasks = Writers {
+            db: db.clone(),
+            url: url.clone(),
+            ids,
+            agents: agents.to_vec(),
+            teams: teams.clone(),
+            inboxes: inboxes.to_vec(),
+            contacts: contacts.clone(),
+            statuses: ConversationStatus::ALL,
+            moves: &[
+                Move::Status,
+                Move::Status,
+                Move::Assignee,
+                Move::Team,
+                Move::Inbox,
+                Move::Delete,
+                Move::Activity,
+            ],
+            seed: 11,
+            steps: 40,
+            new_one_in: 5,
         }
+        .spawn(8);
         let doomed: ContactId = contacts[0].id;
         let many = {
             let db = db.clone();
@@ -182,47 +122,8 @@ store_test!(
         }
         many.await.unwrap();
 
-        // The rows, against `COUNT(*)` (rows at 0 are kept: a bucket emptied, not deleted).
-        let rolled: Rolled = rows(
-            &db,
-            &url,
-            "SELECT account_id, status, assignee_id, n FROM conversation_assignee_counts \
-             WHERE n <> 0 ORDER BY account_id, status, assignee_id",
-        )
-        .await;
-        let recounted: Rolled = rows(
-            &db,
-            &url,
-            "SELECT account_id, status, COALESCE(assignee_id, 0) AS a, COUNT(*) FROM conversations \
-             GROUP BY account_id, status, COALESCE(assignee_id, 0) ORDER BY account_id, status, a",
-        )
-        .await;
-        assert_eq!(rolled, recounted, "conversation_assignee_counts");
-        let fine: Fine = rows(
-            &db,
-            &url,
-            "SELECT account_id, status, inbox_id, team_id, assignee_id, n FROM conversation_counts \
-             WHERE n <> 0 ORDER BY account_id, status, inbox_id, team_id, assignee_id",
-        )
-        .await;
-        let recounted: Fine = rows(
-            &db,
-            &url,
-            "SELECT account_id, status, inbox_id, COALESCE(team_id, 0) AS t, \
-                    COALESCE(assignee_id, 0) AS a, COUNT(*) FROM conversations \
-             GROUP BY account_id, status, inbox_id, COALESCE(team_id, 0), COALESCE(assignee_id, 0) \
-             ORDER BY account_id, status, inbox_id, t, a",
-        )
-        .await;
-        assert_eq!(fine, recounted, "conversation_counts");
-        let negative: Vec<(i64,)> = rows(
-            &db,
-            &url,
-            "SELECT n FROM conversation_assignee_counts WHERE n < 0 \
-             UNION ALL SELECT n FROM conversation_counts WHERE n < 0",
-        )
-        .await;
-        assert!(negative.is_empty(), "no count below zero: {negative:?}");
+        // The rows, against `COUNT(*)`.
+        assert_count_rows_match(&db, &url).await;
 
         // Every exact filter's tabs: the rollup (no inbox, no team) and the full rows.
         let mut filters = Vec::new();

@@ -7,6 +7,7 @@ use oxidesk_store::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
 };
 
+use super::writers::{Move, Writers};
 use super::*;
 
 /// Counts every tab by walking the list (not the counters).
@@ -63,7 +64,7 @@ impl Lcg {
 
 store_test!(
     maintained_counts_stay_right_under_concurrent_changes,
-    |db| async move {
+    |db, url| async move {
         let acme = account(&db, "Acme").await;
         let agents = [
             agent(&db, acme.id, "a@x.com").await.id,
@@ -95,51 +96,25 @@ store_test!(
         }
         // Eight writers at once: statuses, assignees, teams, new conversations, a deleted contact
         // (its conversations go with it), an agent removed from the account.
-        let mut tasks = Vec::new();
-        for w in 0..8_u64 {
-            let db = db.clone();
-            let ids = ids.clone();
-            let inboxes = inboxes.clone();
-            let contacts = contacts.clone();
-            tasks.push(tokio::spawn(async move {
-                let mut rng = Lcg(w + 1);
-                for step in 0..30 {
-                    let id = ids[rng.below(ids.len() as u64) as usize];
-                    let Ok(mut c) = db.conversation(id).await else {
-                        continue; // deleted with its contact
-                    };
-                    match rng.below(4) {
-                        0 => {
-                            c.status = [
-                                ConversationStatus::Open,
-                                ConversationStatus::Resolved,
-                                ConversationStatus::Pending,
-                            ][rng.below(3) as usize];
-                        }
-                        1 => {
-                            c.assignee_id =
-                                [None, Some(agents[0]), Some(agents[1]), Some(agents[2])]
-                                    [rng.below(4) as usize]
-                        }
-                        2 => {
-                            c.team_id =
-                                [None, Some(teams[0]), Some(teams[1])][rng.below(3) as usize]
-                        }
-                        _ => {
-                            c.last_activity_at = at(1_000 + step);
-                        }
-                    }
-                    match db.save_conversation(&c).await {
-                        Ok(()) | Err(StoreError::NotFound) => {}
-                        Err(e) => panic!("save: {e}"),
-                    }
-                    if rng.below(6) == 0 {
-                        let person = &contacts[rng.below(5) as usize + 1];
-                        conversation(&db, &inboxes[rng.below(2) as usize], person, 2_000).await;
-                    }
-                }
-            }));
+        let tasks = Writers {
+            db: db.clone(),
+            url: url.clone(),
+            ids,
+            agents: agents.to_vec(),
+            teams: teams.to_vec(),
+            inboxes: inboxes.to_vec(),
+            contacts: contacts.clone(),
+            statuses: &[
+                ConversationStatus::Open,
+                ConversationStatus::Resolved,
+                ConversationStatus::Pending,
+            ],
+            moves: &[Move::Status, Move::Assignee, Move::Team, Move::Activity],
+            seed: 1,
+            steps: 30,
+            new_one_in: 6,
         }
+        .spawn(8);
         let doomed: ContactId = contacts[0].id;
         let deleter = {
             let db = db.clone();

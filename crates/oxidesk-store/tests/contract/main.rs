@@ -53,6 +53,7 @@ mod auth;
 mod bots;
 mod contact_search;
 mod contacts;
+mod contention;
 mod conversations;
 mod count_rows;
 mod counting;
@@ -72,6 +73,7 @@ mod statistics;
 mod updates;
 mod uploads;
 mod visitors;
+mod writers;
 
 /// Makes source ids and UUIDs unique.
 static SEQ: AtomicU64 = AtomicU64::new(0);
