@@ -13,7 +13,7 @@ use oxidesk_domain::{ConversationId, MessageType, Sender};
 use oxidesk_store::{NewMessage, PostMessage};
 
 use super::messages::text;
-use super::writers::{Move, Writers, assert_count_rows_match, rows};
+use super::writers::{Move, Scene, Writers, assert_count_rows_match, rows};
 use super::*;
 
 /// The conversations the test starts from.
@@ -39,28 +39,14 @@ store_test!(
                 held.push(conn);
             }
         }
-        let acme = account(&db, "Acme").await;
-        let mut agents = Vec::new();
-        for name in ["a", "b", "c", "d"] {
-            agents.push(agent(&db, acme.id, &format!("{name}@x.com")).await.id);
-        }
-        let inboxes = vec![
-            inbox(&db, acme.id, "web").await,
-            inbox(&db, acme.id, "app").await,
-        ];
-        let mut teams = Vec::new();
-        for name in ["billing", "sales"] {
-            teams.push(
-                db.create_team(acme.id, name, "", true, at(0))
-                    .await
-                    .unwrap()
-                    .id,
-            );
-        }
-        let mut contacts = Vec::new();
-        for i in 0..6 {
-            contacts.push(contact(&db, acme.id, &format!("C{i}"), None).await);
-        }
+        let scene = Scene::new(&db, 4, &["web", "app"]).await;
+        let (acme, agents, inboxes, teams, contacts) = (
+            scene.acme.clone(),
+            scene.agents.clone(),
+            &scene.inboxes,
+            scene.teams.clone(),
+            &scene.contacts,
+        );
         // Spread over every status, assignee and team, so that a statement over many of them
         // meets their count rows out of key order.
         let mut identities = Vec::new();
@@ -96,16 +82,11 @@ store_test!(
             .map(|(_, id)| *id)
             .collect();
         let writers = Writers {
-            db: db.clone(),
-            url: url.clone(),
-            ids: moved.clone(),
             agents: vec![agents[2], agents[3], agents[2], agents[3], agents[0]],
             // Nor the contacts deleted (the writers open conversations for all but the first
             // they are given).
             teams: vec![teams[0]],
-            inboxes: inboxes.clone(),
             contacts: contacts[1..].to_vec(),
-            statuses: ConversationStatus::ALL,
             moves: &[
                 Move::Status,
                 Move::Status,
@@ -117,6 +98,7 @@ store_test!(
             seed: 21,
             steps: 200,
             new_one_in: 8,
+            ..scene.writers(&db, &url, moved.clone())
         }
         .spawn(4);
 

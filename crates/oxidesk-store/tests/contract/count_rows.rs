@@ -8,7 +8,7 @@ use oxidesk_domain::{ContactId, TeamId, UserId};
 use oxidesk_store::ConversationFilter;
 
 use super::counting::tabs;
-use super::writers::{Move, Writers, assert_count_rows_match, rows};
+use super::writers::{Move, Scene, Writers, assert_count_rows_match, rows};
 
 use super::*;
 
@@ -46,31 +46,15 @@ async fn counted(
 store_test!(
     count_rows_match_the_conversations_after_concurrent_changes,
     |db, url| async move {
-        let acme = account(&db, "Acme").await;
+        let scene = Scene::new(&db, 3, &["web", "app", "api"]).await;
         let globex = account(&db, "Globex").await;
-        let agents = [
-            agent(&db, acme.id, "a@x.com").await.id,
-            agent(&db, acme.id, "b@x.com").await.id,
-            agent(&db, acme.id, "c@x.com").await.id,
-        ];
-        let inboxes = [
-            inbox(&db, acme.id, "web").await,
-            inbox(&db, acme.id, "app").await,
-            inbox(&db, acme.id, "api").await,
-        ];
-        let mut teams = Vec::new();
-        for name in ["billing", "sales"] {
-            teams.push(
-                db.create_team(acme.id, name, "", true, at(0))
-                    .await
-                    .unwrap()
-                    .id,
-            );
-        }
-        let mut contacts = Vec::new();
-        for i in 0..6 {
-            contacts.push(contact(&db, acme.id, &format!("C{i}"), None).await);
-        }
+        let (acme, inboxes, teams, contacts) = (
+            scene.acme.clone(),
+            &scene.inboxes,
+            scene.teams.clone(),
+            &scene.contacts,
+        );
+        let agents = [scene.agents[0], scene.agents[1], scene.agents[2]];
         let mut ids = Vec::new();
         for i in 0..48 {
             let (_, c) = conversation(&db, &inboxes[i % 3], &contacts[i % 6], i as i64).await;
@@ -87,14 +71,6 @@ store_test!(
         // conversations and an agent removed from the account (their conversations
         // unassigned), each one statement over many conversations.
         let tasks = Writers {
-            db: db.clone(),
-            url: url.clone(),
-            ids,
-            agents: agents.to_vec(),
-            teams: teams.clone(),
-            inboxes: inboxes.to_vec(),
-            contacts: contacts.clone(),
-            statuses: ConversationStatus::ALL,
             moves: &[
                 Move::Status,
                 Move::Status,
@@ -107,6 +83,7 @@ store_test!(
             seed: 11,
             steps: 40,
             new_one_in: 5,
+            ..scene.writers(&db, &url, ids)
         }
         .spawn(8);
         let doomed: ContactId = contacts[0].id;
@@ -134,7 +111,7 @@ store_test!(
                 ..ConversationFilter::default()
             };
             filters.push(base.clone());
-            for inbox in &inboxes {
+            for inbox in inboxes {
                 filters.push(ConversationFilter {
                     inbox_id: Some(inbox.id),
                     ..base.clone()

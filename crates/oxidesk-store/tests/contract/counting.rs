@@ -7,7 +7,7 @@ use oxidesk_store::{
     AssigneeFilter, COUNT_LIMIT, ConversationCounts, ConversationFilter, ConversationQuery,
 };
 
-use super::writers::{Move, Writers};
+use super::writers::{Move, Scene, Writers};
 use super::*;
 
 /// Counts every tab by walking the list (not the counters).
@@ -65,30 +65,10 @@ impl Lcg {
 store_test!(
     maintained_counts_stay_right_under_concurrent_changes,
     |db, url| async move {
-        let acme = account(&db, "Acme").await;
-        let agents = [
-            agent(&db, acme.id, "a@x.com").await.id,
-            agent(&db, acme.id, "b@x.com").await.id,
-            agent(&db, acme.id, "c@x.com").await.id,
-        ];
-        let inboxes = [
-            inbox(&db, acme.id, "web").await,
-            inbox(&db, acme.id, "app").await,
-        ];
-        let teams = [
-            db.create_team(acme.id, "billing", "", true, at(0))
-                .await
-                .unwrap()
-                .id,
-            db.create_team(acme.id, "sales", "", true, at(0))
-                .await
-                .unwrap()
-                .id,
-        ];
-        let mut contacts = Vec::new();
-        for i in 0..6 {
-            contacts.push(contact(&db, acme.id, &format!("C{i}"), None).await);
-        }
+        let scene = Scene::new(&db, 3, &["web", "app"]).await;
+        let (acme, inboxes, contacts) = (scene.acme.clone(), &scene.inboxes, &scene.contacts);
+        let agents = [scene.agents[0], scene.agents[1], scene.agents[2]];
+        let teams = [scene.teams[0], scene.teams[1]];
         let mut ids = Vec::new();
         for i in 0..36 {
             let (_, c) = conversation(&db, &inboxes[i % 2], &contacts[i % 6], i as i64).await;
@@ -97,13 +77,6 @@ store_test!(
         // Eight writers at once: statuses, assignees, teams, new conversations, a deleted contact
         // (its conversations go with it), an agent removed from the account.
         let tasks = Writers {
-            db: db.clone(),
-            url: url.clone(),
-            ids,
-            agents: agents.to_vec(),
-            teams: teams.to_vec(),
-            inboxes: inboxes.to_vec(),
-            contacts: contacts.clone(),
             statuses: &[
                 ConversationStatus::Open,
                 ConversationStatus::Resolved,
@@ -113,6 +86,7 @@ store_test!(
             seed: 1,
             steps: 30,
             new_one_in: 6,
+            ..scene.writers(&db, &url, ids)
         }
         .spawn(8);
         let doomed: ContactId = contacts[0].id;
@@ -136,7 +110,7 @@ store_test!(
                 status: Some(status),
                 ..ConversationFilter::default()
             });
-            for inbox in &inboxes {
+            for inbox in inboxes {
                 filters.push(ConversationFilter {
                     status: Some(status),
                     inbox_id: Some(inbox.id),

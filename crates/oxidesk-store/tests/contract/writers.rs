@@ -28,6 +28,78 @@ where
     }
 }
 
+/// An account to write in: agents `a@x.com`, `b@x.com`…, inboxes, the teams `billing` and
+/// `sales`, and six contacts `C0`…`C5`.
+pub(super) struct Scene {
+    pub(super) acme: Account,
+    pub(super) agents: Vec<UserId>,
+    pub(super) inboxes: Vec<Inbox>,
+    pub(super) teams: Vec<TeamId>,
+    pub(super) contacts: Vec<Contact>,
+}
+
+impl Scene {
+    /// The account `Acme` with `agents` agents and an inbox of each of `inboxes`' names.
+    pub(super) async fn new(db: &Store, agents: u8, inboxes: &[&str]) -> Self {
+        let acme = account(db, "Acme").await;
+        let mut members = Vec::new();
+        for letter in (b'a'..).take(usize::from(agents)) {
+            let email = format!("{}@x.com", char::from(letter));
+            members.push(agent(db, acme.id, &email).await.id);
+        }
+        let mut boxes = Vec::new();
+        for name in inboxes {
+            boxes.push(inbox(db, acme.id, name).await);
+        }
+        let mut teams = Vec::new();
+        for name in ["billing", "sales"] {
+            teams.push(
+                db.create_team(acme.id, name, "", true, at(0))
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        let mut contacts = Vec::new();
+        for i in 0..6 {
+            contacts.push(contact(db, acme.id, &format!("C{i}"), None).await);
+        }
+        Self {
+            acme,
+            agents: members,
+            inboxes: boxes,
+            teams,
+            contacts,
+        }
+    }
+
+    /// Writers over `ids` with all of the scene's agents, teams, inboxes and contacts, every
+    /// status and every move; the tests set what they vary.
+    pub(super) fn writers(&self, db: &Store, url: &str, ids: Vec<ConversationId>) -> Writers {
+        Writers {
+            db: db.clone(),
+            url: url.to_owned(),
+            ids,
+            agents: self.agents.clone(),
+            teams: self.teams.clone(),
+            inboxes: self.inboxes.clone(),
+            contacts: self.contacts.clone(),
+            statuses: ConversationStatus::ALL,
+            moves: &[
+                Move::Status,
+                Move::Assignee,
+                Move::Team,
+                Move::Inbox,
+                Move::Delete,
+                Move::Activity,
+            ],
+            seed: 1,
+            steps: 30,
+            new_one_in: 5,
+        }
+    }
+}
+
 /// What a writer's step does to the conversation it picked.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Move {
