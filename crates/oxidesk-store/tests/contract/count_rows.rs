@@ -70,16 +70,8 @@ store_test!(
         // conversations and deletions one at a time; beside them a contact deleted with its
         // conversations and an agent removed from the account (their conversations
         // unassigned), each one statement over many conversations.
+        // (Every move, a status twice as often as the others.)
         let tasks = Writers {
-            moves: &[
-                Move::Status,
-                Move::Status,
-                Move::Assignee,
-                Move::Team,
-                Move::Inbox,
-                Move::Delete,
-                Move::Activity,
-            ],
             seed: 11,
             steps: 40,
             new_one_in: 5,

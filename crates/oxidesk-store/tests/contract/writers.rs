@@ -74,7 +74,7 @@ impl Scene {
     }
 
     /// Writers over `ids` with all of the scene's agents, teams, inboxes and contacts, every
-    /// status and every move; the tests set what they vary.
+    /// status and every move (a status twice as often); the tests set what they vary.
     pub(super) fn writers(&self, db: &Store, url: &str, ids: Vec<ConversationId>) -> Writers {
         Writers {
             db: db.clone(),
@@ -86,6 +86,7 @@ impl Scene {
             contacts: self.contacts.clone(),
             statuses: ConversationStatus::ALL,
             moves: &[
+                Move::Status,
                 Move::Status,
                 Move::Assignee,
                 Move::Team,
