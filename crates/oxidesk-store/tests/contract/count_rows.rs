@@ -8,7 +8,7 @@ use oxidesk_domain::{ContactId, TeamId, UserId};
 use oxidesk_store::ConversationFilter;
 
 use super::counting::tabs;
-use super::writers::{Move, Scene, Writers, assert_count_rows_match, rows};
+use super::writers::{Scene, Writers, assert_count_rows_match, rows};
 
 use super::*;
 
