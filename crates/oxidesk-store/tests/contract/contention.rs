@@ -21,7 +21,7 @@ const CONVERSATIONS: usize = 180;
 
 /// Rounds of removing each of the two agents (and adding them back) while the writers keep
 /// assigning conversations to them.
-const ROUNDS: usize = 16;
+const ROUNDS: usize = 32;
 
 store_test!(
     moves_of_many_conversations_and_single_moves_all_succeed,
@@ -72,9 +72,9 @@ store_test!(
             ids.push(db.create_conversation(&new, at(i as i64)).await.unwrap().id);
         }
 
-        // Single moves, mostly to and from the two agents that are removed again and again;
-        // not of the team deleted meanwhile (a whole-row save read before its deletion would
-        // name it again).
+        // Single moves of the 60 conversations that the two agents removed again and again are
+        // given back each round, mostly to and from them (none of the team deleted meanwhile:
+        // a whole-row save read before its deletion would name it again).
         let moved: Vec<ConversationId> = ids
             .iter()
             .enumerate()
@@ -92,30 +92,29 @@ store_test!(
                 Move::Status,
                 Move::Assignee,
                 Move::Assignee,
+                Move::Status,
                 Move::Team,
-                Move::Delete,
             ],
             seed: 21,
-            steps: 200,
+            steps: 320,
             new_one_in: 8,
-            ..scene.writers(&db, &url, moved.clone())
+            ..scene.writers(&db, &url, moved[..60].to_vec())
         }
         .spawn(4);
 
-        // Beside them, statements over many conversations: each agent given 30 of the
+        // Beside them, statements over many conversations: each agent given its 30 of the
         // writers' conversations one at a time, then removed (they are unassigned at once) and
         // added back, round after round; contacts and a team deleted; batches of messages that
         // reopen conversations of every assignee.
         let mut many = Vec::new();
         for (k, gone) in [agents[2], agents[3]].into_iter().enumerate() {
             let db = db.clone();
-            let moved = moved.clone();
+            let mine = moved[k * 30..(k + 1) * 30].to_vec();
             let doomed = contacts[k].id;
             let team = teams[1];
             many.push(tokio::spawn(async move {
                 for round in 0..ROUNDS {
-                    for j in 0..30 {
-                        let id = moved[(round * 37 + j * 5 + k) % moved.len()];
+                    for &id in &mine {
                         match db
                             .set_conversation_assignee(id, Some(gone), at(round as i64))
                             .await
