@@ -21,8 +21,9 @@
 //! on PostgreSQL a search takes at most two statements, each planned for its values
 //! (`persistent(false)`: a generic plan cannot tell a common word from a rare one):
 //! 1. the **window** of the account's newest ids ([`SEARCH_WINDOW`] ids below its newest
-//!    contact), where every plan is bounded by the window (the walk, or the trigram bitmap
-//!    `AND` the id range): a word that 1 in 80 contacts or more hold is found here;
+//!    contact, which the same statement reads first), where every plan is bounded by the window
+//!    (the walk, or the trigram bitmap `AND` the id range): a word that 1 in 80 contacts or
+//!    more hold is found here;
 //! 2. when the window held fewer than [`SEARCH_LIMIT`] matches, the word is rare (in the newest
 //!    contacts at least), and the whole account is searched through the trigram bitmap, the
 //!    newest matches sorted from it (`ORDER BY contact_id + 0`: no walk of the ids).
@@ -62,8 +63,8 @@ pub(crate) struct ContactSearch {
     pub(crate) sql: String,
     /// The value for the query placeholder.
     pub(crate) value: String,
-    /// PostgreSQL: the same search in the window of the newest ids (the module), with a third
-    /// placeholder, the id above which matches are looked for; run first.
+    /// PostgreSQL: the same search in the window of the newest ids (the module), above the id
+    /// that the expression `after` gives; run first.
     pub(crate) recent: Option<String>,
 }
 
@@ -77,7 +78,7 @@ pub(crate) fn normalise(query: Option<&str>) -> Option<String> {
 
 /// The subquery giving the ids of the contacts of account `account` (a placeholder such as
 /// `$1`) that contain `query` (already [`normalise`]d), bound at placeholder `param`; when
-/// [`ContactSearch::recent`], only those whose id is above placeholder `after`.
+/// [`ContactSearch::recent`], only those whose id is above the expression `after`.
 pub(crate) fn contact_search(
     backend: Backend,
     account: &str,
@@ -133,6 +134,12 @@ pub(crate) fn contact_search(
     }
 }
 
+/// The `[[id, last activity], …]` array of a search's statement.
+fn parse_found(found: &str) -> Result<Vec<(i64, Option<i64>)>, crate::StoreError> {
+    serde_json::from_str(found)
+        .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))
+}
+
 /// `column` is among the ids of the JSON array (`[1, 2, …]`) bound at placeholder `param`: the
 /// contacts a search found, run once by [`crate::Store::find_contacts`] and reused by a
 /// list and its counts. Read through the contact index on both databases (see the module).
@@ -158,7 +165,8 @@ impl crate::Store {
         let Some(q) = normalise(query) else {
             return Ok(None);
         };
-        let search = contact_search(self.backend(), "$1", "$2", "$3", &q);
+        let window = format!("(SELECT newest FROM w) - {SEARCH_WINDOW}");
+        let search = contact_search(self.backend(), "$1", "$2", &window, &q);
         // One row, the matches as one JSON array of `[id, last activity]`: a thousand rows
         // handed one by one from sqlx's SQLite worker cost more than the search itself.
         let wrap = |search: &str| match self.backend() {
@@ -173,55 +181,58 @@ impl crate::Store {
         let whole = wrap(&search.sql);
         let Some(recent) = &search.recent else {
             return Ok(Some(
-                self.run_search(&whole, account, &search.value, None, false)
+                self.run_search(&whole, account, &search.value, false)
                     .await?,
             ));
         };
-        // PostgreSQL: the window of the newest ids, then the whole account (the module).
-        let newest: Option<i64> = on_read!(self, pool => {
-            sqlx::query_scalar("SELECT MAX(contact_id) FROM contacts_search WHERE account_id = $1")
+        // PostgreSQL: the window of the newest ids, then, for a rare word, the whole account
+        // (the module). The account's newest id is read by the window's statement itself (one
+        // statement, one round trip); it comes back with the matches, so that a window that
+        // held every contact of the account is not searched again.
+        let sql = format!(
+            "WITH w AS (SELECT MAX(contact_id) AS newest FROM contacts_search WHERE account_id = $1) \
+             SELECT ({}), (SELECT newest FROM w)",
+            wrap(recent)
+        );
+        let (found, newest): (String, Option<i64>) = on_read!(self, pool => {
+            sqlx::query_as(&sql)
                 .bind(account.get())
+                .bind(&search.value)
+                .persistent(false)
                 .fetch_one(pool)
                 .await?
         });
+        let found = parse_found(&found)?;
         let Some(newest) = newest else {
             return Ok(Some(Vec::new()));
         };
-        let after = newest.saturating_sub(SEARCH_WINDOW);
-        if after > 0 {
-            let found = self
-                .run_search(&wrap(recent), account, &search.value, Some(after), true)
-                .await?;
-            if found.len() >= SEARCH_LIMIT as usize {
-                return Ok(Some(found));
-            }
+        if found.len() >= SEARCH_LIMIT as usize || newest <= SEARCH_WINDOW {
+            return Ok(Some(found));
         }
         Ok(Some(
-            self.run_search(&whole, account, &search.value, None, true)
+            self.run_search(&whole, account, &search.value, true)
                 .await?,
         ))
     }
 
     /// Runs a search made by [`crate::Store::search_contacts`]: its matches, as `[id, last activity]`
-    /// pairs; `after` bound at `$3` (a PostgreSQL window); `planned_for_values`: not prepared
-    /// once for all values (see the module).
+    /// pairs; `planned_for_values`: not prepared once for all values (see the module).
     async fn run_search(
         &self,
         sql: &str,
         account: oxidesk_domain::AccountId,
         value: &str,
-        after: Option<i64>,
         planned_for_values: bool,
     ) -> Result<Vec<(i64, Option<i64>)>, crate::StoreError> {
         let found: String = on_read!(self, pool => {
-            let mut q = sqlx::query_scalar(sql).bind(account.get()).bind(value);
-            if let Some(after) = after {
-                q = q.bind(after);
-            }
-            q.persistent(!planned_for_values).fetch_one(pool).await?
+            sqlx::query_scalar(sql)
+                .bind(account.get())
+                .bind(value)
+                .persistent(!planned_for_values)
+                .fetch_one(pool)
+                .await?
         });
-        serde_json::from_str(&found)
-            .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))
+        parse_found(&found)
     }
 
     /// The JSON array of ids for [`among_json`] that `filter`'s search finds: `found` when the
