@@ -21,9 +21,8 @@
 //! on PostgreSQL a search takes at most two statements, each planned for its values
 //! (`persistent(false)`: a generic plan cannot tell a common word from a rare one):
 //! 1. the **window** of the account's newest ids ([`SEARCH_WINDOW`] ids below its newest
-//!    contact, which the same statement reads first), where every plan is bounded by the window
-//!    (the walk, or the trigram bitmap `AND` the id range): a word that 1 in 80 contacts or
-//!    more hold is found here;
+//!    contact), where every plan is bounded by the window (the walk, or the trigram bitmap
+//!    `AND` the id range): a word that 1 in 80 contacts or more hold is found here;
 //! 2. when the window held fewer than [`SEARCH_LIMIT`] matches, the word is rare (in the newest
 //!    contacts at least), and the whole account is searched through the trigram bitmap, the
 //!    newest matches sorted from it (`ORDER BY contact_id + 0`: no walk of the ids).
@@ -38,6 +37,10 @@
 //!
 //! This is the one place where the SQL text differs between the databases: each full-text
 //! index has its own syntax.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::Backend;
 use crate::contacts::escape_like;
@@ -56,6 +59,42 @@ pub(crate) const SHORT_QUERY_SCAN: i64 = 1_000;
 /// contacts have, so a common word is found in the first window.
 pub const SEARCH_WINDOW: i64 = 8_192;
 
+/// How long a PostgreSQL search reuses the account's newest contact id that it read for its
+/// window ([`NewestContacts`]).
+const NEWEST_FOR: Duration = Duration::from_secs(5);
+
+/// The most accounts whose newest contact id is kept (then all are forgotten and read again).
+const NEWEST_ACCOUNTS: usize = 4_096;
+
+/// Each account's newest contact id, as a PostgreSQL search last read it (at most
+/// [`NEWEST_FOR`] ago), so that most searches skip that statement (a round trip and a pool
+/// acquire with its ping). Any value gives the right matches, so a value another instance's
+/// changes made stale is harmless: the window is every id above `newest - SEARCH_WINDOW`, so a
+/// contact added since is in it (the window is only that much wider), and a window that holds
+/// fewer than [`SEARCH_LIMIT`] matches (contacts deleted since) is followed by the search of
+/// the whole account, as for a rare word. An account without contacts is not kept.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct NewestContacts(Arc<Mutex<HashMap<i64, (i64, Instant)>>>);
+
+impl NewestContacts {
+    /// The account's newest contact id, when read less than [`NEWEST_FOR`] ago.
+    fn get(&self, account: i64) -> Option<i64> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(&account)
+            .filter(|(_, at)| at.elapsed() < NEWEST_FOR)
+            .map(|(newest, _)| *newest)
+    }
+
+    /// Keeps the account's newest contact id, read now.
+    fn put(&self, account: i64, newest: i64) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= NEWEST_ACCOUNTS && !kept.contains_key(&account) {
+            kept.clear();
+        }
+        kept.insert(account, (newest, Instant::now()));
+    }
+}
+
 /// A search, ready to be bound: the subquery's text and the value of its query placeholder.
 pub(crate) struct ContactSearch {
     /// `SELECT id, last_activity_at ...`: the matching contacts of the account, at most
@@ -63,8 +102,8 @@ pub(crate) struct ContactSearch {
     pub(crate) sql: String,
     /// The value for the query placeholder.
     pub(crate) value: String,
-    /// PostgreSQL: the same search in the window of the newest ids (the module), above the id
-    /// that the expression `after` gives; run first.
+    /// PostgreSQL: the same search in the window of the newest ids (the module), with a third
+    /// placeholder, the id above which matches are looked for; run first.
     pub(crate) recent: Option<String>,
 }
 
@@ -78,7 +117,7 @@ pub(crate) fn normalise(query: Option<&str>) -> Option<String> {
 
 /// The subquery giving the ids of the contacts of account `account` (a placeholder such as
 /// `$1`) that contain `query` (already [`normalise`]d), bound at placeholder `param`; when
-/// [`ContactSearch::recent`], only those whose id is above the expression `after`.
+/// [`ContactSearch::recent`], only those whose id is above placeholder `after`.
 pub(crate) fn contact_search(
     backend: Backend,
     account: &str,
@@ -134,12 +173,6 @@ pub(crate) fn contact_search(
     }
 }
 
-/// The `[[id, last activity], …]` array of a search's statement.
-fn parse_found(found: &str) -> Result<Vec<(i64, Option<i64>)>, crate::StoreError> {
-    serde_json::from_str(found)
-        .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))
-}
-
 /// `column` is among the ids of the JSON array (`[1, 2, …]`) bound at placeholder `param`: the
 /// contacts a search found, run once by [`crate::Store::find_contacts`] and reused by a
 /// list and its counts. Read through the contact index on both databases (see the module).
@@ -165,8 +198,7 @@ impl crate::Store {
         let Some(q) = normalise(query) else {
             return Ok(None);
         };
-        let window = format!("(SELECT newest FROM w) - {SEARCH_WINDOW}");
-        let search = contact_search(self.backend(), "$1", "$2", &window, &q);
+        let search = contact_search(self.backend(), "$1", "$2", "$3", &q);
         // One row, the matches as one JSON array of `[id, last activity]`: a thousand rows
         // handed one by one from sqlx's SQLite worker cost more than the search itself.
         let wrap = |search: &str| match self.backend() {
@@ -181,58 +213,64 @@ impl crate::Store {
         let whole = wrap(&search.sql);
         let Some(recent) = &search.recent else {
             return Ok(Some(
-                self.run_search(&whole, account, &search.value, false)
+                self.run_search(&whole, account, &search.value, None, false)
                     .await?,
             ));
         };
-        // PostgreSQL: the window of the newest ids, then, for a rare word, the whole account
-        // (the module). The account's newest id is read by the window's statement itself (one
-        // statement, one round trip); it comes back with the matches, so that a window that
-        // held every contact of the account is not searched again.
-        let sql = format!(
-            "WITH w AS (SELECT MAX(contact_id) AS newest FROM contacts_search WHERE account_id = $1) \
-             SELECT ({}), (SELECT newest FROM w)",
-            wrap(recent)
-        );
-        let (found, newest): (String, Option<i64>) = on_read!(self, pool => {
-            sqlx::query_as(&sql)
-                .bind(account.get())
-                .bind(&search.value)
-                .persistent(false)
-                .fetch_one(pool)
-                .await?
-        });
-        let found = parse_found(&found)?;
-        let Some(newest) = newest else {
-            return Ok(Some(Vec::new()));
+        // PostgreSQL: the window of the newest ids, then the whole account (the module).
+        let newest = match self.newest_contacts.get(account.get()) {
+            Some(newest) => newest,
+            None => {
+                let newest: Option<i64> = on_read!(self, pool => {
+                    sqlx::query_scalar(
+                        "SELECT MAX(contact_id) FROM contacts_search WHERE account_id = $1",
+                    )
+                    .bind(account.get())
+                    .fetch_one(pool)
+                    .await?
+                });
+                let Some(newest) = newest else {
+                    return Ok(Some(Vec::new()));
+                };
+                self.newest_contacts.put(account.get(), newest);
+                newest
+            }
         };
-        if found.len() >= SEARCH_LIMIT as usize || newest <= SEARCH_WINDOW {
-            return Ok(Some(found));
+        let after = newest.saturating_sub(SEARCH_WINDOW);
+        if after > 0 {
+            let found = self
+                .run_search(&wrap(recent), account, &search.value, Some(after), true)
+                .await?;
+            if found.len() >= SEARCH_LIMIT as usize {
+                return Ok(Some(found));
+            }
         }
         Ok(Some(
-            self.run_search(&whole, account, &search.value, true)
+            self.run_search(&whole, account, &search.value, None, true)
                 .await?,
         ))
     }
 
     /// Runs a search made by [`crate::Store::search_contacts`]: its matches, as `[id, last activity]`
-    /// pairs; `planned_for_values`: not prepared once for all values (see the module).
+    /// pairs; `after` bound at `$3` (a PostgreSQL window); `planned_for_values`: not prepared
+    /// once for all values (see the module).
     async fn run_search(
         &self,
         sql: &str,
         account: oxidesk_domain::AccountId,
         value: &str,
+        after: Option<i64>,
         planned_for_values: bool,
     ) -> Result<Vec<(i64, Option<i64>)>, crate::StoreError> {
         let found: String = on_read!(self, pool => {
-            sqlx::query_scalar(sql)
-                .bind(account.get())
-                .bind(value)
-                .persistent(!planned_for_values)
-                .fetch_one(pool)
-                .await?
+            let mut q = sqlx::query_scalar(sql).bind(account.get()).bind(value);
+            if let Some(after) = after {
+                q = q.bind(after);
+            }
+            q.persistent(!planned_for_values).fetch_one(pool).await?
         });
-        parse_found(&found)
+        serde_json::from_str(&found)
+            .map_err(|e| crate::StoreError::Corrupt(format!("contact search: {e}")))
     }
 
     /// The JSON array of ids for [`among_json`] that `filter`'s search finds: `found` when the
