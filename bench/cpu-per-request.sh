@@ -2,8 +2,8 @@
 # Server CPU time per request of one scenario, a figure a loaded box disturbs much less than
 # req/s: starts `oxidesk serve`, reads 25 ids of the first `status=all` page, warms up for 1 s,
 # runs wrk, and divides the server's utime + stime (/proc/PID/stat) by the requests wrk
-# completed (on PostgreSQL also the database server's processes' CPU, `db-cpu-us/req`: there
-# the SQL's work is not in the server's process). No ceiling, no results file: for before/after
+# completed (on PostgreSQL also the CPU of the database's backends, `db-cpu-us/req`: there the
+# SQL's work is not in the server's process). No ceiling, no results file: for before/after
 # pairs (docs/PERFORMANCE.md, "One conversation, sixth pass").
 #
 #   bench/cpu-per-request.sh BIN DATA_DIR|POSTGRES_URL [conversation|messages|list|search] [CONNS] [SECONDS]
@@ -37,9 +37,9 @@ first=$(head -1 $P)
 export BENCH_TOKEN=$TOKEN BENCH_PATHS=$P
 # warm
 wrk -t1 -c4 -d1s -s $(dirname "$0")/wrk/rotate.lua "http://127.0.0.1:$PORT$first" >/dev/null
-# PostgreSQL: its processes' CPU too (every backend of the server, so other users of the
-# database server count: a figure for a box with nothing else on it).
-pgcpu() { if [[ $DATA == postgres* ]]; then cat $(pgrep -u postgres | sed 's#.*#/proc/&/stat#') 2>/dev/null | awk '{s += $14 + $15} END {print s + 0}'; else echo 0; fi; }
+# PostgreSQL: the CPU of the database's backends too (those connected to this database: the
+# server's pool; a backend that ends meanwhile is missed).
+pgcpu() { if [[ $DATA == postgres* ]]; then for p in $(psql "$DATA" -XtAc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"); do cat /proc/$p/stat 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; else echo 0; fi; }
 g0=$(pgcpu)
 t0=$(awk '{print $14+$15}' /proc/$SPID/stat)
 wrk -t2 -c$C -d${SECS}s --latency -s $(dirname "$0")/wrk/rotate.lua "http://127.0.0.1:$PORT$first" > ${TMPDIR:-/tmp}/oxidesk-cpu-wrk-$PORT

@@ -21,8 +21,10 @@
 //! on PostgreSQL a search takes at most two statements, each planned for its values
 //! (`persistent(false)`: a generic plan cannot tell a common word from a rare one):
 //! 1. the **window** of the account's newest ids ([`SEARCH_WINDOW`] ids below its newest
-//!    contact), where every plan is bounded by the window (the walk, or the trigram bitmap
-//!    `AND` the id range): a word that 1 in 80 contacts or more hold is found here;
+//!    contact, which each instance reads at most every few seconds: [`NewestContacts`]), where
+//!    every plan is bounded by the window (the walk, or the trigram bitmap `AND` the id range;
+//!    the bound is a literal, so that the planner sees the range): a word that 1 in 80
+//!    contacts or more hold is found here;
 //! 2. when the window held fewer than [`SEARCH_LIMIT`] matches, the word is rare (in the newest
 //!    contacts at least), and the whole account is searched through the trigram bitmap, the
 //!    newest matches sorted from it (`ORDER BY contact_id + 0`: no walk of the ids).

@@ -190,6 +190,21 @@ store_test!(
     }
 );
 
+/// A contact of a bulk import, named `name`, the `n`th.
+fn bulk(inbox: InboxId, name: String, n: usize) -> BulkContact {
+    BulkContact {
+        identifier: format!("id-{n}"),
+        source_id: format!("src-{n}"),
+        name,
+        email: None,
+        phone_number: None,
+        additional_attributes: "{}".into(),
+        custom_attributes: "{}".into(),
+        inbox_id: inbox,
+        created_at: at(0),
+    }
+}
+
 /// The names of what `query` finds in the account, newest first, in one page.
 async fn newest(db: &Store, account: AccountId, query: &str) -> Vec<String> {
     let found = db
@@ -212,17 +227,6 @@ store_test!(
         let globex = account(&db, "Globex").await;
         let mailbox = inbox(&db, acme.id, "mail").await;
         let other = inbox(&db, globex.id, "globex-mail").await;
-        let bulk = |inbox: InboxId, name: String, n: usize| BulkContact {
-            identifier: format!("id-{n}"),
-            source_id: format!("src-{n}"),
-            name,
-            email: None,
-            phone_number: None,
-            additional_attributes: "{}".into(),
-            custom_attributes: "{}".into(),
-            inbox_id: inbox,
-            created_at: at(0),
-        };
         // 150 old matches, then more than two PostgreSQL windows of contacts that do not
         // match, then 30 new matches, and a match of another account newer than all.
         let hay = usize::try_from(2 * SEARCH_WINDOW).unwrap() + 500;
@@ -283,17 +287,7 @@ async fn another_instances_contacts_are_searched_at_once(database: TestDatabase)
         .map(|i| format!("Needle Old {i:03}"))
         .chain((0..hay).map(|i| format!("Hay {i:05}")))
         .enumerate()
-        .map(|(n, name)| BulkContact {
-            identifier: format!("id-{n}"),
-            source_id: format!("src-{n}"),
-            name,
-            email: None,
-            phone_number: None,
-            additional_attributes: "{}".into(),
-            custom_attributes: "{}".into(),
-            inbox_id: mailbox.id,
-            created_at: at(0),
-        })
+        .map(|(n, name)| bulk(mailbox.id, name, n))
         .collect();
     here.bulk_insert_contacts(acme.id, &rows).await.unwrap();
     let old = newest(&here, acme.id, "needle").await;
