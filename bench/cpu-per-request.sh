@@ -2,8 +2,9 @@
 # Server CPU time per request of one scenario, a figure a loaded box disturbs much less than
 # req/s: starts `oxidesk serve`, reads 25 ids of the first `status=all` page, warms up for 1 s,
 # runs wrk, and divides the server's utime + stime (/proc/PID/stat) by the requests wrk
-# completed. No ceiling, no results file: for before/after pairs (docs/PERFORMANCE.md, "One
-# conversation, sixth pass").
+# completed (on PostgreSQL also the CPU of the database's backends, `db-cpu-us/req`: there the
+# SQL's work is not in the server's process). No ceiling, no results file: for before/after
+# pairs (docs/PERFORMANCE.md, "One conversation, sixth pass").
 #
 #   bench/cpu-per-request.sh BIN DATA_DIR|POSTGRES_URL [conversation|messages|list|search] [CONNS] [SECONDS]
 #
@@ -36,11 +37,16 @@ first=$(head -1 $P)
 export BENCH_TOKEN=$TOKEN BENCH_PATHS=$P
 # warm
 wrk -t1 -c4 -d1s -s $(dirname "$0")/wrk/rotate.lua "http://127.0.0.1:$PORT$first" >/dev/null
+# PostgreSQL: the CPU of the database's backends too (those connected to this database: the
+# server's pool; a backend that ends meanwhile is missed).
+pgcpu() { if [[ $DATA == postgres* ]]; then for p in $(psql "$DATA" -XtAc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"); do cat /proc/$p/stat 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; else echo 0; fi; }
+g0=$(pgcpu)
 t0=$(awk '{print $14+$15}' /proc/$SPID/stat)
 wrk -t2 -c$C -d${SECS}s --latency -s $(dirname "$0")/wrk/rotate.lua "http://127.0.0.1:$PORT$first" > ${TMPDIR:-/tmp}/oxidesk-cpu-wrk-$PORT
 t1=$(awk '{print $14+$15}' /proc/$SPID/stat)
+g1=$(pgcpu)
 n=$(awk '/requests in/ {print $1}' ${TMPDIR:-/tmp}/oxidesk-cpu-wrk-$PORT)
 rps=$(awk '/Requests\/sec/ {print $2}' ${TMPDIR:-/tmp}/oxidesk-cpu-wrk-$PORT)
 p99=$(awk '$1=="99%" {print $2}' ${TMPDIR:-/tmp}/oxidesk-cpu-wrk-$PORT)
 tck=$(getconf CLK_TCK)
-awk -v a=$t0 -v b=$t1 -v n=$n -v t=$tck -v r=$rps -v p=$p99 'BEGIN { printf "req/s %s p99 %s requests %d server-cpu-us/req %.2f\n", r, p, n, (b-a)/t*1e6/n }'
+awk -v a=$t0 -v b=$t1 -v g=$g0 -v h=$g1 -v n=$n -v t=$tck -v r=$rps -v p=$p99 'BEGIN { printf "req/s %s p99 %s requests %d server-cpu-us/req %.2f db-cpu-us/req %.2f\n", r, p, n, (b-a)/t*1e6/n, (h-g)/t*1e6/n }'

@@ -69,6 +69,7 @@ impl Store {
             Ok(Self {
                 read: Pool::Postgres(pool.clone()),
                 pool: Pool::Postgres(pool),
+                newest_contacts: Default::default(),
             })
         } else if url.starts_with("sqlite:") {
             let connect = SqliteConnectOptions::from_str(url)
@@ -106,6 +107,7 @@ impl Store {
             Ok(Self {
                 pool: Pool::Sqlite(writer),
                 read: Pool::Sqlite(readers),
+                newest_contacts: Default::default(),
             })
         } else {
             Err(StoreError::UnsupportedUrl { target })

@@ -163,6 +163,8 @@ pub enum Pool {
 pub struct Store {
     pool: Pool,
     read: Pool,
+    /// PostgreSQL searches' window bound, kept a few seconds (`search::NewestContacts`).
+    newest_contacts: search::NewestContacts,
 }
 
 impl Store {

@@ -21,8 +21,10 @@
 //! on PostgreSQL a search takes at most two statements, each planned for its values
 //! (`persistent(false)`: a generic plan cannot tell a common word from a rare one):
 //! 1. the **window** of the account's newest ids ([`SEARCH_WINDOW`] ids below its newest
-//!    contact), where every plan is bounded by the window (the walk, or the trigram bitmap
-//!    `AND` the id range): a word that 1 in 80 contacts or more hold is found here;
+//!    contact, which each instance reads at most every few seconds: [`NewestContacts`]), where
+//!    every plan is bounded by the window (the walk, or the trigram bitmap `AND` the id range;
+//!    the bound is a literal, so that the planner sees the range): a word that 1 in 80
+//!    contacts or more hold is found here;
 //! 2. when the window held fewer than [`SEARCH_LIMIT`] matches, the word is rare (in the newest
 //!    contacts at least), and the whole account is searched through the trigram bitmap, the
 //!    newest matches sorted from it (`ORDER BY contact_id + 0`: no walk of the ids).
@@ -37,6 +39,10 @@
 //!
 //! This is the one place where the SQL text differs between the databases: each full-text
 //! index has its own syntax.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::Backend;
 use crate::contacts::escape_like;
@@ -54,6 +60,42 @@ pub(crate) const SHORT_QUERY_SCAN: i64 = 1_000;
 /// contact (see the module). 8,192 ids hold ~140 contacts of a first name that 1 in 60
 /// contacts have, so a common word is found in the first window.
 pub const SEARCH_WINDOW: i64 = 8_192;
+
+/// How long a PostgreSQL search reuses the account's newest contact id that it read for its
+/// window ([`NewestContacts`]).
+const NEWEST_FOR: Duration = Duration::from_secs(5);
+
+/// The most accounts whose newest contact id is kept (then all are forgotten and read again).
+const NEWEST_ACCOUNTS: usize = 4_096;
+
+/// Each account's newest contact id, as a PostgreSQL search last read it (at most
+/// [`NEWEST_FOR`] ago), so that most searches skip that statement (a round trip and a pool
+/// acquire with its ping). Any value gives the right matches, so a value another instance's
+/// changes made stale is harmless: the window is every id above `newest - SEARCH_WINDOW`, so a
+/// contact added since is in it (the window is only that much wider), and a window that holds
+/// fewer than [`SEARCH_LIMIT`] matches (contacts deleted since) is followed by the search of
+/// the whole account, as for a rare word. An account without contacts is not kept.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct NewestContacts(Arc<Mutex<HashMap<i64, (i64, Instant)>>>);
+
+impl NewestContacts {
+    /// The account's newest contact id, when read less than [`NEWEST_FOR`] ago.
+    fn get(&self, account: i64) -> Option<i64> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(&account)
+            .filter(|(_, at)| at.elapsed() < NEWEST_FOR)
+            .map(|(newest, _)| *newest)
+    }
+
+    /// Keeps the account's newest contact id, read now.
+    fn put(&self, account: i64, newest: i64) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= NEWEST_ACCOUNTS && !kept.contains_key(&account) {
+            kept.clear();
+        }
+        kept.insert(account, (newest, Instant::now()));
+    }
+}
 
 /// A search, ready to be bound: the subquery's text and the value of its query placeholder.
 pub(crate) struct ContactSearch {
@@ -178,14 +220,23 @@ impl crate::Store {
             ));
         };
         // PostgreSQL: the window of the newest ids, then the whole account (the module).
-        let newest: Option<i64> = on_read!(self, pool => {
-            sqlx::query_scalar("SELECT MAX(contact_id) FROM contacts_search WHERE account_id = $1")
-                .bind(account.get())
-                .fetch_one(pool)
-                .await?
-        });
-        let Some(newest) = newest else {
-            return Ok(Some(Vec::new()));
+        let newest = match self.newest_contacts.get(account.get()) {
+            Some(newest) => newest,
+            None => {
+                let newest: Option<i64> = on_read!(self, pool => {
+                    sqlx::query_scalar(
+                        "SELECT MAX(contact_id) FROM contacts_search WHERE account_id = $1",
+                    )
+                    .bind(account.get())
+                    .fetch_one(pool)
+                    .await?
+                });
+                let Some(newest) = newest else {
+                    return Ok(Some(Vec::new()));
+                };
+                self.newest_contacts.put(account.get(), newest);
+                newest
+            }
         };
         let after = newest.saturating_sub(SEARCH_WINDOW);
         if after > 0 {

@@ -4,7 +4,10 @@
 //! across pages.
 
 use oxidesk_domain::{InboxId, Timestamp};
-use oxidesk_store::{BulkContact, ContactSort, SEARCH_LIMIT, SEARCH_WINDOW, TextSort};
+use oxidesk_store::testing::TestDatabase;
+use oxidesk_store::{
+    BulkContact, ContactSort, SEARCH_LIMIT, SEARCH_WINDOW, StoreOptions, TextSort,
+};
 
 use super::contacts::all_pages;
 use super::*;
@@ -187,6 +190,21 @@ store_test!(
     }
 );
 
+/// A contact of a bulk import, named `name`, the `n`th.
+fn bulk(inbox: InboxId, name: String, n: usize) -> BulkContact {
+    BulkContact {
+        identifier: format!("id-{n}"),
+        source_id: format!("src-{n}"),
+        name,
+        email: None,
+        phone_number: None,
+        additional_attributes: "{}".into(),
+        custom_attributes: "{}".into(),
+        inbox_id: inbox,
+        created_at: at(0),
+    }
+}
+
 /// The names of what `query` finds in the account, newest first, in one page.
 async fn newest(db: &Store, account: AccountId, query: &str) -> Vec<String> {
     let found = db
@@ -209,17 +227,6 @@ store_test!(
         let globex = account(&db, "Globex").await;
         let mailbox = inbox(&db, acme.id, "mail").await;
         let other = inbox(&db, globex.id, "globex-mail").await;
-        let bulk = |inbox: InboxId, name: String, n: usize| BulkContact {
-            identifier: format!("id-{n}"),
-            source_id: format!("src-{n}"),
-            name,
-            email: None,
-            phone_number: None,
-            additional_attributes: "{}".into(),
-            custom_attributes: "{}".into(),
-            inbox_id: inbox,
-            created_at: at(0),
-        };
         // 150 old matches, then more than two PostgreSQL windows of contacts that do not
         // match, then 30 new matches, and a match of another account newer than all.
         let hay = usize::try_from(2 * SEARCH_WINDOW).unwrap() + 500;
@@ -259,3 +266,90 @@ store_test!(
         assert_eq!(short[limit - 1], format!("Hay {:05}", hay - limit));
     }
 );
+
+/// A PostgreSQL search keeps the account's newest contact id a few seconds (the bound of its
+/// window): what another instance (a second `Store` on the same database) adds, changes or
+/// deletes meanwhile is found, or not, by this instance's very next search. SQLite has no such
+/// bound; the same steps are checked there too.
+async fn another_instances_contacts_are_searched_at_once(database: TestDatabase) {
+    let here = database.store.clone();
+    let options = StoreOptions {
+        max_connections: 2,
+        schema: database.schema.clone(),
+        ..StoreOptions::default()
+    };
+    let there = Store::connect(&database.url, &options).await.unwrap();
+    let acme = account(&here, "Acme").await;
+    let mailbox = inbox(&here, acme.id, "mail").await;
+    // 120 old matches, then more than a window of contacts that do not match.
+    let hay = usize::try_from(SEARCH_WINDOW).unwrap() + 100;
+    let rows: Vec<BulkContact> = (0..120)
+        .map(|i| format!("Needle Old {i:03}"))
+        .chain((0..hay).map(|i| format!("Hay {i:05}")))
+        .enumerate()
+        .map(|(n, name)| bulk(mailbox.id, name, n))
+        .collect();
+    here.bulk_insert_contacts(acme.id, &rows).await.unwrap();
+    let old = newest(&here, acme.id, "needle").await;
+    assert_eq!(old.first().map(String::as_str), Some("Needle Old 119"));
+
+    // Added by the other instance: the newest match here at once.
+    let fresh = NewContact {
+        name: "Needle Fresh".into(),
+        ..NewContact::default()
+    };
+    let added = there.create_contact(acme.id, &fresh, at(1)).await.unwrap();
+    let found = newest(&here, acme.id, "needle").await;
+    assert_eq!(found.first().map(String::as_str), Some("Needle Fresh"));
+    assert_eq!(found[1..], old[..old.len() - 1]);
+
+    // Changed there: no longer found by its old name here, found by its new one.
+    let changed = NewContact {
+        name: "Pin Fresh".into(),
+        ..NewContact::default()
+    };
+    there
+        .update_contact(acme.id, added.id, &changed, at(2))
+        .await
+        .unwrap();
+    assert_eq!(newest(&here, acme.id, "needle").await, old);
+    assert_eq!(newest(&here, acme.id, "pin fr").await, ["Pin Fresh"]);
+
+    // Deleted there: gone here; and the newest old matches deleted there are gone too (the
+    // window then holds fewer than the limit, and the whole account is searched).
+    there.delete_contact(acme.id, added.id).await.unwrap();
+    assert!(newest(&here, acme.id, "pin fr").await.is_empty());
+    let found = there
+        .find_contacts(acme.id, Some("needle old 11"))
+        .await
+        .unwrap()
+        .unwrap();
+    let doomed = there
+        .list_contacts(acme.id, Some(&found), ContactSort::Newest, None, 1_000)
+        .await
+        .unwrap();
+    assert_eq!(doomed.items.len(), 10);
+    for contact in doomed.items {
+        there.delete_contact(acme.id, contact.id).await.unwrap();
+    }
+    let left = newest(&here, acme.id, "needle").await;
+    let expected: Vec<String> = (10..110)
+        .rev()
+        .map(|i| format!("Needle Old {i:03}"))
+        .collect();
+    assert_eq!(left, expected);
+    there.close().await;
+}
+
+#[tokio::test]
+async fn another_instances_contacts_are_searched_at_once_sqlite() {
+    another_instances_contacts_are_searched_at_once(TestDatabase::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn another_instances_contacts_are_searched_at_once_postgres() {
+    let Some(database) = TestDatabase::postgres().await else {
+        return;
+    };
+    another_instances_contacts_are_searched_at_once(database).await;
+}
