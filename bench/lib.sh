@@ -18,6 +18,7 @@ SEED_DEMO=0
 GENERATE=0
 GENERATOR_BIN=""
 SECONDS_EACH=10
+WARMUP_SECONDS=1
 OUT=""
 BUILD=1
 SERVER_CORES=""
@@ -60,6 +61,9 @@ Data (one of; default: a fresh SQLite data dir seeded with the demo account):
   --generator-bin PATH   the oxidesk binary to run `generate` with (default: the one built here)
 Run:
   --seconds N            length of each measurement (default 10)
+  --warmup N             seconds of the same load before each measurement, not counted (default 1;
+                         0: measure from a cold start, each database connection's first statements
+                         planned and its caches empty)
   --server-cores LIST    e.g. 1,2,4,8: repeat with the server (and the ceiling) pinned to that many
                          cores (counts above the machine's are skipped)
   --out FILE             results file (default: bench/results/<script>-<db>-<date>.md)
@@ -82,6 +86,9 @@ parse_common() {
     --seconds)
       [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]] && [ "$2" -ge 1 ] || die "--seconds needs a whole number >= 1"
       SECONDS_EACH=$2; SHIFT=2 ;;
+    --warmup)
+      [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]] || die "--warmup needs a whole number of seconds (0: none)"
+      WARMUP_SECONDS=$2; SHIFT=2 ;;
     --server-cores)
       [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--server-cores needs a list like 1,2,4,8"
       SERVER_CORES=$2; SHIFT=2 ;;
@@ -355,6 +362,16 @@ run_wrk() {
     first=$paths
     export BENCH_PATHS=""
   fi
+  # The warm-up: the same load, not counted, so that the measurement is of a server in its
+  # steady state (PostgreSQL plans each pooled connection's statements anew for their first
+  # five executions, 3-100 ms a plan: at 16 connections those requests alone were p99).
+  if [ "$WARMUP_SECONDS" -gt 0 ]; then
+    "${LOAD_PIN[@]}" wrk -t "$threads" -c "$connections" -d "${WARMUP_SECONDS}s" --timeout 10s \
+      -s "$BENCH_DIR/wrk/rotate.lua" "$base$first" >"$out" 2>&1 || {
+      cat "$out" >&2
+      die "wrk failed (warm-up)"
+    }
+  fi
   "${LOAD_PIN[@]}" wrk -t "$threads" -c "$connections" -d "${SECONDS_EACH}s" --timeout 10s --latency \
     -s "$BENCH_DIR/wrk/rotate.lua" "$base$first" >"$out" 2>&1 || {
     cat "$out" >&2
@@ -393,7 +410,7 @@ describe_run() {
   fi
   echo "- database: $DB_KIND ${DATA_DIR:+($DATA_DIR)}${DATABASE_URL:+($(sed -E 's#://[^@/]*@#://#' <<<"$DATABASE_URL"))}"
   if [ "${1:-}" = wrk ]; then
-    echo "- load generator: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), ${SECONDS_EACH} s a measurement"
+    echo "- load generator: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), ${SECONDS_EACH} s a measurement after ${WARMUP_SECONDS} s of warm-up (not counted)"
   fi
 }
 

@@ -101,7 +101,8 @@ impl Default for WebhooksConfig {
 pub struct DatabaseConfig {
     /// `sqlite://path/file.db` (default: in `data_dir`) or `postgres://user@host/db`.
     pub url: Option<String>,
-    /// Most connections held at once.
+    /// Most connections held at once (default [`default_max_connections`]: twice the cores,
+    /// at least four).
     pub max_connections: u32,
     /// How long a request waits for a free connection (or for an unreachable server) before
     /// it is answered `503`, in seconds.
@@ -116,6 +117,16 @@ pub struct DatabaseConfig {
 /// each writes smaller batches (more statements per message); measured on PostgreSQL in
 /// `docs/PERFORMANCE.md` ("Ingest, sixth pass").
 pub const DEFAULT_MESSAGE_WRITERS: u32 = 1;
+
+/// `database.max_connections` unless configured: twice the cores this process may use, at
+/// least four. Every connection busy at once is a database worker (a PostgreSQL backend, a
+/// SQLite connection's thread) contending for the same cores as the server: on 2 cores, 16
+/// concurrent list requests had a p99 of 26-37 ms with 10 connections against 17-22 ms with
+/// 4 (PostgreSQL; SQLite 15-20 against 11-14 ms), at the same or a higher rate; 2 were too few
+/// (`docs/PERFORMANCE.md`, "Tenth pass").
+pub fn default_max_connections() -> u32 {
+    u32::try_from(2 * limits::cores()).map_or(u32::MAX, |n| n.max(4))
+}
 
 /// White-label settings.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -135,7 +146,7 @@ impl Default for Config {
             log_level: "info".into(),
             database: DatabaseConfig {
                 url: None,
-                max_connections: 10,
+                max_connections: default_max_connections(),
                 acquire_timeout_secs: 5,
                 message_writers: DEFAULT_MESSAGE_WRITERS,
             },

@@ -39,6 +39,12 @@ impl Default for LimitsConfig {
     }
 }
 
+/// The fewest requests run at once by default: what the default pool of 10 connections gave
+/// before it followed the cores ([`super::default_max_connections`], 4 on 2 cores), so that
+/// a smaller pool does not make the server refuse sooner (64 concurrent clients of a fast
+/// endpoint would otherwise be shed).
+pub const MIN_IN_FLIGHT: usize = 20;
+
 /// The limits in force, every value known.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -61,8 +67,12 @@ impl LimitsConfig {
     /// goes to rendering and serialising, so about as many again as the pool can be busy
     /// usefully. More than that would only wait in the pool's own queue, bounded by nothing
     /// but the acquire timeout; here they wait in a queue of known length and time instead.
+    /// At least [`MIN_IN_FLIGHT`]: a small pool serves short requests (one conversation, the
+    /// counts) tens of thousands a second, and waiting in its own queue costs them little.
     pub fn resolve(&self, pool_size: u32, cores: usize) -> Limits {
-        let derived = (2 * pool_size as usize).max(4 * cores.max(1));
+        let derived = (2 * pool_size as usize)
+            .max(4 * cores.max(1))
+            .max(MIN_IN_FLIGHT);
         let max_in_flight = self.max_in_flight.map_or(derived, |n| n as usize);
         Limits {
             max_in_flight,
@@ -115,6 +125,9 @@ mod tests {
         assert_eq!(limits.max_queued, 80);
         let limits = LimitsConfig::default().resolve(2, 8);
         assert_eq!(limits.max_in_flight, 32, "at least four per core");
+        let limits = LimitsConfig::default().resolve(4, 2);
+        assert_eq!(limits.max_in_flight, MIN_IN_FLIGHT, "never fewer than 20");
+        assert_eq!(limits.max_queued, 80);
         let set = LimitsConfig {
             max_in_flight: Some(3),
             max_queued: Some(0),

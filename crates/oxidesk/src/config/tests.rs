@@ -17,6 +17,11 @@ fn defaults_listen_on_loopback_with_sqlite() {
         assert_eq!(config.brand.name, "Oxidesk");
         assert_eq!(config.public_url(), "http://127.0.0.1:3000");
         assert!(!config.is_https());
+        assert_eq!(
+            config.database.max_connections as usize,
+            (2 * cores()).max(4),
+            "the pool follows the cores"
+        );
         Ok(())
     });
 }
