@@ -10,15 +10,24 @@
 //!   oxidesk_events, '<id>'`; every instance, this one included, `LISTEN`s and broadcasts the
 //!   event to its own subscribers. An event raised on one instance reaches browsers connected to
 //!   any other, in one order.
+//!
+//! The accounts' generation counters are in `generations`, the writer task in `writer`, the
+//! PostgreSQL listener in `listener`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::Duration;
+mod generations;
+mod listener;
+mod writer;
 
-use oxidesk_domain::{AccountId, Timestamp};
-use oxidesk_store::{Heard, NewEvent, Store, StoredEvent};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use oxidesk_domain::AccountId;
+use oxidesk_store::{Store, StoredEvent};
 use serde::Serialize;
 use tokio::sync::{broadcast, mpsc, watch};
+
+pub use generations::Generations;
+use listener::listen;
+use writer::write_events;
 
 /// One change in an account. Subscribers get it as an `Arc`: one copy, however many browsers
 /// are listening.
@@ -93,25 +102,6 @@ struct Bus {
     log: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// A counter per account that moves on every event of that account: what caches of the
-/// account's views compare against. It moves synchronously in [`EventBus::publish`] (so this
-/// instance reads its own writes at once) and again when any instance's event is heard (so
-/// other instances' caches follow within the notification's delay).
-#[derive(Debug, Clone, Default)]
-pub struct Generations {
-    counters: Arc<RwLock<Counters>>,
-}
-
-#[derive(Debug, Default)]
-struct Counters {
-    /// Moved by [`Generations::bump_all`]; part of every account's generation, so that an
-    /// account not seen yet moves too.
-    epoch: u64,
-    accounts: HashMap<AccountId, u64>,
-    /// Moved by every event that may change who is signed in or what role they have.
-    auth: u64,
-}
-
 /// Chatwoot's `changed_attributes` for an event's data: one single-key object
 /// `{"<attribute>": {"previous_value", "current_value"}}` per attribute whose value differs,
 /// in the order given (webhooks copy it into `conversation_updated`,
@@ -132,42 +122,6 @@ pub fn changed_attributes(
 /// (added, changed, removed, renamed) and `session.ended` (signed out).
 pub fn touches_auth(name: &str) -> bool {
     name.starts_with("agent.") || name == "session.ended"
-}
-
-impl Generations {
-    /// The account's current generation. It only ever grows.
-    pub fn get(&self, account: AccountId) -> u64 {
-        let counters = self.counters.read().unwrap_or_else(PoisonError::into_inner);
-        counters.epoch + counters.accounts.get(&account).copied().unwrap_or(0)
-    }
-
-    /// The generation of credentials and memberships (all accounts). It only ever grows.
-    pub fn auth(&self) -> u64 {
-        let counters = self.counters.read().unwrap_or_else(PoisonError::into_inner);
-        counters.epoch + counters.auth
-    }
-
-    /// Moves the account's generation on after an event named `name`: what was cached before
-    /// is stale (and so are cached credentials and roles, if [`touches_auth`]).
-    pub fn bump(&self, account: AccountId, name: &str) {
-        let mut counters = self
-            .counters
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        *counters.accounts.entry(account).or_insert(0) += 1;
-        if touches_auth(name) {
-            counters.auth += 1;
-        }
-    }
-
-    /// Moves every generation on (when events may have been missed).
-    pub fn bump_all(&self) {
-        let mut counters = self
-            .counters
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        counters.epoch += 1;
-    }
 }
 
 /// How long the event log keeps events (what a reconnecting browser can catch up on).
@@ -281,134 +235,5 @@ impl EventBus {
     /// The accounts' generations, moved by every event.
     pub fn generations(&self) -> &Generations {
         &self.inner.generations
-    }
-}
-
-/// The most events written in one transaction.
-const WRITE_BATCH: usize = 256;
-
-/// Appends queued events to the log, in order, and (SQLite) broadcasts them. Whatever queued
-/// up while the last batch was being written goes in the next one transaction.
-async fn write_events(
-    store: Store,
-    mut pending: mpsc::UnboundedReceiver<Pending>,
-    local: broadcast::Sender<Arc<Event>>,
-    written: watch::Sender<u64>,
-    // Held while recording and broadcasting (see `EventBus::recording`); `None` when this
-    // process does not broadcast what it records (PostgreSQL).
-    broadcast_lock: Option<Arc<tokio::sync::Mutex<()>>>,
-) {
-    let mut batch = Vec::with_capacity(WRITE_BATCH);
-    while pending.recv_many(&mut batch, WRITE_BATCH).await > 0 {
-        let guard = match &broadcast_lock {
-            Some(lock) => Some(lock.lock().await),
-            None => None,
-        };
-        let last = batch.last().map_or(0, |p| p.seq);
-        let texts: Vec<String> = batch.iter().map(|p| p.data.to_string()).collect();
-        let rows: Vec<NewEvent<'_>> = batch
-            .iter()
-            .zip(&texts)
-            .map(|(p, data)| NewEvent {
-                account: p.account_id,
-                name: &p.name,
-                data,
-            })
-            .collect();
-        let mut delay = Duration::from_millis(100);
-        let result = loop {
-            match store.insert_events(&rows, Timestamp::now()).await {
-                // The database is away for a moment: keep the events (in order) and retry,
-                // rather than lose what was already acknowledged to nobody yet.
-                Err(error) if error.is_unavailable() && delay < Duration::from_secs(60) => {
-                    tracing::warn!(%error, "cannot record events yet; retrying");
-                    tokio::time::sleep(delay).await;
-                    delay *= 2;
-                }
-                other => break other,
-            }
-        };
-        drop(rows);
-        match result {
-            Ok(ids) => {
-                if guard.is_some() {
-                    for (id, p) in ids.into_iter().zip(batch.drain(..)) {
-                        let _ = local.send(Arc::new(Event::new(id, p.account_id, p.name, p.data)));
-                    }
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, events = batch.len(), "could not record events")
-            }
-        }
-        drop(guard);
-        written.send_replace(last);
-        batch.clear();
-    }
-}
-
-/// Relays `NOTIFY oxidesk_events` to this process's subscribers: on a notification of an id
-/// not relayed yet, reads every event after the last one relayed, in one statement (ids are
-/// committed in order, see `Store::insert_events`), so a batch of events costs one read, not
-/// one per event, and the notifications of the others are then skipped. Also on start and
-/// after a reconnection, when notifications may have been missed.
-async fn listen(store: Store, local: broadcast::Sender<Arc<Event>>, generations: Generations) {
-    let mut last = store.last_event_id().await.unwrap_or(0);
-    loop {
-        match store.event_listener().await {
-            Ok(Some(mut listener)) => {
-                generations.bump_all();
-                last = relay_missed(&store, last, &local, &generations).await;
-                loop {
-                    match listener.recv().await {
-                        // Already relayed: a batch's events are read at its first id.
-                        Ok(Heard::Event(id)) if id <= last => {}
-                        Ok(Heard::Event(_)) | Ok(Heard::Reconnected) => {
-                            last = relay_missed(&store, last, &local, &generations).await;
-                        }
-                        Err(error) => {
-                            tracing::warn!(%error, "event listener failed; reconnecting");
-                            break;
-                        }
-                    }
-                }
-            }
-            Ok(None) => return,
-            Err(error) => tracing::warn!(%error, "cannot start the event listener"),
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
-/// The most events the listener reads at once.
-const RELAY_BATCH: i64 = 500;
-
-/// Broadcasts every event after `last` from the log (all accounts); returns the new last id.
-async fn relay_missed(
-    store: &Store,
-    mut last: i64,
-    local: &broadcast::Sender<Arc<Event>>,
-    generations: &Generations,
-) -> i64 {
-    loop {
-        match store.events_after_any(last, RELAY_BATCH).await {
-            Ok(rows) => {
-                let more = rows.len() as i64 == RELAY_BATCH;
-                for row in rows {
-                    last = row.id;
-                    generations.bump(AccountId(row.account_id), &row.name);
-                    let _ = local.send(Arc::new(Event::from_stored(row)));
-                }
-                // Fewer than asked for: nothing else is committed yet (what is committed
-                // later is notified).
-                if !more {
-                    return last;
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot read missed events");
-                return last;
-            }
-        }
     }
 }
