@@ -1,10 +1,10 @@
 //! `GET .../contacts` and `GET .../contacts/search`.
 //!
 //! Lists are Chatwoot's: 15 a page, `page` 1, 2, ...; Oxidesk adds `meta.next_cursor`, which
-//! `after` takes for the next page (a keyset, fast at any depth). Sorts are those the keyset
-//! supports: `-last_activity_at` (the default), `last_activity_at`, `-created_at`,
-//! `created_at`; Chatwoot's `name`, `email` and `phone_number` sorts are refused (422 on
-//! `sort`). Oxidesk lists every contact, where Chatwoot lists only those with an email, phone
+//! `after` takes for the next page (a keyset, fast at any depth). Sorts: `-last_activity_at`
+//! (the default), `last_activity_at`, `-created_at`, `created_at`, and Chatwoot's `name`,
+//! `email` and `phone_number` (either way; `docs/api.md`, "Contact sorts"); any other is a 422
+//! on `sort`. Oxidesk lists every contact, where Chatwoot lists only those with an email, phone
 //! number or identifier.
 
 use axum::Json;
