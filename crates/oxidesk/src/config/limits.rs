@@ -67,7 +67,7 @@ impl LimitsConfig {
     /// goes to rendering and serialising, so about as many again as the pool can be busy
     /// usefully. More than that would only wait in the pool's own queue, bounded by nothing
     /// but the acquire timeout; here they wait in a queue of known length and time instead.
-    /// At least [`MIN_IN_FLIGHT`]: a small pool serves short requests (one conversation, the
+    /// At least `MIN_IN_FLIGHT`: a small pool serves short requests (one conversation, the
     /// counts) tens of thousands a second, and waiting in its own queue costs them little.
     pub fn resolve(&self, pool_size: u32, cores: usize) -> Limits {
         let derived = (2 * pool_size as usize)
