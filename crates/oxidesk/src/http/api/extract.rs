@@ -18,7 +18,7 @@ mod cast;
 mod parse;
 
 pub use body::{ApiBody, ApiJson, Upload, UploadLimits};
-pub use cast::{json_object_or_text, unix_time};
+pub use cast::{json_object_or_text, present, unix_time};
 pub use parse::parse_json;
 
 use crate::http::session::ApiCaller;

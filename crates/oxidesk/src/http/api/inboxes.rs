@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ErrorBody;
-use super::extract::{AccountCaller, ApiJson, ApiPath};
+use super::extract::{AccountCaller, ApiJson, ApiPath, present};
 use crate::http::{ApiError, AppState};
 use crate::service::InboxFields;
 use crate::views::InboxView;
@@ -148,13 +148,6 @@ impl From<InboxRequest> for InboxFields {
             },
         }
     }
-}
-
-/// Tells a present `null` from an absent field.
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// The account's inboxes, oldest first.

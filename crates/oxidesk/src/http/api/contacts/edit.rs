@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::{ContactPath, ContactResponse};
 use crate::http::api::ErrorBody;
-use crate::http::api::extract::{AccountCaller, ApiJson, ApiPath};
+use crate::http::api::extract::{AccountCaller, ApiJson, ApiPath, present};
 use crate::http::{ApiError, AppState};
 use crate::service::{ContactInput, ServiceError};
 use crate::views::{ContactDetailView, InboxView};
@@ -122,13 +122,6 @@ pub(super) async fn create_contact(
             contact_inbox,
         },
     }))
-}
-
-/// Tells a present `null` from an absent field.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Body of `PUT`/`PATCH /contacts/{id}` (Chatwoot's `contact_update_payload`). Fields left

@@ -1,5 +1,6 @@
 //! Field readers for what Rails casts and serde would refuse: an object sent as its JSON text,
-//! a time as Unix seconds or an ISO-8601 string.
+//! a time as Unix seconds or an ISO-8601 string; and a field sent as `null` told from one left
+//! out.
 
 use oxidesk_domain::Attributes;
 use serde::{Deserialize, Deserializer};
@@ -45,6 +46,14 @@ pub fn unix_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Erro
             "must be Unix seconds or an ISO-8601 time",
         )),
     }
+}
+
+/// Tells a present `null` from an absent field (with `#[serde(default)]`): `None` when left
+/// out, `Some(None)` for `null`, `Some(Some(v))` for a value.
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 #[cfg(test)]

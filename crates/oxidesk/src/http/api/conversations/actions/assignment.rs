@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::http::api::ErrorBody;
 use crate::http::api::bot_access::ConversationCaller;
 use crate::http::api::conversations::ConversationPath;
-use crate::http::api::extract::{ApiJson, ApiPath, invalid_param};
+use crate::http::api::extract::{ApiJson, ApiPath, invalid_param, present};
 use crate::http::{ApiError, AppState};
 use crate::views::{AgentView, TeamView};
 
@@ -24,13 +24,6 @@ pub struct AssignmentRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
     pub team_id: Option<Option<i64>>,
-}
-
-/// Tells a present `null` from an absent field.
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// What an assignment answers: the agent or the team now assigned (`null` once unassigned).
