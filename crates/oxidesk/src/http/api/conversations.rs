@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use super::ErrorBody;
 use super::bot_access::ConversationCaller;
-use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, JsonBytes, invalid_param};
+use super::extract::{AccountCaller, ApiJson, ApiPath, ApiQuery, JsonBytes};
 use crate::http::{ApiError, AppState};
 use crate::views::ConversationView;
 
@@ -156,17 +156,7 @@ async fn list_conversations(
 ) -> Result<JsonBytes, ApiError> {
     let filter = filter_from(&caller, &query)?;
     let store = &state.services.store;
-    let mut after = match query.text("after") {
-        Some(text) => Some(
-            Cursor::decode(text)
-                .ok_or_else(|| invalid_param("after", "is not a cursor from next_cursor"))?,
-        ),
-        None => None,
-    };
-    let page = query.int("page")?.unwrap_or(1);
-    if !(1..=10_000).contains(&page) {
-        return Err(invalid_param("page", "must be between 1 and 10000"));
-    }
+    let (mut after, page) = query.paging()?;
     // A search runs once: the page, a page number's cursor and the counts share it.
     let found = store
         .find_contacts(caller.account, filter.search.as_deref())

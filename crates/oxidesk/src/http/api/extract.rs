@@ -208,6 +208,23 @@ impl ApiQuery {
             .collect()
     }
 
+    /// A list's paging: `after` (a page's `next_cursor`) and `page` (1 to 10,000, 1 when
+    /// left out), each refused with a 422 naming it when it is not that.
+    pub fn paging(&self) -> Result<(Option<oxidesk_store::Cursor>, i64), ApiError> {
+        let after = match self.text("after") {
+            Some(text) => Some(
+                oxidesk_store::Cursor::decode(text)
+                    .ok_or_else(|| invalid_param("after", "is not a cursor from next_cursor"))?,
+            ),
+            None => None,
+        };
+        let page = self.int("page")?.unwrap_or(1);
+        if !(1..=10_000).contains(&page) {
+            return Err(invalid_param("page", "must be between 1 and 10000"));
+        }
+        Ok((after, page))
+    }
+
     /// An integer parameter.
     pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
         self.parse(key, "must be an integer")
@@ -333,5 +350,28 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    /// A list's paging, as the conversation and contact lists read it: defaults, a cursor, and
+    /// each bad value refused naming its parameter.
+    #[test]
+    fn paging_reads_after_and_page_and_names_a_bad_one() {
+        let q = |pairs: &[(&str, &str)]| ApiQuery::from_pairs(pairs).paging();
+        assert_eq!(q(&[]).ok(), Some((None, 1)));
+        let cursor = oxidesk_store::Cursor { key: 5, id: 6 };
+        assert_eq!(
+            q(&[("after", "5.6"), ("page", "3")]).ok(),
+            Some((Some(cursor), 3))
+        );
+        for (pairs, field) in [
+            (&[("after", "nope")][..], "after"),
+            (&[("page", "0")][..], "page"),
+            (&[("page", "10001")][..], "page"),
+            (&[("page", "two")][..], "page"),
+        ] {
+            let err = q(pairs).expect_err("refused");
+            assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY, "{pairs:?}");
+            assert!(format!("{err:?}").contains(field), "{pairs:?}: {err:?}");
+        }
     }
 }

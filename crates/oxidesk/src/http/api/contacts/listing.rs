@@ -81,17 +81,7 @@ async fn contact_list(
     search: Option<&str>,
 ) -> Result<Json<ContactList>, ApiError> {
     let sort = contact_sort(query.text("sort"))?;
-    let after = match query.text("after") {
-        Some(text) => Some(
-            Cursor::decode(text)
-                .ok_or_else(|| invalid_param("after", "is not a cursor from next_cursor"))?,
-        ),
-        None => None,
-    };
-    let page = query.int("page")?.unwrap_or(1);
-    if !(1..=10_000).contains(&page) {
-        return Err(invalid_param("page", "must be between 1 and 10000"));
-    }
+    let (after, page) = query.paging()?;
     let with_inboxes = query.text("include_contact_inboxes") != Some("false");
     let services = &state.services;
     let (result, count) = services
